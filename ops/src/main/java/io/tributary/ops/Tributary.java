@@ -1,0 +1,31 @@
+package io.tributary.ops;
+
+import io.tributary.devstack.StackException;
+import io.tributary.ops.stack.DownCommand;
+import io.tributary.ops.stack.StatusCommand;
+import io.tributary.ops.stack.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `tributary` command line. */
+@Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0-SNAPSHOT",
+        description = "Real-time MySQL CDC and JSON events to an Avro/Parquet lake on S3.",
+        subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, CommandLine.HelpCommand.class})
+public final class Tributary {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call it to run commands in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Tributary())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof StackException) {
+                        cmd.getErr().println("error: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                });
+    }
+}

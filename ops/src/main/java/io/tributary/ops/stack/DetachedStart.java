@@ -1,0 +1,102 @@
+package io.tributary.ops.stack;
+
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.StackException;
+import io.tributary.devstack.StackState;
+import io.tributary.devstack.process.LogTail;
+import io.tributary.ops.Tributary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * `tributary up --detach`: runs `tributary up` as a background process in its own session (so it
+ * outlives this shell), and returns once that process reports the stack ready, or fails with the
+ * end of its log if it exits first.
+ */
+final class DetachedStart implements Callable<Integer> {
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+    private final StackOptions options;
+    private final boolean reset;
+    private final CommandSpec spec;
+
+    DetachedStart(StackOptions options, boolean reset, CommandSpec spec) {
+        this.options = options;
+        this.reset = reset;
+        this.spec = spec;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StackConfig config = options.toConfig();
+        StackState.lock(config.dataDir()).close(); // fails now, clearly, if a stack already runs there
+        Path log = config.logDir().resolve("stack.log");
+        Files.createDirectories(config.logDir());
+        Process process = new ProcessBuilder(command(config))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        out.println("Starting the local stack in the background (pid " + process.pid() + ", log " + log + ") ...");
+        out.flush();
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<StackState.Running> state = readQuietly(config.dataDir());
+            if (state.isPresent() && state.get().pid() == process.pid() && state.get().ready()) {
+                out.println("Tributary local stack is up:");
+                config.endpoints().forEach((name, value) -> out.printf("  %-26s %s%n", name, value));
+                out.println("Stop it with `./tributary down`.");
+                return 0;
+            }
+            if (!process.isAlive()) {
+                throw new StackException("The background stack exited with code " + process.exitValue()
+                        + ". Last lines of " + log + ":\n" + LogTail.of(log, 20));
+            }
+            Thread.sleep(500);
+        }
+        process.destroy();
+        throw new StackException("The background stack did not become ready within " + TIMEOUT.toMinutes()
+                + " minutes; stopped it. See " + log + ".");
+    }
+
+    private static Optional<StackState.Running> readQuietly(Path dataDir) {
+        try {
+            return StackState.read(dataDir);
+        } catch (StackException e) {
+            return Optional.empty(); // being written right now
+        }
+    }
+
+    private List<String> command(StackConfig config) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String home = System.getProperty("tributary.home");
+        if (home != null) {
+            cmd.add("-Dtributary.home=" + home);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Tributary.class.getName(), "up",
+                "--data-dir", config.dataDir().toString(),
+                "--kafka-port", String.valueOf(config.kafkaPort()),
+                "--controller-port", String.valueOf(config.controllerPort()),
+                "--registry-port", String.valueOf(config.registryPort()),
+                "--connect-port", String.valueOf(config.connectPort()),
+                "--s3-port", String.valueOf(config.s3Port()),
+                "--mariadb-port", String.valueOf(config.mariadbPort())));
+        if (reset) {
+            cmd.add("--reset");
+        }
+        return cmd;
+    }
+}
