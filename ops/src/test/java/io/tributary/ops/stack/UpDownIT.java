@@ -1,0 +1,98 @@
+package io.tributary.ops.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.devstack.StackState;
+import io.tributary.ops.Tributary;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `tributary up` as a user runs it: in the foreground until Ctrl-C, and detached until `down`.
+ * Both must bring every component to healthy and leave no process behind.
+ */
+class UpDownIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void foregroundUpIsHealthyAndCtrlCLeavesNoProcessBehind() throws Exception {
+        List<String> ports = ports();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Tributary.class.getName(), "up", "--data-dir", dir.toString()));
+        cmd.addAll(ports);
+        Process up = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("Press Ctrl-C")) {
+                output.append(line).append('\n');
+            }
+            assertThat(output).contains("Stack ready in").contains("Kafka bootstrap servers")
+                    .contains("Schema registry URL").contains("Kafka Connect REST URL").contains("S3 endpoint")
+                    .contains("MariaDB JDBC URL");
+            assertThat(status().exitCode()).as(status().out()).isZero();
+            List<ProcessHandle> servers = up.descendants().toList();
+            assertThat(servers).hasSizeGreaterThanOrEqualTo(5);
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor(); // Ctrl-C
+            assertThat(up.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            while ((line = lines.readLine()) != null) {
+                output.append(line).append('\n');
+            }
+            assertThat(output).contains("Stopping the stack").contains("Stopped.");
+            assertThat(servers).noneMatch(ProcessHandle::isAlive);
+        }
+        assertThat(StackState.file(dir)).doesNotExist();
+    }
+
+    @Test
+    void detachedUpThenDownStopsEverything() throws Exception {
+        List<String> ports = ports();
+        List<String> up = new ArrayList<>(List.of("up", "--detach", "--data-dir", dir.toString()));
+        up.addAll(ports);
+        CliRun started = CliRun.of(up.toArray(String[]::new));
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        assertThat(started.out()).contains("Tributary local stack is up");
+
+        long pid = StackState.read(dir).orElseThrow().pid();
+        List<ProcessHandle> processes = new ArrayList<>(ProcessHandle.of(pid).orElseThrow().descendants().toList());
+        processes.add(ProcessHandle.of(pid).orElseThrow());
+        CliRun status = status();
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).contains("kafka", "registry", "s3", "mariadb", "connect").doesNotContain("UNHEALTHY");
+
+        CliRun down = CliRun.of("down", "--data-dir", dir.toString());
+        assertThat(down.exitCode()).isZero();
+        assertThat(down.out()).contains("Stopped.");
+        assertThat(StackState.awaitExit(pid, Duration.ofSeconds(5))).isTrue();
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(CliRun.of("status", "--data-dir", dir.toString()).exitCode()).isEqualTo(StatusCommand.NOT_RUNNING);
+    }
+
+    private CliRun status() {
+        return CliRun.of("status", "--data-dir", dir.toString());
+    }
+
+    /** Free ports as flags, so the test runs beside a `tributary up` stack on the defaults. */
+    private static List<String> ports() throws Exception {
+        List<String> flags = new ArrayList<>();
+        for (String flag : List.of("--kafka-port", "--controller-port", "--registry-port", "--connect-port",
+                "--s3-port", "--mariadb-port")) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                flags.add(flag);
+                flags.add(String.valueOf(s.getLocalPort()));
+            }
+        }
+        return flags;
+    }
+}
