@@ -1,0 +1,60 @@
+package io.tributary.connect.s3;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
+
+/**
+ * Renders a {@link ConfigDef} as a Markdown reference, grouped as the ConfigDef groups its keys.
+ * docs/s3-sink-config.md is this output; ConfigReferenceTest fails when it is stale.
+ *
+ * <p>Usage: {@code ConfigReference OUTPUT_FILE} writes the S3 sink's reference.
+ */
+public final class ConfigReference {
+    private ConfigReference() {
+    }
+
+    public static String markdown(String title, ConfigDef def) {
+        Map<String, List<ConfigKey>> groups = new LinkedHashMap<>();
+        def.configKeys().values().stream()
+                .sorted(java.util.Comparator.comparing((ConfigKey k) -> def.groups().indexOf(k.group))
+                        .thenComparingInt(k -> k.orderInGroup))
+                .forEach(k -> groups.computeIfAbsent(k.group, g -> new java.util.ArrayList<>()).add(k));
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n")
+                .append("Generated from the connector's `ConfigDef`; do not edit by hand.\n");
+        groups.forEach((group, keys) -> {
+            md.append("\n## ").append(group).append("\n\n")
+                    .append("| key | type | default | valid values | importance | description |\n")
+                    .append("| --- | --- | --- | --- | --- | --- |\n");
+            for (ConfigKey k : keys) {
+                md.append("| `").append(k.name).append("` | ").append(k.type.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(" | ").append(defaultValue(k))
+                        .append(" | ").append(k.validator == null ? "" : cell(k.validator.toString()))
+                        .append(" | ").append(k.importance.name().toLowerCase(java.util.Locale.ROOT))
+                        .append(" | ").append(cell(k.documentation)).append(" |\n");
+            }
+        });
+        return md.toString();
+    }
+
+    private static String defaultValue(ConfigKey k) {
+        if (!k.hasDefault()) {
+            return "(required)";
+        }
+        String v = ConfigDef.convertToString(k.defaultValue, k.type);
+        return v == null || v.isEmpty() ? "\"\"" : "`" + v + "`";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    public static void main(String[] args) throws IOException {
+        Files.writeString(Path.of(args[0]), markdown("S3 Parquet sink configuration", S3SinkConfig.CONFIG_DEF));
+    }
+}

@@ -1,0 +1,32 @@
+package io.tributary.connect.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ConfigReferenceTest {
+    private static final Path DOC = Path.of("docs/s3-sink-config.md");
+
+    /** Regenerate with: mvn -pl connectors test -Dtest=ConfigReferenceTest -Dtributary.docs.update=true */
+    @Test
+    void committedReferenceMatchesTheConfigDef() throws Exception {
+        String generated = ConfigReference.markdown("S3 Parquet sink configuration", S3SinkConfig.CONFIG_DEF);
+        if (Boolean.getBoolean("tributary.docs.update")) {
+            Files.writeString(DOC, generated);
+        }
+        assertThat(Files.readString(DOC))
+                .as("docs/s3-sink-config.md is stale; regenerate it with "
+                        + "mvn -pl connectors test -Dtest=ConfigReferenceTest -Dtributary.docs.update=true")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void everyKeyHasADocStringAndAGroup() {
+        S3SinkConfig.CONFIG_DEF.configKeys().values().forEach(k -> {
+            assertThat(k.documentation).as(k.name).isNotBlank();
+            assertThat(k.group).as(k.name).isNotBlank();
+        });
+    }
+}
