@@ -7,6 +7,7 @@ import io.tributary.devstack.process.LogTail;
 import io.tributary.ops.Tributary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class DetachedStart implements Callable<Integer> {
         out.println("Starting the local stack in the background (pid " + process.pid() + ", log " + log + ") ...");
         out.flush();
         Instant deadline = Instant.now().plus(TIMEOUT);
+        long shown = 0;
         while (Instant.now().isBefore(deadline)) {
             Optional<StackState.Running> state = readQuietly(config.dataDir());
             if (state.isPresent() && state.get().pid() == process.pid() && state.get().ready()) {
@@ -57,6 +59,7 @@ final class DetachedStart implements Callable<Integer> {
                 out.println("Stop it with `./tributary down`.");
                 return 0;
             }
+            shown = echoNewOutput(log, shown, out);
             if (!process.isAlive()) {
                 throw new StackException("The background stack exited with code " + process.exitValue()
                         + ". Last lines of " + log + ":\n" + LogTail.of(log, 20));
@@ -66,6 +69,33 @@ final class DetachedStart implements Callable<Integer> {
         process.destroy();
         throw new StackException("The background stack did not become ready within " + TIMEOUT.toMinutes()
                 + " minutes; stopped it. See " + log + ".");
+    }
+
+    /** Prints what the background stack logged since {@code from} (its progress lines); returns the new offset. */
+    private static long echoNewOutput(Path log, long from, PrintWriter out) throws IOException {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            if (file.length() <= from) {
+                return from;
+            }
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            int complete = lastNewline(bytes) + 1; // whole lines only; the rest is shown next time
+            if (complete > 0) {
+                out.print(new String(bytes, 0, complete, StandardCharsets.UTF_8).indent(2));
+                out.flush();
+            }
+            return from + complete;
+        }
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Optional<StackState.Running> readQuietly(Path dataDir) {

@@ -1,10 +1,10 @@
 package io.tributary.ops.stack;
 
+import io.tributary.devstack.Component;
 import io.tributary.devstack.Health;
 import io.tributary.devstack.Stack;
 import io.tributary.devstack.StackState;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,10 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("Stack pid " + stack.pid() + ", started " + stack.startedAt()
                 + (stack.ready() ? "" : " (still starting)") + ", data dir " + options.dataDir());
         boolean allHealthy = true;
-        for (Map.Entry<String, Health> e : Stack.describe(stack.config()).entrySet().stream()
-                .map(c -> Map.entry(c.getKey(), c.getValue().health())).toList()) {
-            allHealthy &= e.getValue().healthy();
-            out.printf("  %-9s %-9s %s%n", e.getKey(), e.getValue().healthy() ? "healthy" : "UNHEALTHY", e.getValue().detail());
+        for (Component component : Stack.describe(stack.config()).values()) {
+            Health health = component.health();
+            allHealthy &= health.healthy();
+            out.printf("  %-9s %-9s %s%n", component.name(), health.healthy() ? "healthy" : "UNHEALTHY", health.detail());
         }
         return allHealthy ? 0 : 1;
     }
