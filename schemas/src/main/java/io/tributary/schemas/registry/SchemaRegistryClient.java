@@ -12,6 +12,9 @@ public interface SchemaRegistryClient {
     /** Registers the schema under the subject (or finds it there) and returns its global id. */
     int register(String subject, Schema schema);
 
+    /** The id of a schema already registered under the subject (for auto.register.schemas=false). */
+    int lookupId(String subject, Schema schema);
+
     /** The schema with this global id. */
     Schema schemaById(int id);
 

@@ -1,0 +1,31 @@
+package io.tributary.schemas.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.Schema;
+
+/** The Avro contracts of the lake tables, as shipped in this jar under {@code avro/}. */
+public final class Contracts {
+    public static final String APP_EVENTS = "app_events";
+    public static final String TRANSACTIONS = "transactions";
+    public static final String MASTERS = "masters";
+    public static final String DEAD_LETTERS = "dead_letters";
+    public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS);
+
+    private Contracts() {
+    }
+
+    /** The current contract of a lake table. */
+    public static Schema schema(String table) {
+        try (InputStream in = Contracts.class.getResourceAsStream("/avro/" + table + ".avsc")) {
+            if (in == null) {
+                throw new IllegalArgumentException("No contract for lake table '" + table + "'; known: " + TABLES);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
