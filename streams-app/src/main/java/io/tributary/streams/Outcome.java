@@ -1,0 +1,19 @@
+package io.tributary.streams;
+
+import io.tributary.streams.dlq.DeadLetter;
+import org.apache.avro.generic.GenericRecord;
+
+/** What reading one input record produced; the topology routes each kind to its sink. */
+public sealed interface Outcome {
+    /** A lake row of a table. */
+    record Row(GenericRecord row) implements Outcome {
+    }
+
+    /** A change of a master row for the history of one lookup, encoded by {@code MasterHistory.encode}. */
+    record MasterChange(String lookup, String change) implements Outcome {
+    }
+
+    /** A record that could not be processed. */
+    record Failed(DeadLetter deadLetter) implements Outcome {
+    }
+}

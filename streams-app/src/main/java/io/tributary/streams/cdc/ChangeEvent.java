@@ -1,0 +1,92 @@
+package io.tributary.streams.cdc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.streams.dlq.RecordFailure;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One Debezium change event as the Connect JsonConverter writes it with schemas enabled
+ * ({@code {"schema": ..., "payload": {"before", "after", "source", "op", ...}}}). The MySQL and
+ * MariaDB connectors emit the same envelope.
+ *
+ * @param table    source table (payload.source.table)
+ * @param op       c, u, d or r
+ * @param row      the after image, or the before image for deletes
+ * @param columns  the row's Connect field schemas by column name, in table order
+ * @param sourceTs commit time in the source database (payload.source.ts_ms)
+ */
+public record ChangeEvent(String table, String op, JsonNode row, Map<String, JsonNode> columns, long sourceTs) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public boolean isDelete() {
+        return "d".equals(op);
+    }
+
+    public static ChangeEvent parse(byte[] value) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "cannot read the record: " + e.getMessage(), e);
+        }
+        JsonNode schema = root == null ? null : root.get("schema");
+        JsonNode payload = root == null ? null : root.get("payload");
+        if (schema == null || payload == null || !payload.isObject()) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "not a Debezium change event with schema: expected "
+                    + "{\"schema\":...,\"payload\":...} (set value.converter.schemas.enable=true on the source connector)");
+        }
+        String op = payload.path("op").asText("");
+        if (!op.matches("[cudr]")) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "unsupported Debezium op '" + op + "' (expected c, u, d or r)");
+        }
+        String image = "d".equals(op) ? "before" : "after";
+        JsonNode row = payload.get(image);
+        if (row == null || !row.isObject()) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "op " + op + " without a '" + image + "' row image");
+        }
+        JsonNode source = payload.path("source");
+        if (!source.path("ts_ms").canConvertToLong() || source.path("table").asText("").isEmpty()) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "payload.source lacks ts_ms or table");
+        }
+        return new ChangeEvent(source.get("table").asText(), op, row, columns(schema, image), source.get("ts_ms").asLong());
+    }
+
+    private static Map<String, JsonNode> columns(JsonNode envelopeSchema, String image) {
+        for (JsonNode f : envelopeSchema.path("fields")) {
+            if (image.equals(f.path("field").asText())) {
+                Map<String, JsonNode> out = new LinkedHashMap<>();
+                f.path("fields").forEach(c -> out.put(c.path("field").asText(), c));
+                return out;
+            }
+        }
+        throw new RecordFailure(RecordFailure.CDC_PARSE, "the envelope schema has no '" + image + "' field");
+    }
+
+    /** The primary key of a Debezium key record as a string (columns joined by |), or null. */
+    public static String key(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            JsonNode root = JSON.readTree(key);
+            JsonNode payload = root.has("payload") ? root.get("payload") : root;
+            if (payload == null || payload.isNull()) {
+                return null;
+            }
+            if (!payload.isObject()) {
+                return payload.asText();
+            }
+            StringBuilder out = new StringBuilder();
+            payload.fields().forEachRemaining(e -> out.append(out.length() == 0 ? "" : "|").append(e.getValue().asText()));
+            return out.toString();
+        } catch (IOException e) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "the record key is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.tributary.streams.cdc;
+
+import io.tributary.streams.events.ValueCoercion;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/** Builds the lake changelog row of a change event in a given lake schema. */
+public final class ChangeRows {
+    private ChangeRows() {
+    }
+
+    public static GenericRecord row(ChangeEvent change, Schema lakeSchema) {
+        Map<String, String> sourceColumns = LakeSchemaEvolution.lakeNames(change);
+        GenericRecord row = new GenericData.Record(lakeSchema);
+        for (Schema.Field f : lakeSchema.getFields()) {
+            if (LakeSchemaEvolution.ENVELOPE.contains(f.name())) {
+                continue;
+            }
+            String column = sourceColumns.get(f.name());
+            row.put(f.name(), ConnectTypes.convert(column, change.row().get(column), change.columns().get(column),
+                    ValueCoercion.nonNull(f.schema())));
+        }
+        row.put(LakeSchemaEvolution.OP, change.op());
+        row.put(LakeSchemaEvolution.SOURCE_TS, change.sourceTs());
+        row.put(LakeSchemaEvolution.DELETED, change.isDelete());
+        return row;
+    }
+}

@@ -1,0 +1,25 @@
+package io.tributary.streams.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One enrichment lookup: the event field whose value is a key of a master table, and which master
+ * columns are copied into which event fields, as of the event's time.
+ *
+ * @param name      the lookup's name (its metric tag and the {@code missing:<name>} status)
+ * @param eventField flattened event field holding the master key, e.g. source_type_id
+ * @param table     the CDC table holding the masters, e.g. masters
+ * @param keyColumn the master table's key column, e.g. id
+ * @param columns   master column to event field, e.g. display_name to source_type_name
+ */
+public record Lookup(String name, String eventField, String table, String keyColumn, Map<String, String> columns) {
+    public Lookup {
+        columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    /** Name of the versioned store holding this lookup's master history. */
+    public String storeName() {
+        return "masters-" + name;
+    }
+}

@@ -1,0 +1,239 @@
+package io.tributary.streams.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Configuration of the streams app: a properties file plus environment overrides
+ * ({@code TRIBUTARY_<KEY>} with dots and dashes as underscores, e.g. TRIBUTARY_BOOTSTRAP_SERVERS),
+ * validated at start with errors that name the key. Keys prefixed {@code streams.} pass through
+ * to Kafka Streams.
+ */
+public final class PipelineConfig extends AbstractConfig {
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String STATE_DIR = "state.dir";
+    public static final String EVENTS_TOPIC = "events.topic";
+    public static final String EVENTS_TABLE = "events.table";
+    public static final String EVENTS_TIME_FIELD = "events.time.field";
+    public static final String EVENTS_KEY_FIELD = "events.key.field";
+    public static final String CDC_TOPICS = "cdc.topics";
+    public static final String CDC_SCHEMA_CHANGE_POLICY = "cdc.schema.change.policy";
+    public static final String LAKE_TOPIC_PREFIX = "lake.topic.prefix";
+    public static final String LAKE_VALUE_SERDE = "lake.value.serde";
+    public static final String DLQ_TOPIC = "dlq.topic";
+    public static final String LOOKUPS = "enrichment.lookups";
+    public static final String HISTORY_RETENTION_MS = "enrichment.history.retention.ms";
+    public static final String REPARTITION_PARTITIONS = "enrichment.repartition.partitions";
+    public static final String PII_DROP = "pii.drop";
+    public static final String PII_HASH = "pii.hash";
+    public static final String PII_SALT = "pii.salt";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String STREAMS_PREFIX = "streams.";
+    public static final String POLICY_DEAD_LETTER = "dead-letter";
+    public static final String POLICY_HALT = "halt";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "tributary-pipeline", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group, prefix of internal topics and state.")
+            .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Confluent-compatible schema registry of the lake topics' Avro schemas.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "exactly_once_v2 (default): every input record is reflected in the lake topics exactly once.")
+            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/tributary-streams", Importance.MEDIUM,
+                    "Local state (the master history stores); rebuilt from changelog topics if lost.")
+            .define(EVENTS_TOPIC, Type.STRING, "app.events", Importance.HIGH, "Topic of the applications' JSON events.")
+            .define(EVENTS_TABLE, Type.STRING, "app_events", Importance.MEDIUM, "Lake table (and contract) of the events.")
+            .define(EVENTS_TIME_FIELD, Type.STRING, "event_time", Importance.HIGH,
+                    "Flattened event field with the event time (ISO-8601 or epoch millis); it becomes the record timestamp.")
+            .define(EVENTS_KEY_FIELD, Type.STRING, "user_id", Importance.MEDIUM,
+                    "Flattened event field that keys the lake topic, so one entity's events stay in one partition.")
+            .define(CDC_TOPICS, Type.LIST, "", Importance.HIGH,
+                    "Debezium topics (JSON with schemas) whose tables become lake changelog tables.")
+            .define(CDC_SCHEMA_CHANGE_POLICY, Type.STRING, POLICY_DEAD_LETTER, ValidString.in(POLICY_DEAD_LETTER, POLICY_HALT),
+                    Importance.MEDIUM, "What an incompatible source schema change (column dropped, renamed or narrowed) "
+                            + "does: dead-letter the change events, or halt the app.")
+            .define(LAKE_TOPIC_PREFIX, Type.STRING, "lake.", Importance.MEDIUM, "Lake topic of table T is <prefix>T.")
+            .define(LAKE_VALUE_SERDE, Type.CLASS, io.tributary.schemas.serde.AvroSerde.class, Importance.LOW,
+                    "Serde of lake values: Tributary's Confluent-wire Avro serde, or Confluent's GenericAvroSerde.")
+            .define(DLQ_TOPIC, Type.STRING, "tributary.dlq", Importance.HIGH,
+                    "Dead-letter topic: original bytes of records that failed, with headers saying why and where.")
+            .define(LOOKUPS, Type.LIST, "", Importance.MEDIUM,
+                    "Enrichment lookups by name; each needs enrichment.<name>.event.field, .table, .key.column and "
+                            + ".columns (master_column:event_field,...).")
+            .define(HISTORY_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(60_000), Importance.MEDIUM,
+                    "How far back master history is kept for as-of lookups. Events (and replays) older than this "
+                            + "behind the newest master change get the current master instead of the historic one; "
+                            + "keep it at least the replay horizon and at most the master topics' retention.")
+            .define(REPARTITION_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+                    "Partitions of the topics that co-partition events with masters for lookups.")
+            .define(PII_DROP, Type.LIST, "", Importance.HIGH, "Flattened fields removed (set null) before the lake.")
+            .define(PII_HASH, Type.LIST, "", Importance.HIGH,
+                    "Flattened fields replaced by hex SHA-256 of salt + value before the lake.")
+            .define(PII_SALT, Type.PASSWORD, "", Importance.HIGH,
+                    "Salt of the PII hash; set it through TRIBUTARY_PII_SALT, never in a file in the repository.")
+            .define(METRICS_PORT, Type.INT, 18090, Range.between(0, 65535), Importance.LOW,
+                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint.");
+
+    private final List<Lookup> lookups;
+
+    public PipelineConfig(Map<String, ?> props) {
+        super(CONFIG_DEF, props);
+        this.lookups = parseLookups();
+        if (!getList(PII_HASH).isEmpty() && getPassword(PII_SALT).value().isEmpty()) {
+            throw new ConfigException(PII_SALT, "(empty)", PII_HASH + " is set, so a salt is required: set TRIBUTARY_PII_SALT");
+        }
+    }
+
+    /** Reads a properties file (optional) and applies TRIBUTARY_* environment overrides. */
+    public static PipelineConfig load(Path file, Map<String, String> env) throws IOException {
+        Map<String, Object> props = new HashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            p.forEach((k, v) -> props.put(k.toString(), v.toString().trim()));
+        }
+        List<String> known = new java.util.ArrayList<>(CONFIG_DEF.names());
+        known.addAll(props.keySet());
+        for (String key : known) {
+            String override = env.get(envName(key));
+            if (override != null) {
+                props.put(key, override);
+            }
+        }
+        return new PipelineConfig(props);
+    }
+
+    /** The environment variable that overrides a key: TRIBUTARY_ + key upper-cased, . and - as _. */
+    public static String envName(String key) {
+        return "TRIBUTARY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private List<Lookup> parseLookups() {
+        List<Lookup> out = new java.util.ArrayList<>();
+        for (String name : getList(LOOKUPS)) {
+            String prefix = "enrichment." + name + ".";
+            Map<String, String> columns = new LinkedHashMap<>();
+            for (String pair : required(prefix + "columns").split(",")) {
+                String[] parts = pair.trim().split(":");
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    throw new ConfigException(prefix + "columns", pair, "expected master_column:event_field");
+                }
+                columns.put(parts[0].trim(), parts[1].trim());
+            }
+            out.add(new Lookup(name, required(prefix + "event.field"), required(prefix + "table"),
+                    required(prefix + "key.column"), columns));
+        }
+        return List.copyOf(out);
+    }
+
+    private String required(String key) {
+        Object v = originals().get(key);
+        if (v == null || v.toString().isBlank()) {
+            throw new ConfigException(key, v, "required by " + LOOKUPS + "; see the README's configuration reference");
+        }
+        return v.toString().trim();
+    }
+
+    /** Kafka Streams properties: the app's own plus every {@code streams.*} key with the prefix removed. */
+    public Map<String, Object> streamsProperties() {
+        Map<String, Object> p = new HashMap<>(originalsWithPrefix(STREAMS_PREFIX));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        return p;
+    }
+
+    public String registryUrl() {
+        return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public String eventsTopic() {
+        return getString(EVENTS_TOPIC);
+    }
+
+    public String eventsTable() {
+        return getString(EVENTS_TABLE);
+    }
+
+    public String eventTimeField() {
+        return getString(EVENTS_TIME_FIELD);
+    }
+
+    public String eventKeyField() {
+        return getString(EVENTS_KEY_FIELD);
+    }
+
+    public List<String> cdcTopics() {
+        return getList(CDC_TOPICS);
+    }
+
+    public boolean haltOnIncompatibleSchemaChange() {
+        return POLICY_HALT.equals(getString(CDC_SCHEMA_CHANGE_POLICY));
+    }
+
+    public String lakeTopicPrefix() {
+        return getString(LAKE_TOPIC_PREFIX);
+    }
+
+    public Class<?> lakeValueSerde() {
+        return getClass(LAKE_VALUE_SERDE);
+    }
+
+    public String dlqTopic() {
+        return getString(DLQ_TOPIC);
+    }
+
+    public List<Lookup> lookups() {
+        return lookups;
+    }
+
+    public Duration historyRetention() {
+        return Duration.ofMillis(getLong(HISTORY_RETENTION_MS));
+    }
+
+    public int repartitionPartitions() {
+        return getInt(REPARTITION_PARTITIONS);
+    }
+
+    public List<String> piiDrop() {
+        return getList(PII_DROP);
+    }
+
+    public List<String> piiHash() {
+        return getList(PII_HASH);
+    }
+
+    public Password piiSalt() {
+        return getPassword(PII_SALT);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+}

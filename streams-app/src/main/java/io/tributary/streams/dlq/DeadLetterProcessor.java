@@ -1,0 +1,29 @@
+package io.tributary.streams.dlq;
+
+import io.tributary.streams.Outcome;
+import io.tributary.streams.metrics.PipelineMetrics;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Emits a failed record to the dead-letter topic: its original key and bytes, and headers saying why. */
+public final class DeadLetterProcessor implements Processor<String, Outcome, byte[], byte[]> {
+    private final PipelineMetrics metrics;
+    private ProcessorContext<byte[], byte[]> context;
+
+    public DeadLetterProcessor(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Outcome> record) {
+        DeadLetter dead = ((Outcome.Failed) record.value()).deadLetter();
+        metrics.deadLettered(dead.table(), dead.stage());
+        context.forward(new Record<>(dead.originalKey(), dead.original(), record.timestamp(), dead.headers()));
+    }
+}

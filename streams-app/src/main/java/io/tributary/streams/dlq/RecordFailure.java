@@ -1,0 +1,34 @@
+package io.tributary.streams.dlq;
+
+/**
+ * Why one input record cannot become a lake row. Thrown by parsing and coercion, caught by the
+ * processor that read the record, and turned into a dead letter; never crashes the pipeline.
+ */
+public final class RecordFailure extends RuntimeException {
+    public static final String PARSE = "parse";
+    public static final String COERCE = "coerce";
+    public static final String VALIDATE = "validate";
+    public static final String CDC_PARSE = "cdc-parse";
+    public static final String CDC_SCHEMA = "cdc-schema";
+
+    private final String stage;
+
+    public RecordFailure(String stage, String message) {
+        super(message, null, false, false);
+        this.stage = stage;
+    }
+
+    public RecordFailure(String stage, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.stage = stage;
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** The class named in dead-letter headers: the underlying error's when there is one. */
+    public String errorClass() {
+        return getCause() != null ? getCause().getClass().getName() : getClass().getName();
+    }
+}

@@ -1,0 +1,65 @@
+package io.tributary.streams.enrich;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.streams.config.Lookup;
+import io.tributary.streams.events.EventMapper;
+import io.tributary.streams.metrics.PipelineMetrics;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
+
+/**
+ * Copies a master's columns into an event as they were at the event's time (the record timestamp).
+ * A missing master is not an error: the columns stay null, the {@code _enrichment} status says
+ * {@code missing:<lookup>}, and a metric counts it.
+ */
+public final class EnrichProcessor implements Processor<String, GenericRecord, String, GenericRecord> {
+    private final Lookup lookup;
+    private final PipelineMetrics metrics;
+    private VersionedKeyValueStore<String, String> store;
+    private ProcessorContext<String, GenericRecord> context;
+
+    public EnrichProcessor(Lookup lookup, PipelineMetrics metrics) {
+        this.lookup = lookup;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, GenericRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(lookup.storeName());
+    }
+
+    @Override
+    public void process(Record<String, GenericRecord> record) {
+        GenericRecord row = record.value();
+        Object masterKey = row.get(lookup.eventField());
+        VersionedRecord<String> master = masterKey == null ? null : store.get(masterKey.toString(), record.timestamp());
+        if (master == null) {
+            metrics.enrichmentMiss(lookup.name());
+            String status = row.get(EventMapper.ENRICHMENT_STATUS).toString();
+            String missing = "missing:" + lookup.name();
+            row.put(EventMapper.ENRICHMENT_STATUS, "ok".equals(status) ? missing : status + "," + missing);
+        } else {
+            JsonNode attributes = MasterHistory.read(master.value());
+            for (Map.Entry<String, String> c : lookup.columns().entrySet()) {
+                JsonNode v = attributes.path(c.getKey());
+                row.put(c.getValue(), v.isMissingNode() || v.isNull() ? null : v.asText());
+            }
+        }
+        context.forward(record);
+    }
+
+    /**
+     * The key that co-partitions an event with its master: the lookup value, or for events without
+     * one a hash of the row, which spreads them evenly (repartitioning drops null keys).
+     */
+    public static String partitionKey(Lookup lookup, GenericRecord row) {
+        Object value = row.get(lookup.eventField());
+        return value != null ? value.toString() : "\u0000no-" + lookup.name() + ":" + row.hashCode();
+    }
+}

@@ -1,0 +1,101 @@
+package io.tributary.streams.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.streams.dlq.RecordFailure;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Turns the bytes of one JSON event into a row of the events contract: parse, flatten, coerce every
+ * declared column, keep undeclared fields in {@code extra}, and apply the PII policy. Columns
+ * filled later (enrichment targets and the status) are left for the enricher.
+ */
+public final class EventMapper {
+    public static final String EXTRA = "extra";
+    public static final String ENRICHMENT_STATUS = "_enrichment";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A mapped event: the row, its event time and key, and how many fields went to extra. */
+    public record MappedEvent(GenericRecord row, long eventTime, String key, int unknownFields) {
+    }
+
+    private final Schema contract;
+    private final Set<String> filledLater;
+    private final String timeField;
+    private final String keyField;
+    private final PiiPolicy pii;
+
+    public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii) {
+        this.contract = contract;
+        this.filledLater = new java.util.HashSet<>(enrichedFields);
+        this.filledLater.add(EXTRA);
+        this.filledLater.add(ENRICHMENT_STATUS);
+        this.timeField = timeField;
+        this.keyField = keyField;
+        this.pii = pii;
+        for (String required : new String[] {EXTRA, ENRICHMENT_STATUS, timeField}) {
+            if (contract.getField(required) == null) {
+                throw new IllegalArgumentException("The contract " + contract.getFullName() + " has no field '" + required + "'");
+            }
+        }
+        Schema time = contract.getField(timeField).schema();
+        if (time.isNullable() || !(time.getLogicalType() instanceof org.apache.avro.LogicalTypes.TimestampMillis)) {
+            throw new IllegalArgumentException("The event time field '" + timeField + "' must be a required "
+                    + "timestamp-millis column of " + contract.getFullName() + ", not " + time);
+        }
+        contract.getFields().stream().filter(f -> !filledLater.contains(f.name())).forEach(ValueCoercion::requireSupported);
+        pii.requireCompatible(contract);
+    }
+
+    public MappedEvent map(byte[] bytes) {
+        if (bytes == null) {
+            throw new RecordFailure(RecordFailure.PARSE, "the record has no value (null)");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new RecordFailure(RecordFailure.PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new RecordFailure(RecordFailure.PARSE, "cannot read the record: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new RecordFailure(RecordFailure.PARSE, "the record is empty");
+        }
+        Map<String, JsonNode> flat = JsonFlattener.flatten(root);
+        GenericRecord row = new GenericData.Record(contract);
+        for (Schema.Field field : contract.getFields()) {
+            if (filledLater.contains(field.name())) {
+                continue;
+            }
+            JsonNode v = flat.get(field.name());
+            if (v == null || v.isNull()) {
+                if (!field.schema().isNullable()) {
+                    throw new RecordFailure(RecordFailure.VALIDATE, "required field " + field.name() + " is missing or null");
+                }
+                continue;
+            }
+            row.put(field.name(), ValueCoercion.coerce(field.name(), v, ValueCoercion.nonNull(field.schema()),
+                    pii.isSensitive(field.name())));
+        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        flat.forEach((name, v) -> {
+            if (contract.getField(name) == null) {
+                extra.put(name, v.isTextual() ? v.asText() : v.toString());
+            }
+        });
+        int unknown = extra.size();
+        pii.apply(row, extra);
+        row.put(EXTRA, extra);
+        row.put(ENRICHMENT_STATUS, "ok");
+        Object key = keyField.isEmpty() ? null : row.get(keyField);
+        return new MappedEvent(row, (Long) row.get(timeField), key == null ? null : key.toString(), unknown);
+    }
+}

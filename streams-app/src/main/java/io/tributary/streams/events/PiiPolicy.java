@@ -1,0 +1,67 @@
+package io.tributary.streams.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Removes or pseudonymises configured fields before a row reaches a lake topic: dropped fields
+ * become null, hashed fields become hex SHA-256 of salt + value (stable, so they still join and
+ * count distinct). Applies to declared columns and to the {@code extra} map alike.
+ */
+public final class PiiPolicy {
+    private final Set<String> drop;
+    private final Set<String> hash;
+    private final byte[] salt;
+
+    public PiiPolicy(Set<String> drop, Set<String> hash, String salt) {
+        this.drop = Set.copyOf(drop);
+        this.hash = Set.copyOf(hash);
+        this.salt = salt.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean isSensitive(String field) {
+        return drop.contains(field) || hash.contains(field);
+    }
+
+    /** Fails at start-up when a hashed contract column cannot hold a hex string. */
+    public void requireCompatible(Schema contract) {
+        for (String f : hash) {
+            Schema.Field field = contract.getField(f);
+            if (field != null && ValueCoercion.nonNull(field.schema()).getType() != Schema.Type.STRING) {
+                throw new IllegalArgumentException("pii.hash names '" + f + "', whose contract type is "
+                        + field.schema() + "; only string columns can hold a hash");
+            }
+        }
+    }
+
+    public void apply(GenericRecord row, Map<String, String> extra) {
+        for (String f : drop) {
+            if (row.getSchema().getField(f) != null) {
+                row.put(f, null);
+            }
+            extra.remove(f);
+        }
+        for (String f : hash) {
+            if (row.getSchema().getField(f) != null && row.get(f) != null) {
+                row.put(f, hash(row.get(f).toString()));
+            }
+            extra.computeIfPresent(f, (k, v) -> hash(v));
+        }
+    }
+
+    public String hash(String value) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

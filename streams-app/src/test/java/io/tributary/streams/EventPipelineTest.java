@@ -1,0 +1,193 @@
+package io.tributary.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventPipelineTest {
+    private final PipelineFixture p = new PipelineFixture();
+
+    @AfterEach
+    void close() {
+        p.close();
+    }
+
+    private static final String FULL_EVENT = """
+            {"event_id": "e-1", "event_time": "2026-11-22T03:15:30.250Z", "event_type": "purchase",
+             "user": {"id": "u-42", "email": "taro@example.jp", "ip": "203.0.113.7",
+                      "profile": {"plan": "pro", "address": {"country": "JP", "city": "東京都渋谷区",
+                                  "geo": {"lat": 35.66, "lon": 139.70}}}},
+             "source_type_id": "7",
+             "request": {"path": "/checkout", "method": "POST", "status": 201, "latency_ms": "12.5"},
+             "amount": "1200.5",
+             "tags": ["sale", "初売り"],
+             "メタ": {"キャンペーン": "冬", "score": 3, "nothing": null},
+             "debug": null}""";
+
+    @Test
+    void flattensNestedJsonToTheContractAndKeepsTheRestInExtra() {
+        p.sendEvent(FULL_EVENT);
+        GenericRecord row = p.events().get(0);
+
+        assertThat(row.get("event_id").toString()).isEqualTo("e-1");
+        assertThat(row.get("event_time")).isEqualTo(Instant.parse("2026-11-22T03:15:30.250Z").toEpochMilli());
+        assertThat(row.get("user_id").toString()).isEqualTo("u-42");
+        assertThat(row.get("user_profile_plan").toString()).isEqualTo("pro");
+        assertThat(row.get("user_profile_address_country").toString()).isEqualTo("JP");
+        assertThat(row.get("user_profile_address_city").toString()).isEqualTo("東京都渋谷区");
+        assertThat(row.get("source_type_id")).isEqualTo(7L);
+        assertThat(row.get("request_status")).isEqualTo(201);
+        assertThat(row.get("request_latency_ms")).isEqualTo(12.5);
+        assertThat(decimal(row, "amount")).isEqualByComparingTo("1200.50");
+        assertThat(row.get("tags").toString()).isEqualTo("[\"sale\",\"初売り\"]");
+        Map<String, String> extra = new HashMap<>();
+        ((Map<?, ?>) row.get("extra")).forEach((k, v) -> extra.put(k.toString(), v == null ? null : v.toString()));
+        assertThat(extra).containsOnly(
+                Map.entry("user_profile_address_geo_lat", "35.66"),
+                Map.entry("user_profile_address_geo_lon", "139.7"),
+                Map.entry("メタ_キャンペーン", "冬"),
+                Map.entry("メタ_score", "3"),
+                Map.entry("メタ_nothing", "null"),
+                Map.entry("debug", "null"));
+        assertThat(p.metrics.registry().get("tributary.unknown.fields").counter().count()).isEqualTo(6);
+    }
+
+    @Test
+    void dropsAndHashesPiiBeforeTheLake() {
+        p.sendEvent(FULL_EVENT);
+        GenericRecord row = p.events().get(0);
+        assertThat(row.get("user_email")).isNull();
+        assertThat(row.get("user_ip").toString()).hasSize(64).isEqualTo(sha256(PipelineFixture.SALT + "203.0.113.7"))
+                .doesNotContain("203.0.113.7");
+    }
+
+    @Test
+    void hashesPiiFoundInExtraToo() {
+        try (PipelineFixture hashing = new PipelineFixture(Map.of("pii.hash", "user_ip,user_phone", "pii.drop", "user_secret"))) {
+            hashing.sendEvent("{\"event_id\":\"e\",\"event_time\":1,\"user\":{\"phone\":\"090-1234-5678\",\"secret\":\"x\"}}");
+            Map<?, ?> extra = (Map<?, ?>) hashing.events().get(0).get("extra");
+            assertThat(extra.toString()).doesNotContain("090-1234-5678").doesNotContain("user_secret")
+                    .contains(sha256(PipelineFixture.SALT + "090-1234-5678"));
+        }
+    }
+
+    @Test
+    void keysByUserAndTimestampsWithTheEventTime() {
+        p.sendEvent(FULL_EVENT);
+        TestRecord<String, org.apache.avro.generic.GenericRecord> out = p.lakeEvents.readRecord();
+        assertThat(out.key()).isEqualTo("u-42");
+        assertThat(out.getRecordTime()).isEqualTo(Instant.parse("2026-11-22T03:15:30.250Z"));
+    }
+
+    @ParameterizedTest(name = "event_time {0}")
+    @CsvSource(delimiter = '|', value = {
+        "\"2026-11-22T12:15:30.250+09:00\"|2026-11-22T03:15:30.250Z",
+        "1795317330250|2026-11-22T03:15:30.250Z",
+        "\"1795317330250\"|2026-11-22T03:15:30.250Z",
+    })
+    void acceptsIsoTimesWithOffsetsAndEpochMillis(String json, String expected) {
+        p.sendEvent("{\"event_id\":\"e\",\"event_time\":" + json + "}");
+        assertThat(p.events().get(0).get("event_time")).isEqualTo(Instant.parse(expected).toEpochMilli());
+    }
+
+    @ParameterizedTest(name = "{0} -> stage {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{not json|parse|not valid JSON",
+        "[1,2]|parse|not an object",
+        "\"just a string\"|parse|not an object",
+        "{\"event_time\":1}|validate|required field event_id is missing",
+        "{\"event_id\":\"e\"}|validate|required field event_time is missing",
+        "{\"event_id\":\"e\",\"event_time\":\"yesterday\"}|coerce|field event_time: 'yesterday' is not a valid timestamp-millis",
+        "{\"event_id\":\"e\",\"event_time\":1,\"amount\":\"12.345\"}|coerce|field amount: '12.345' is not a valid decimal(18,2)",
+        "{\"event_id\":\"e\",\"event_time\":1,\"request\":{\"status\":\"OK\"}}|coerce|field request_status: 'OK' is not a valid int",
+        "{\"event_id\":\"e\",\"event_time\":1,\"source_type_id\":1.5}|coerce|field source_type_id: '1.5' is not a valid long",
+        "{\"event_id\":\"e\",\"event_time\":1,\"user_id\":\"a\",\"user\":{\"id\":\"b\"}}|validate|two fields flatten to the same column 'user_id'",
+    })
+    void deadLettersBadEventsWithHeadersSayingWhatWhereAndWhy(String json, String stage, String message) {
+        p.events.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-11-22T00:00:00Z")));
+
+        assertThat(p.lakeEvents.isEmpty()).isTrue();
+        TestRecord<byte[], byte[]> dead = p.deadLetters.readRecord();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(json);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("k");
+        Map<String, String> headers = headers(dead.headers().toArray());
+        assertThat(headers).containsEntry("tributary.dlq.stage", stage)
+                .containsEntry("tributary.dlq.table", "app_events")
+                .containsEntry("tributary.dlq.source.topic", PipelineFixture.EVENTS)
+                .containsEntry("tributary.dlq.source.partition", "0")
+                .containsEntry("tributary.dlq.source.offset", "0")
+                .containsKeys("tributary.dlq.error.class", "tributary.dlq.time");
+        assertThat(headers.get("tributary.dlq.error.message")).contains(message);
+
+        GenericRecord envelope = p.lakeDeadLetters.readValue();
+        assertThat(envelope.get("stage").toString()).isEqualTo(stage);
+        assertThat(envelope.get("original_bytes")).isEqualTo(json.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void refusesToHashAColumnThatCannotHoldAHash() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PipelineFixture(Map.of("pii.hash", "user_ip,request_status")))
+                .hasMessageContaining("request_status").hasMessageContaining("only string columns can hold a hash");
+    }
+
+    @Test
+    void neverPrintsTheValueOfAPiiFieldInAnError() {
+        try (PipelineFixture dropping = new PipelineFixture(Map.of("pii.drop", "amount"))) {
+            dropping.sendEvent("{\"event_id\":\"e\",\"event_time\":1,\"amount\":\"secret-amount\"}");
+            String message = headers(dropping.deadLetters.readRecord().headers().toArray()).get("tributary.dlq.error.message");
+            assertThat(message).contains("field amount").contains("value withheld").doesNotContain("secret-amount");
+        }
+    }
+
+    @Test
+    void countsReconcileInEqualsOutPlusDeadLettered() {
+        p.sendEvent(FULL_EVENT);
+        p.sendEvent("{broken");
+        p.sendEvent("{\"event_id\":\"e2\",\"event_time\":2}");
+        assertThat(p.events()).hasSize(2);
+        assertThat(p.deadLetters.readValuesToList()).hasSize(1);
+        double in = p.metrics.registry().get("tributary.records.in").tag("table", "app_events").counter().count();
+        double out = p.metrics.registry().get("tributary.records.out").tag("table", "app_events").counter().count();
+        double dead = p.metrics.registry().get("tributary.records.dead.lettered").tag("table", "app_events").counter().count();
+        assertThat(in).isEqualTo(3).isEqualTo(out + dead);
+    }
+
+    static Map<String, String> headers(Header[] headers) {
+        Map<String, String> out = new HashMap<>();
+        for (Header h : headers) {
+            out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    static BigDecimal decimal(GenericRecord row, String field) {
+        Schema schema = row.getSchema().getField(field).schema().getTypes().get(1);
+        return new Conversions.DecimalConversion().fromBytes((ByteBuffer) row.get(field), schema,
+                (LogicalTypes.Decimal) schema.getLogicalType());
+    }
+
+    static String sha256(String s) throws RuntimeException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
