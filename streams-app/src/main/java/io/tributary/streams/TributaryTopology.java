@@ -93,7 +93,7 @@ public final class TributaryTopology {
             rows = rows.selectKey((k, row) -> EnrichProcessor.partitionKey(lookup, row), Named.as("enrich-" + lookup.name() + "-key"))
                     .repartition(Repartitioned.with(Serdes.String(), topics.lakeValueSerde())
                             .withName("enrich-" + lookup.name()).withNumberOfPartitions(config.repartitionPartitions()))
-                    .process(() -> new EnrichProcessor(lookup, metrics), Named.as("enrich-" + lookup.name()), lookup.storeName());
+                    .process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), metrics), Named.as("enrich-" + lookup.name()), lookup.storeName());
         }
         rows.process(() -> new LakeOutput(table, config.eventKeyField(), metrics), Named.as("events-out"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-" + table));
@@ -122,7 +122,7 @@ public final class TributaryTopology {
                     .mapValues(v -> ((Outcome.MasterChange) v).change(), Named.as("masters-" + lookup.name() + "-encode"))
                     .repartition(Repartitioned.with(Serdes.String(), Serdes.String())
                             .withName("masters-" + lookup.name()).withNumberOfPartitions(config.repartitionPartitions()))
-                    .process(() -> new MasterHistory(lookup.storeName()), Named.as("masters-" + lookup.name() + "-history"),
+                    .process(() -> new MasterHistory(lookup.storeName(), config.historyRetention().toMillis()), Named.as("masters-" + lookup.name() + "-history"),
                             lookup.storeName());
         }
         return branches.get("cdc-" + table + "-failed");

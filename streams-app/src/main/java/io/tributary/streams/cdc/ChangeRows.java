@@ -19,6 +19,9 @@ public final class ChangeRows {
                 continue;
             }
             String column = sourceColumns.get(f.name());
+            if (column == null) {
+                continue; // added after this change was committed: null (LakeSchemaEvolution checked it)
+            }
             row.put(f.name(), ConnectTypes.convert(column, change.row().get(column), change.columns().get(column),
                     ValueCoercion.nonNull(f.schema())));
         }

@@ -29,6 +29,11 @@ public final class LakeSchemaEvolution {
     public static final String SOURCE_TS = "_source_ts";
     public static final String DELETED = "_deleted";
     static final Set<String> ENVELOPE = Set.of(OP, SOURCE_TS, DELETED);
+    /**
+     * Field property: commit time of the first change that carried an added column. Older changes
+     * lack the column legitimately (a replay), newer ones only if it was dropped.
+     */
+    static final String ADDED_AT = "tributary.added.source.ts";
 
     private final SchemaRegistryClient registry;
     private final String lakeTopicPrefix;
@@ -56,6 +61,10 @@ public final class LakeSchemaEvolution {
             }
             String sourceColumn = byLakeName.remove(f.name());
             if (sourceColumn == null) {
+                if (change.sourceTs() <= addedAt(f)) {
+                    columns.add(copy(f, f.schema())); // a change from before the column was added (a replay): null
+                    continue;
+                }
                 throw incompatible(change.table(), "column " + f.name() + " is in the lake schema but no longer in the source "
                         + "table (dropped or renamed)");
             }
@@ -72,8 +81,10 @@ public final class LakeSchemaEvolution {
             }
         }
         for (Map.Entry<String, String> added : byLakeName.entrySet()) {
-            columns.add(nullableField(added.getKey(), ConnectTypes.avroType(change.columns().get(added.getValue())),
-                    "Column " + added.getValue() + " of the source table (added after the contract)."));
+            Schema.Field field = nullableField(added.getKey(), ConnectTypes.avroType(change.columns().get(added.getValue())),
+                    "Column " + added.getValue() + " of the source table (added after the contract).");
+            field.addProp(ADDED_AT, change.sourceTs());
+            columns.add(field);
             changed = true;
         }
         if (!changed) {
@@ -156,7 +167,15 @@ public final class LakeSchemaEvolution {
     }
 
     private static Schema.Field copy(Schema.Field f, Schema schema) {
-        return new Schema.Field(f.name(), schema, f.doc(), f.defaultVal());
+        Schema.Field copy = new Schema.Field(f.name(), schema, f.doc(), f.defaultVal());
+        f.getObjectProps().forEach(copy::addProp);
+        return copy;
+    }
+
+    /** When an added column first appeared; contract and first-event columns were always there. */
+    private static long addedAt(Schema.Field f) {
+        Object at = f.getObjectProp(ADDED_AT);
+        return at instanceof Number n ? n.longValue() : Long.MIN_VALUE;
     }
 
     /** Lake values of this type can be written from the source type without a schema change. */

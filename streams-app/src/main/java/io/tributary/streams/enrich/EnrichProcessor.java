@@ -19,12 +19,14 @@ import org.apache.kafka.streams.state.VersionedRecord;
  */
 public final class EnrichProcessor implements Processor<String, GenericRecord, String, GenericRecord> {
     private final Lookup lookup;
+    private final long historyRetentionMs;
     private final PipelineMetrics metrics;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
 
-    public EnrichProcessor(Lookup lookup, PipelineMetrics metrics) {
+    public EnrichProcessor(Lookup lookup, long historyRetentionMs, PipelineMetrics metrics) {
         this.lookup = lookup;
+        this.historyRetentionMs = historyRetentionMs;
         this.metrics = metrics;
     }
 
@@ -38,7 +40,7 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     public void process(Record<String, GenericRecord> record) {
         GenericRecord row = record.value();
         Object masterKey = row.get(lookup.eventField());
-        VersionedRecord<String> master = masterKey == null ? null : store.get(masterKey.toString(), record.timestamp());
+        VersionedRecord<String> master = masterKey == null ? null : asOf(masterKey.toString(), record.timestamp());
         if (master == null) {
             metrics.enrichmentMiss(lookup.name());
             String status = row.get(EventMapper.ENRICHMENT_STATUS).toString();
@@ -52,6 +54,19 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
             }
         }
         context.forward(record);
+    }
+
+    /**
+     * The master valid at {@code time}. A versioned store cannot answer for times beyond its history
+     * retention; there the current master is the best answer (see enrichment.history.retention.ms).
+     */
+    private VersionedRecord<String> asOf(String key, long time) {
+        VersionedRecord<String> master = store.get(key, time);
+        if (master != null) {
+            return master;
+        }
+        VersionedRecord<String> latest = store.get(key);
+        return latest != null && time < latest.timestamp() - historyRetentionMs ? latest : null;
     }
 
     /**

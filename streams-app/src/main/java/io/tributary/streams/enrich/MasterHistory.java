@@ -14,16 +14,19 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  * Keeps the history of one lookup's masters in a versioned store, so events can be enriched as of
  * their event time. Each change is valid from its commit time, except snapshot reads of masters the
  * store does not know yet: those are valid from the beginning of time, so events older than the
- * snapshot still find them. (If the store refuses that because time 0 is beyond its history
- * retention, the row is valid from its commit time instead.) Deletes end a master's validity.
+ * snapshot still find them (when time 0 is beyond the store's history retention, from the oldest
+ * time it still keeps). Deletes end a master's validity.
  */
 public final class MasterHistory implements Processor<String, String, Void, Void> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String storeName;
+    private final long historyRetentionMs;
     private VersionedKeyValueStore<String, String> store;
+    private long maxSeen = Long.MIN_VALUE;
 
-    public MasterHistory(String storeName) {
+    public MasterHistory(String storeName, long historyRetentionMs) {
         this.storeName = storeName;
+        this.historyRetentionMs = historyRetentionMs;
     }
 
     /** The repartitioned value of a master change: {"op": ..., "attributes": {...} | null}. */
@@ -46,10 +49,18 @@ public final class MasterHistory implements Processor<String, String, Void, Void
             store.delete(record.key(), record.timestamp());
             return;
         }
+        maxSeen = Math.max(maxSeen, record.timestamp());
+        String value = attributes.toString();
         boolean firstSight = "r".equals(change.path("op").asText()) && store.get(record.key()) == null;
-        if (!firstSight || store.put(record.key(), attributes.toString(), 0L) == VersionedKeyValueStore.PUT_RETURN_CODE_NOT_PUT) {
-            store.put(record.key(), attributes.toString(), record.timestamp());
+        if (firstSight) {
+            // As early as the store still accepts: the beginning of time, else the start of its history window.
+            for (long from : new long[] {0L, maxSeen - historyRetentionMs + 1}) {
+                if (from >= 0 && store.put(record.key(), value, from) != VersionedKeyValueStore.PUT_RETURN_CODE_NOT_PUT) {
+                    return;
+                }
+            }
         }
+        store.put(record.key(), value, record.timestamp());
     }
 
     static JsonNode read(String json) {

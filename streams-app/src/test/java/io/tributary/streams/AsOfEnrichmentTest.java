@@ -1,0 +1,93 @@
+package io.tributary.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Events get the master attributes that were valid at their event time. */
+class AsOfEnrichmentTest {
+    private static final Instant SNAPSHOT = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Instant RENAME = Instant.parse("2026-11-22T03:00:00Z");
+    private static final Duration RETENTION = Duration.ofDays(90);
+    private final PipelineFixture p = new PipelineFixture(
+            java.util.Map.of("enrichment.history.retention.ms", String.valueOf(RETENTION.toMillis())));
+
+    @BeforeEach
+    void mastersWithARenameAtT() {
+        p.sendMaster("r", 7, "ウェブ", "web", SNAPSHOT);
+        p.sendMaster("u", 7, "ウェブサイト", "web", RENAME);
+    }
+
+    @AfterEach
+    void close() {
+        p.close();
+    }
+
+    private GenericRecord eventAt(Instant time, Object sourceTypeId) {
+        p.sendEvent("{\"event_id\":\"e-" + time.toEpochMilli() + "\",\"event_time\":\"" + time + "\",\"source_type_id\":"
+                + (sourceTypeId == null ? "null" : sourceTypeId) + "}");
+        List<GenericRecord> rows = p.events();
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static String name(GenericRecord row) {
+        return row.get("source_type_name") == null ? null : row.get("source_type_name").toString();
+    }
+
+    @Test
+    void eventsBeforeTheRenameGetTheOldNameAndAfterItTheNew() {
+        assertThat(name(eventAt(RENAME.minusSeconds(60), 7))).isEqualTo("ウェブ");
+        assertThat(name(eventAt(RENAME.plusSeconds(60), 7))).isEqualTo("ウェブサイト");
+        assertThat(eventAt(RENAME, 7).get("source_type_category").toString()).isEqualTo("web");
+    }
+
+    @Test
+    void aLateEventProcessedAfterTheRenameStillGetsTheNameOfItsTime() {
+        assertThat(name(eventAt(RENAME.plusSeconds(3600), 7))).isEqualTo("ウェブサイト");
+        GenericRecord late = eventAt(RENAME.minusMillis(1), 7);
+        assertThat(name(late)).isEqualTo("ウェブ");
+        assertThat(late.get("_enrichment").toString()).isEqualTo("ok");
+    }
+
+    @Test
+    void anEventOlderThanAnyChangeFindsTheSnapshotRow() {
+        assertThat(name(eventAt(SNAPSHOT.minus(Duration.ofDays(60)), 7))).isEqualTo("ウェブ");
+    }
+
+    @Test
+    void beyondTheHistoryRetentionAnEventGetsTheCurrentMaster() {
+        assertThat(name(eventAt(RENAME.minus(RETENTION).minus(Duration.ofDays(30)), 7))).isEqualTo("ウェブサイト");
+    }
+
+    @Test
+    void aMissingMasterIsNotAnErrorButAStatusAndAMetric() {
+        GenericRecord unknown = eventAt(RENAME, 99);
+        assertThat(name(unknown)).isNull();
+        assertThat(unknown.get("_enrichment").toString()).isEqualTo("missing:source_type");
+        GenericRecord noId = eventAt(RENAME.plusSeconds(1), null);
+        assertThat(noId.get("_enrichment").toString()).isEqualTo("missing:source_type");
+        assertThat(p.deadLetters.isEmpty()).isTrue();
+        assertThat(p.metrics.registry().get("tributary.enrichment.misses").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedMasterIsMissingAfterItsDeleteButNotBefore() {
+        Instant deleted = RENAME.plus(Duration.ofDays(1));
+        p.sendMaster("d", 7, "ウェブサイト", "web", deleted);
+        assertThat(name(eventAt(deleted.minusSeconds(1), 7))).isEqualTo("ウェブサイト");
+        assertThat(eventAt(deleted.plusSeconds(1), 7).get("_enrichment").toString()).isEqualTo("missing:source_type");
+    }
+
+    @Test
+    void aMasterFirstSeenInALaterSnapshotIsValidFromTheBeginning() {
+        p.sendMaster("r", 8, "アプリ", "app", RENAME.plus(Duration.ofDays(2)));
+        assertThat(name(eventAt(SNAPSHOT.minus(Duration.ofDays(10)), 8))).isEqualTo("アプリ");
+    }
+}

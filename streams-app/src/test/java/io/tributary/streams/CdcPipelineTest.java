@@ -1,0 +1,166 @@
+package io.tributary.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.streams.DebeziumJson.Column;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Debezium change events become lake changelog rows; the lake schema follows compatible source changes. */
+class CdcPipelineTest {
+    private static final Instant T = Instant.parse("2026-11-22T05:00:00Z");
+    private final PipelineFixture p = new PipelineFixture();
+
+    @AfterEach
+    void close() {
+        p.close();
+    }
+
+    private static Map<String, Object> transaction(long id, String status, String amount) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("user_id", "u-1");
+        row.put("source_type_id", 7);
+        row.put("amount", DebeziumJson.decimal(amount, 2));
+        row.put("currency", "JPY");
+        row.put("status", status);
+        row.put("created_at", T.toEpochMilli());
+        return row;
+    }
+
+    private void send(String op, List<Column> columns, Map<String, Object> row, Instant committed) {
+        p.transactions.pipeInput(DebeziumJson.key((Long) row.get("id")),
+                DebeziumJson.change("transactions", op, columns, row, committed.toEpochMilli()), committed);
+    }
+
+    @Test
+    void everyOperationBecomesAChangelogRowWithOpSourceTsAndDeleted() {
+        send("r", DebeziumJson.TRANSACTIONS, transaction(1, "pending", "100.00"), T);
+        send("c", DebeziumJson.TRANSACTIONS, transaction(2, "pending", "2500.50"), T.plusSeconds(1));
+        send("u", DebeziumJson.TRANSACTIONS, transaction(2, "paid", "2500.50"), T.plusSeconds(2));
+        send("d", DebeziumJson.TRANSACTIONS, transaction(2, "paid", "2500.50"), T.plusSeconds(3));
+        p.transactions.pipeInput(new TestRecord<>(DebeziumJson.key(2), null, T.plusSeconds(3))); // tombstone
+
+        List<TestRecord<String, GenericRecord>> rows = p.lakeTransactions.readRecordsToList();
+        assertThat(rows).extracting(r -> r.value().get("_op").toString()).containsExactly("r", "c", "u", "d");
+        assertThat(rows).extracting(r -> r.value().get("_deleted")).containsExactly(false, false, false, true);
+        assertThat(rows).extracting(TestRecord::key).containsExactly("1", "2", "2", "2");
+        assertThat(rows).extracting(r -> r.value().get("status").toString()).containsExactly("pending", "pending", "paid", "paid");
+        GenericRecord deleted = rows.get(3).value();
+        assertThat(deleted.get("_source_ts")).isEqualTo(T.plusSeconds(3).toEpochMilli());
+        assertThat(rows.get(3).getRecordTime()).isEqualTo(T.plusSeconds(3));
+        assertThat(EventPipelineTest.decimal(deleted, "amount")).isEqualByComparingTo("2500.50");
+        assertThat(deleted.get("created_at")).isEqualTo(T.toEpochMilli());
+        assertThat(p.metrics.registry().get("tributary.cdc.tombstones").counter().count()).isEqualTo(1);
+        assertThat(p.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void mastersReachTheLakeAsWell() {
+        p.sendMaster("c", 3, "店舗", "store", T);
+        GenericRecord master = p.lakeMasters.readValue();
+        assertThat(master.get("display_name").toString()).isEqualTo("店舗");
+        assertThat(master.get("_op").toString()).isEqualTo("c");
+    }
+
+    @Test
+    void anAddedColumnReachesTheLakeAsANewNullableFieldAndANewSchemaVersion() {
+        send("c", DebeziumJson.TRANSACTIONS, transaction(1, "paid", "1.00"), T);
+        List<Column> altered = new ArrayList<>(DebeziumJson.TRANSACTIONS);
+        altered.add(Column.of("coupon_code", "string"));
+        altered.add(Column.decimal("discount", 10, 2));
+        Map<String, Object> row = transaction(2, "paid", "9.00");
+        row.put("coupon_code", "WINTER");
+        row.put("discount", DebeziumJson.decimal("1.50", 2));
+        send("c", altered, row, T.plusSeconds(10));
+        // a change committed before the ALTER (a replay, or a slow partition): the new columns are null
+        send("c", DebeziumJson.TRANSACTIONS, transaction(3, "paid", "2.00"), T.plusSeconds(5));
+
+        List<GenericRecord> rows = p.lakeTransactions.readValuesToList();
+        assertThat(rows.get(0).getSchema().getField("coupon_code")).isNull();
+        Schema evolved = rows.get(1).getSchema();
+        assertThat(evolved.getField("coupon_code").schema().isNullable()).isTrue();
+        assertThat(rows.get(1).get("coupon_code").toString()).isEqualTo("WINTER");
+        assertThat(EventPipelineTest.decimal(rows.get(1), "discount")).isEqualByComparingTo("1.50");
+        assertThat(rows.get(2).getSchema()).isEqualTo(evolved);
+        assertThat(rows.get(2).get("coupon_code")).isNull();
+        assertThat(p.registry().versions("lake.transactions-value")).containsExactly(1, 2);
+        assertThat(p.deadLetters.isEmpty()).isTrue();
+        assertThat(rows).hasSize(3);
+
+        // committed after the column appeared, yet without it: the column was dropped
+        send("u", DebeziumJson.TRANSACTIONS, transaction(2, "refunded", "9.00"), T.plusSeconds(30));
+        assertThat(EventPipelineTest.headers(p.deadLetters.readRecord().headers().toArray()).get("tributary.dlq.error.message"))
+                .contains("column coupon_code").contains("dropped or renamed");
+    }
+
+    @Test
+    void aDroppedColumnIsDeadLetteredNamingTheTableAndColumn() {
+        send("c", DebeziumJson.TRANSACTIONS, transaction(1, "paid", "1.00"), T);
+        List<Column> dropped = DebeziumJson.TRANSACTIONS.stream().filter(c -> !c.name().equals("currency")).toList();
+        Map<String, Object> row = transaction(2, "paid", "1.00");
+        row.remove("currency");
+        send("u", dropped, row, T.plusSeconds(1));
+
+        assertThat(p.lakeTransactions.readValuesToList()).hasSize(1);
+        Map<String, String> headers = EventPipelineTest.headers(p.deadLetters.readRecord().headers().toArray());
+        assertThat(headers).containsEntry("tributary.dlq.stage", "cdc-schema")
+                .containsEntry("tributary.dlq.source.topic", PipelineFixture.TRANSACTIONS_TOPIC);
+        assertThat(headers.get("tributary.dlq.error.message"))
+                .contains("table transactions").contains("column currency").contains("dropped or renamed");
+    }
+
+    @Test
+    void aNarrowedTypeIsIncompatibleAndHaltsUnderTheHaltPolicy() {
+        try (PipelineFixture halting = new PipelineFixture(Map.of("cdc.schema.change.policy", "halt"))) {
+            List<Column> narrowed = DebeziumJson.TRANSACTIONS.stream()
+                    .map(c -> c.name().equals("source_type_id") ? Column.of("source_type_id", "int32") : c).toList();
+            assertThatThrownBy(() -> halting.transactions.pipeInput(DebeziumJson.key(1),
+                    DebeziumJson.change("transactions", "c", narrowed, transaction(1, "paid", "1.00"), T.toEpochMilli()), T))
+                    .hasStackTraceContaining("Halting (cdc.schema.change.policy=halt)")
+                    .hasStackTraceContaining("column source_type_id changed type from long to int");
+        }
+    }
+
+    @Test
+    void aWidenedTypeWidensTheLakeColumn() {
+        try (PipelineFixture fresh = new PipelineFixture()) {
+            List<Column> narrow = List.of(Column.of("id", "int64"), Column.of("qty", "int32"));
+            List<Column> wide = List.of(Column.of("id", "int64"), Column.of("qty", "int64"));
+            fresh.driver.createInputTopic("tributary.shop.transactions", new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            // a table without a contract starts from its first event's columns
+            try (PipelineFixture other = new PipelineFixture(Map.of("cdc.topics", "tributary.shop.items", "enrichment.lookups", ""))) {
+                var items = other.driver.createInputTopic("tributary.shop.items",
+                        new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+                var lake = other.driver.createOutputTopic("lake.items", new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new io.tributary.schemas.serde.AvroDeserializer(Map.of("schema.registry.url", other.registryUrl)));
+                items.pipeInput(DebeziumJson.key(1), DebeziumJson.change("items", "c", narrow, Map.of("id", 1, "qty", 5), T.toEpochMilli()));
+                items.pipeInput(DebeziumJson.key(2), DebeziumJson.change("items", "c", wide, Map.of("id", 2, "qty", 5_000_000_000L), T.toEpochMilli()));
+                List<GenericRecord> rows = lake.readValuesToList();
+                assertThat(rows.get(0).getSchema().getField("qty").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.INT);
+                assertThat(rows.get(1).get("qty")).isEqualTo(5_000_000_000L);
+                assertThat(other.registry().versions("lake.items-value")).containsExactly(1, 2);
+            }
+        }
+    }
+
+    @Test
+    void malformedChangeEventsAreDeadLettered() {
+        p.transactions.pipeInput(DebeziumJson.key(1), "{\"payload\":{\"op\":\"c\"}}".getBytes(StandardCharsets.UTF_8), T);
+        p.transactions.pipeInput(DebeziumJson.key(1), "not json".getBytes(StandardCharsets.UTF_8), T);
+        assertThat(p.deadLetters.readRecordsToList()).extracting(r -> EventPipelineTest.headers(r.headers().toArray()).get("tributary.dlq.stage"))
+                .containsExactly("cdc-parse", "cdc-parse");
+        assertThat(p.lakeTransactions.isEmpty()).isTrue();
+    }
+}
