@@ -78,7 +78,8 @@ public final class TributaryTopology {
             }
         }
         PiiPolicy pii = new PiiPolicy(Set.copyOf(config.piiDrop()), Set.copyOf(config.piiHash()), config.piiSalt().value());
-        EventMapper mapper = new EventMapper(contract, enriched, config.eventTimeField(), config.eventKeyField(), pii);
+        EventMapper mapper = new EventMapper(contract, enriched, config.eventTimeField(), config.eventKeyField(), pii,
+                config.maxFutureMs());
         String table = topics.eventsTable();
 
         Map<String, KStream<String, Outcome>> branches = builder

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Events get the master attributes that were valid at their event time. */
 class AsOfEnrichmentTest {
-    private static final Instant SNAPSHOT = Instant.parse("2026-11-01T00:00:00Z");
-    private static final Instant RENAME = Instant.parse("2026-11-22T03:00:00Z");
+    private static final Instant SNAPSHOT = Instant.parse("2025-11-01T00:00:00Z");
+    private static final Instant RENAME = Instant.parse("2025-11-22T03:00:00Z");
     private static final Duration RETENTION = Duration.ofDays(90);
     private final PipelineFixture p = new PipelineFixture(
             java.util.Map.of("enrichment.history.retention.ms", String.valueOf(RETENTION.toMillis())));

@@ -3,6 +3,7 @@ package io.tributary.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.DebeziumJson.Column;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Debezium change events become lake changelog rows; the lake schema follows compatible source changes. */
 class CdcPipelineTest {
-    private static final Instant T = Instant.parse("2026-11-22T05:00:00Z");
+    private static final Instant T = Instant.parse("2025-11-22T05:00:00Z");
     private final PipelineFixture p = new PipelineFixture();
 
     @AfterEach
@@ -133,25 +136,23 @@ class CdcPipelineTest {
     }
 
     @Test
-    void aWidenedTypeWidensTheLakeColumn() {
-        try (PipelineFixture fresh = new PipelineFixture()) {
-            List<Column> narrow = List.of(Column.of("id", "int64"), Column.of("qty", "int32"));
-            List<Column> wide = List.of(Column.of("id", "int64"), Column.of("qty", "int64"));
-            fresh.driver.createInputTopic("tributary.shop.transactions", new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer());
-            // a table without a contract starts from its first event's columns
-            try (PipelineFixture other = new PipelineFixture(Map.of("cdc.topics", "tributary.shop.items", "enrichment.lookups", ""))) {
-                var items = other.driver.createInputTopic("tributary.shop.items",
-                        new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
-                var lake = other.driver.createOutputTopic("lake.items", new org.apache.kafka.common.serialization.StringDeserializer(),
-                        new io.tributary.schemas.serde.AvroDeserializer(Map.of("schema.registry.url", other.registryUrl)));
-                items.pipeInput(DebeziumJson.key(1), DebeziumJson.change("items", "c", narrow, Map.of("id", 1, "qty", 5), T.toEpochMilli()));
-                items.pipeInput(DebeziumJson.key(2), DebeziumJson.change("items", "c", wide, Map.of("id", 2, "qty", 5_000_000_000L), T.toEpochMilli()));
-                List<GenericRecord> rows = lake.readValuesToList();
-                assertThat(rows.get(0).getSchema().getField("qty").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.INT);
-                assertThat(rows.get(1).get("qty")).isEqualTo(5_000_000_000L);
-                assertThat(other.registry().versions("lake.items-value")).containsExactly(1, 2);
-            }
+    void aTableWithoutAContractStartsFromItsColumnsAndWidensByPromotion() {
+        List<Column> narrow = List.of(Column.of("id", "int64"), Column.of("qty", "int32"));
+        List<Column> wide = List.of(Column.of("id", "int64"), Column.of("qty", "int64"));
+        try (PipelineFixture items = new PipelineFixture(Map.of("cdc.topics", "tributary.shop.items", "enrichment.lookups", ""))) {
+            ByteArraySerializer bytes = new ByteArraySerializer();
+            var in = items.driver.createInputTopic("tributary.shop.items", bytes, bytes);
+            var lake = items.driver.createOutputTopic("lake.items", new StringDeserializer(),
+                    new AvroDeserializer(Map.of("schema.registry.url", items.registryUrl)));
+            in.pipeInput(DebeziumJson.key(1), DebeziumJson.change("items", "c", narrow, Map.of("id", 1, "qty", 5), T.toEpochMilli()));
+            in.pipeInput(DebeziumJson.key(2), DebeziumJson.change("items", "c", wide, Map.of("id", 2, "qty", 5_000_000_000L),
+                    T.toEpochMilli()));
+
+            List<GenericRecord> rows = lake.readValuesToList();
+            assertThat(rows.get(0).getSchema().getField("qty").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.INT);
+            assertThat(rows.get(1).getSchema().getField("qty").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.LONG);
+            assertThat(rows.get(1).get("qty")).isEqualTo(5_000_000_000L);
+            assertThat(items.registry().versions("lake.items-value")).containsExactly(1, 2);
         }
     }
 

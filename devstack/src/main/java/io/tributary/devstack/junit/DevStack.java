@@ -57,7 +57,11 @@ public final class DevStack implements ExtensionContext.Store.CloseableResource 
 
     /** Creates a topic with a fresh name and returns the name. */
     public String createTopic(String prefix, int partitions) {
-        String name = uniqueName(prefix);
+        return createTopicNamed(uniqueName(prefix), partitions);
+    }
+
+    /** Creates a topic with exactly this name (make it unique, e.g. with a {@link #uniqueName} prefix). */
+    public String createTopicNamed(String name, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -37,11 +37,14 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String EVENTS_TABLE = "events.table";
     public static final String EVENTS_TIME_FIELD = "events.time.field";
     public static final String EVENTS_KEY_FIELD = "events.key.field";
+    public static final String EVENTS_MAX_FUTURE_MS = "events.max.future.ms";
     public static final String CDC_TOPICS = "cdc.topics";
     public static final String CDC_SCHEMA_CHANGE_POLICY = "cdc.schema.change.policy";
     public static final String LAKE_TOPIC_PREFIX = "lake.topic.prefix";
     public static final String LAKE_VALUE_SERDE = "lake.value.serde";
     public static final String DLQ_TOPIC = "dlq.topic";
+    public static final String OUTPUT_PARTITIONS = "output.topic.partitions";
+    public static final String OUTPUT_REPLICATION = "output.topic.replication.factor";
     public static final String LOOKUPS = "enrichment.lookups";
     public static final String HISTORY_RETENTION_MS = "enrichment.history.retention.ms";
     public static final String REPARTITION_PARTITIONS = "enrichment.repartition.partitions";
@@ -70,6 +73,10 @@ public final class PipelineConfig extends AbstractConfig {
                     "Flattened event field with the event time (ISO-8601 or epoch millis); it becomes the record timestamp.")
             .define(EVENTS_KEY_FIELD, Type.STRING, "user_id", Importance.MEDIUM,
                     "Flattened event field that keys the lake topic, so one entity's events stay in one partition.")
+            .define(EVENTS_MAX_FUTURE_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "Events whose time is further ahead of the wall clock are dead-lettered (a producer's clock is "
+                            + "wrong). Keep it at most the brokers' log.message.timestamp.after.max.ms (1 hour by "
+                            + "default in Kafka 4), which would otherwise reject the rows.")
             .define(CDC_TOPICS, Type.LIST, "", Importance.HIGH,
                     "Debezium topics (JSON with schemas) whose tables become lake changelog tables.")
             .define(CDC_SCHEMA_CHANGE_POLICY, Type.STRING, POLICY_DEAD_LETTER, ValidString.in(POLICY_DEAD_LETTER, POLICY_HALT),
@@ -80,6 +87,10 @@ public final class PipelineConfig extends AbstractConfig {
                     "Serde of lake values: Tributary's Confluent-wire Avro serde, or Confluent's GenericAvroSerde.")
             .define(DLQ_TOPIC, Type.STRING, "tributary.dlq", Importance.HIGH,
                     "Dead-letter topic: original bytes of records that failed, with headers saying why and where.")
+            .define(OUTPUT_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of the lake and dead-letter topics the app creates at start when they are missing.")
+            .define(OUTPUT_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
+                    "Replication factor of the topics the app creates; -1 uses the broker's default.")
             .define(LOOKUPS, Type.LIST, "", Importance.MEDIUM,
                     "Enrichment lookups by name; each needs enrichment.<name>.event.field, .table, .key.column and "
                             + ".columns (master_column:event_field,...).")
@@ -189,6 +200,10 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(EVENTS_KEY_FIELD);
     }
 
+    public long maxFutureMs() {
+        return getLong(EVENTS_MAX_FUTURE_MS);
+    }
+
     public List<String> cdcTopics() {
         return getList(CDC_TOPICS);
     }
@@ -207,6 +222,14 @@ public final class PipelineConfig extends AbstractConfig {
 
     public String dlqTopic() {
         return getString(DLQ_TOPIC);
+    }
+
+    public int outputPartitions() {
+        return getInt(OUTPUT_PARTITIONS);
+    }
+
+    public short outputReplication() {
+        return getShort(OUTPUT_REPLICATION);
     }
 
     public List<Lookup> lookups() {

@@ -31,8 +31,11 @@ public final class EventMapper {
     private final String timeField;
     private final String keyField;
     private final PiiPolicy pii;
+    private final long maxFutureMs;
 
-    public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii) {
+    public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii,
+            long maxFutureMs) {
+        this.maxFutureMs = maxFutureMs;
         this.contract = contract;
         this.filledLater = new java.util.HashSet<>(enrichedFields);
         this.filledLater.add(EXTRA);
@@ -95,7 +98,12 @@ public final class EventMapper {
         pii.apply(row, extra);
         row.put(EXTRA, extra);
         row.put(ENRICHMENT_STATUS, "ok");
+        long eventTime = (Long) row.get(timeField);
+        if (eventTime > System.currentTimeMillis() + maxFutureMs) {
+            throw new RecordFailure(RecordFailure.VALIDATE, "field " + timeField + " is " + java.time.Instant.ofEpochMilli(eventTime)
+                    + ", more than events.max.future.ms=" + maxFutureMs + " ahead of now; the producer's clock is wrong");
+        }
         Object key = keyField.isEmpty() ? null : row.get(keyField);
-        return new MappedEvent(row, (Long) row.get(timeField), key == null ? null : key.toString(), unknown);
+        return new MappedEvent(row, eventTime, key == null ? null : key.toString(), unknown);
     }
 }

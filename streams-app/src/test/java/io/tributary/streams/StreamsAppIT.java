@@ -1,0 +1,137 @@
+package io.tributary.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.devstack.junit.DevStack;
+import io.tributary.devstack.junit.DevStackExtension;
+import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.streams.config.PipelineConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * 100,000 mixed events (1% malformed) through the running app on the real broker and registry,
+ * with the app stopped and restarted in the middle: lake rows + dead letters = exactly 100,000,
+ * every valid event exactly once in read_committed output, every malformed one in the DLQ.
+ */
+@ExtendWith(DevStackExtension.class)
+class StreamsAppIT {
+    private static final int EVENTS = 100_000;
+    private static final Instant BASE = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+
+    @Test
+    void exactlyOnceAcrossARestartWithDeadLetters(DevStack stack) throws Exception {
+        String prefix = DevStack.uniqueName("it").replace('-', '_');
+        String eventsTopic = stack.createTopicNamed(prefix + ".events", 3);
+        String mastersTopic = stack.createTopicNamed(prefix + ".shop.masters", 1);
+        Map<String, Object> props = new HashMap<>(Map.of(
+                PipelineConfig.APPLICATION_ID, prefix,
+                PipelineConfig.BOOTSTRAP_SERVERS, stack.config().bootstrapServers(),
+                PipelineConfig.SCHEMA_REGISTRY_URL, stack.config().registryUrl(),
+                PipelineConfig.EVENTS_TOPIC, eventsTopic,
+                PipelineConfig.CDC_TOPICS, mastersTopic,
+                PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
+                PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
+                PipelineConfig.LOOKUPS, "source_type",
+                PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-it-state").toString(),
+                PipelineConfig.METRICS_PORT, "0"));
+        props.putAll(Map.of(
+                "enrichment.source_type.event.field", "source_type_id",
+                "enrichment.source_type.table", "masters",
+                "enrichment.source_type.key.column", "id",
+                "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
+                "streams.commit.interval.ms", "200"));
+        PipelineConfig config = new PipelineConfig(props);
+
+        Set<String> valid = new HashSet<>();
+        Set<String> malformed = new HashSet<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", stack.config().bootstrapServers(), "linger.ms", 20, "acks", "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long id = 1; id <= 3; id++) {
+                producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(id), DebeziumJson.change("masters", "r",
+                        DebeziumJson.MASTERS, DebeziumJson.master(id, "c" + id, "ソース" + id, "cat"), BASE.toEpochMilli())));
+            }
+            producer.flush();
+            for (int i = 0; i < EVENTS; i++) {
+                String json;
+                if (i % 100 == 0) {
+                    json = i % 200 == 0 ? "{\"event_id\":\"bad-" + i + "\",\"event_time\":\"not a time\"}" : "{broken " + i;
+                    malformed.add(json);
+                } else {
+                    json = "{\"event_id\":\"e-" + i + "\",\"event_time\":" + BASE.plusSeconds(i).toEpochMilli()
+                            + ",\"user\":{\"id\":\"u-" + (i % 500) + "\"},\"source_type_id\":" + (i % 4) + "}";
+                    valid.add("e-" + i);
+                }
+                producer.send(new ProducerRecord<>(eventsTopic, ("u-" + (i % 500)).getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        Map<String, Object> avro = Map.of("schema.registry.url", stack.config().registryUrl());
+        try (KafkaConsumer<String, GenericRecord> lake = consumer(stack, new AvroDeserializer(avro));
+                KafkaConsumer<String, byte[]> dlq = consumer(stack, new ByteArrayDeserializer())) {
+            lake.subscribe(List.of(prefix + ".lake.app_events"));
+            dlq.subscribe(List.of(prefix + ".dlq"));
+            List<GenericRecord> rows = new ArrayList<>();
+            List<String> deadValues = new ArrayList<>();
+
+            try (TributaryStreamsApp first = new TributaryStreamsApp(config)) {
+                drainUntil(lake, dlq, rows, deadValues, () -> rows.size() >= EVENTS / 3, Duration.ofMinutes(3));
+            } // stopped mid-stream
+            try (TributaryStreamsApp second = new TributaryStreamsApp(config)) {
+                drainUntil(lake, dlq, rows, deadValues, () -> rows.size() + deadValues.size() >= EVENTS, Duration.ofMinutes(5));
+                drainUntil(lake, dlq, rows, deadValues, () -> false, Duration.ofSeconds(5)); // nothing more may come
+            }
+
+            assertThat(rows.size() + deadValues.size()).isEqualTo(EVENTS);
+            List<String> ids = rows.stream().map(r -> r.get("event_id").toString()).toList();
+            assertThat(ids).hasSize(valid.size()).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(ids)).isEqualTo(valid);
+            assertThat(deadValues).hasSize(malformed.size()).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(deadValues)).isEqualTo(malformed);
+            Map<String, Long> names = new HashMap<>();
+            rows.forEach(r -> names.merge(String.valueOf(r.get("source_type_name")), 1L, Long::sum));
+            assertThat(names.keySet()).containsExactlyInAnyOrder("ソース1", "ソース2", "ソース3", "null");
+            assertThat(rows).filteredOn(r -> r.get("source_type_id").equals(0L))
+                    .allSatisfy(r -> assertThat(r.get("_enrichment").toString()).isEqualTo("missing:source_type"));
+        }
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(DevStack stack, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(),
+                "group.id", DevStack.uniqueName("verify"), "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed", "max.poll.records", 5000), new StringDeserializer(), values);
+    }
+
+    private static void drainUntil(KafkaConsumer<String, GenericRecord> lake, KafkaConsumer<String, byte[]> dlq,
+            List<GenericRecord> rows, List<String> dead, java.util.function.BooleanSupplier done, Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, GenericRecord> r : lake.poll(Duration.ofMillis(200))) {
+                rows.add(r.value());
+            }
+            for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(50))) {
+                dead.add(new String(r.value(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+}
