@@ -136,7 +136,8 @@ public final class Stack implements AutoCloseable {
 
     private static void requireFree(int port, String owner) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As the servers bind: TIME_WAIT leftovers of a stack that just stopped must not count as "in use".
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(StackConfig.HOST, port));
         } catch (IOException e) {
             throw new StackException("Port " + port + " on " + StackConfig.HOST + " (needed by " + owner

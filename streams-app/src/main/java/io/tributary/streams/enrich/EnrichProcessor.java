@@ -23,6 +23,13 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     private final PipelineMetrics metrics;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
+    /** Parsed attributes by their JSON: masters are few and change rarely, events are many. */
+    private final Map<String, JsonNode> parsed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     public EnrichProcessor(Lookup lookup, long historyRetentionMs, PipelineMetrics metrics) {
         this.lookup = lookup;
@@ -47,7 +54,7 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
             String missing = "missing:" + lookup.name();
             row.put(EventMapper.ENRICHMENT_STATUS, "ok".equals(status) ? missing : status + "," + missing);
         } else {
-            JsonNode attributes = MasterHistory.read(master.value());
+            JsonNode attributes = parsed.computeIfAbsent(master.value(), MasterHistory::read);
             for (Map.Entry<String, String> c : lookup.columns().entrySet()) {
                 JsonNode v = attributes.path(c.getKey());
                 row.put(c.getValue(), v.isMissingNode() || v.isNull() ? null : v.asText());

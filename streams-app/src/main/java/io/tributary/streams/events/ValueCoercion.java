@@ -21,6 +21,7 @@ import org.apache.avro.Schema;
  */
 public final class ValueCoercion {
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d+");
 
     private ValueCoercion() {
     }
@@ -43,11 +44,17 @@ public final class ValueCoercion {
         }
     }
 
+    /** The non-null branch of a nullable union (called per field per record: a plain loop). */
     public static Schema nonNull(Schema schema) {
         if (schema.getType() != Schema.Type.UNION) {
             return schema;
         }
-        return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+        for (Schema branch : schema.getTypes()) {
+            if (branch.getType() != Schema.Type.NULL) {
+                return branch;
+            }
+        }
+        throw new IllegalArgumentException("a union of only null: " + schema);
     }
 
     public static Object coerce(String field, JsonNode v, Schema type, boolean sensitive) {
@@ -101,7 +108,7 @@ public final class ValueCoercion {
     }
 
     private static long timestampMillis(JsonNode v) {
-        if (v.isNumber() || (v.isTextual() && v.asText().trim().matches("-?\\d+"))) {
+        if (v.isNumber() || (v.isTextual() && EPOCH_MILLIS.matcher(v.asText().trim()).matches())) {
             return integral(v);
         }
         if (!v.isTextual()) {

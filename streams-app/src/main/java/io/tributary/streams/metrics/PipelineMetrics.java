@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline's own counters, per table, so that {@code in = out + dead_lettered} can be checked
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary lag;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,8 +49,9 @@ public final class PipelineMetrics {
     }
 
     public void deadLettered(String table, String stage) {
-        Counter.builder("tributary.records.dead.lettered").description("Records sent to the dead-letter topic")
-                .tags("table", table, "stage", stage).register(registry).increment();
+        counters.computeIfAbsent("dead\u0000" + table + '\u0000' + stage, k -> Counter.builder("tributary.records.dead.lettered")
+                .description("Records sent to the dead-letter topic").tags("table", table, "stage", stage).register(registry))
+                .increment();
     }
 
     public void enrichmentMiss(String lookup) {
@@ -64,7 +68,9 @@ public final class PipelineMetrics {
         counter("tributary.cdc.tombstones", "Debezium delete tombstones skipped (not data)", "table", table).increment();
     }
 
+    /** Counters are looked up once per name and tag value: registering on every record costs more than the work. */
     private Counter counter(String name, String description, String tag, String value) {
-        return Counter.builder(name).description(description).tag(tag, value).register(registry);
+        return counters.computeIfAbsent(name + '\u0000' + value,
+                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
     }
 }

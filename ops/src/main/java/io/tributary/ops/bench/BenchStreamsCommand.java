@@ -1,0 +1,221 @@
+package io.tributary.ops.bench;
+
+import io.tributary.devstack.StackConfig;
+import io.tributary.ops.stack.StackOptions;
+import io.tributary.ops.stack.StackSession;
+import io.tributary.streams.TributaryStreamsApp;
+import io.tributary.streams.config.PipelineConfig;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through
+ * and (2) the Tributary pipeline (exactly-once, parse, flatten, enrich via a repartition, Avro), on
+ * the same broker in the same run; prints both rates and their ratio.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through on the local broker.")
+public final class BenchStreamsCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stackOptions;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Events to push through each (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Percent of the events that warm the JIT up before "
+            + "timing starts, on both sides (default ${DEFAULT-VALUE}).")
+    int warmupPercent;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the input topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--pipeline-property", paramLabel = "KEY=VALUE",
+            description = "A pipeline setting for the run, e.g. streams.num.stream.threads=2 (repeatable).")
+    Map<String, String> pipelineProperties = new HashMap<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (StackSession session = StackSession.open(stackOptions, out)) {
+            StackConfig stack = session.config();
+            String run = uniqueName("bench").replace('-', '_');
+            String input = run + ".events";
+            String masters = run + ".shop.masters";
+            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1),
+                    new NewTopic(run + ".passthrough", partitions, (short) 1)));
+            produceInput(stack, input, out);
+
+            double passThrough = measure("pass-through", out, () -> passThrough(stack, input, run + ".passthrough"));
+            TributaryStreamsApp[] app = new TributaryStreamsApp[1];
+            double pipeline;
+            try (KafkaConsumer<byte[], byte[]> lake = counter(stack, List.of(run + ".lake.app_events", run + ".dlq"))) {
+                long[] seen = {0};
+                long start = System.nanoTime();
+                app[0] = new TributaryStreamsApp(pipelineConfig(stack, run, input, masters));
+                pipeline = rate(out, "pipeline", start, () -> {
+                    seen[0] += lake.poll(Duration.ofMillis(200)).count();
+                    return seen[0];
+                });
+            } finally {
+                if (app[0] != null) {
+                    app[0].close();
+                }
+            }
+            out.printf("%nSteady-state rates after %d%% warm-up (%d events of ~%d bytes, %d partitions):%n", warmupPercent,
+                    events, BenchEvents.event(0, Instant.EPOCH).length, partitions);
+            out.printf("  pass-through (consume -> produce, at-least-once): %,10.0f events/s%n", passThrough);
+            out.printf("  tributary pipeline (exactly_once_v2):             %,10.0f events/s%n", pipeline);
+            out.printf("  ratio pipeline / pass-through:                    %10.2f%n", pipeline / passThrough);
+            return 0;
+        }
+    }
+
+    private double measure(String name, PrintWriter out, java.util.function.Supplier<LongSupplier> work) {
+        long start = System.nanoTime();
+        return rate(out, name, start, work.get());
+    }
+
+    /**
+     * Polls {@code progress} until all events are through, printing progress each second. Returns the
+     * steady-state rate: timed from the moment the warm-up share of the events is through to the
+     * last event, so start-up (group join, task assignment) and JIT compilation are not in it.
+     */
+    private double rate(PrintWriter out, String name, long start, LongSupplier progress) {
+        long warmup = (long) events * warmupPercent / 100;
+        long done = 0;
+        long firstOut = -1;
+        long timedFrom = -1;
+        long timedFromCount = 0;
+        long lastPrint = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (done < events) {
+            done = progress.getAsLong();
+            if (firstOut < 0 && done > 0) {
+                firstOut = System.nanoTime();
+                out.printf("  %s: first event out after %.1f s (start-up)%n", name, (firstOut - start) / 1e9);
+            }
+            if (timedFrom < 0 && done >= warmup) {
+                timedFrom = System.nanoTime();
+                timedFromCount = done;
+            }
+            if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+                out.printf("  %s: %,d / %,d%n", name, done, events);
+                out.flush();
+                lastPrint = System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not finish within 15 minutes (" + done + " of " + events + ")");
+            }
+        }
+        double seconds = (System.nanoTime() - timedFrom) / 1e9;
+        out.printf("  %s: %,d events timed after %,d of warm-up, in %.2f s%n", name, done - timedFromCount, timedFromCount, seconds);
+        return (done - timedFromCount) / seconds;
+    }
+
+    private LongSupplier passThrough(StackConfig stack, String input, String output) {
+        KafkaConsumer<byte[], byte[]> consumer = consumer(stack, List.of(input));
+        KafkaProducer<byte[], byte[]> producer = producer(stack);
+        long[] done = {0};
+        return () -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                producer.send(new ProducerRecord<>(output, r.key(), r.value()));
+                done[0]++;
+            }
+            if (done[0] >= events) {
+                producer.flush();
+                producer.close();
+                consumer.close();
+            }
+            return done[0];
+        };
+    }
+
+    private void produceInput(StackConfig stack, String input, PrintWriter out) {
+        Instant base = Instant.now().minus(Duration.ofDays(1));
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (int i = 0; i < events; i++) {
+                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), BenchEvents.event(i, base)));
+            }
+        }
+        out.printf("Produced %,d events to %s.%n", events, input);
+    }
+
+    private PipelineConfig pipelineConfig(StackConfig stack, String run, String input, String masters) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(PipelineConfig.APPLICATION_ID, run);
+        p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        p.put(PipelineConfig.EVENTS_TOPIC, input);
+        p.put(PipelineConfig.CDC_TOPICS, masters);
+        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, run + ".lake.");
+        p.put(PipelineConfig.DLQ_TOPIC, run + ".dlq");
+        p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
+        p.put(PipelineConfig.METRICS_PORT, "0");
+        p.put(PipelineConfig.LOOKUPS, "source_type");
+        p.put("enrichment.source_type.event.field", "source_type_id");
+        p.put("enrichment.source_type.table", "masters");
+        p.put("enrichment.source_type.key.column", "id");
+        p.put("enrichment.source_type.columns", "display_name:source_type_name");
+        p.put(PipelineConfig.PII_DROP, "user_email");
+        p.put(PipelineConfig.PII_HASH, "user_ip");
+        p.put(PipelineConfig.PII_SALT, "bench-only-salt");
+        p.putAll(pipelineProperties);
+        return new PipelineConfig(p);
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
+                "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(StackConfig stack, List<String> topics) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                "group.id", uniqueName("bench"), "auto.offset.reset", "earliest", "max.poll.records", 2000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(topics);
+        return c;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> counter(StackConfig stack, List<String> topics) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                "group.id", uniqueName("bench-count"), "auto.offset.reset", "earliest", "max.poll.records", 5000,
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(topics);
+        return c;
+    }
+}
