@@ -2,6 +2,7 @@ package io.tributary.connect.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.schemas.config.ConfigReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

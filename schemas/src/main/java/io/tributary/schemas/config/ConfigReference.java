@@ -1,8 +1,5 @@
-package io.tributary.connect.s3;
+package io.tributary.schemas.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +7,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 
 /**
- * Renders a {@link ConfigDef} as a Markdown reference, grouped as the ConfigDef groups its keys.
- * docs/s3-sink-config.md is this output; ConfigReferenceTest fails when it is stale.
- *
- * <p>Usage: {@code ConfigReference OUTPUT_FILE} writes the S3 sink's reference.
+ * Renders a {@link ConfigDef} as a Markdown reference, grouped as the ConfigDef groups its keys
+ * (keys without a group come first). Each module's committed reference is this output, and a test
+ * there fails when it is stale.
  */
 public final class ConfigReference {
     private ConfigReference() {
@@ -22,11 +18,11 @@ public final class ConfigReference {
     public static String markdown(String title, ConfigDef def) {
         Map<String, List<ConfigKey>> groups = new LinkedHashMap<>();
         def.configKeys().values().stream()
-                .sorted(java.util.Comparator.comparing((ConfigKey k) -> def.groups().indexOf(k.group))
+                .sorted(java.util.Comparator.comparing((ConfigKey k) -> k.group == null ? -1 : def.groups().indexOf(k.group))
                         .thenComparingInt(k -> k.orderInGroup))
-                .forEach(k -> groups.computeIfAbsent(k.group, g -> new java.util.ArrayList<>()).add(k));
+                .forEach(k -> groups.computeIfAbsent(k.group == null ? "Settings" : k.group, g -> new java.util.ArrayList<>()).add(k));
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n")
-                .append("Generated from the connector's `ConfigDef`; do not edit by hand.\n");
+                .append("Generated from the `ConfigDef` in the code; do not edit by hand.\n");
         groups.forEach((group, keys) -> {
             md.append("\n## ").append(group).append("\n\n")
                     .append("| key | type | default | valid values | importance | description |\n")
@@ -52,9 +48,5 @@ public final class ConfigReference {
 
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\n", " ");
-    }
-
-    public static void main(String[] args) throws IOException {
-        Files.writeString(Path.of(args[0]), markdown("S3 Parquet sink configuration", S3SinkConfig.CONFIG_DEF));
     }
 }

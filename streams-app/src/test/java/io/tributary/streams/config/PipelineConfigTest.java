@@ -1,0 +1,52 @@
+package io.tributary.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.schemas.config.ConfigReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+    private static final Path DOC = Path.of("docs/pipeline-config.md");
+
+    @Test
+    void fileValuesAreOverriddenByTheEnvironmentAndErrorsNameTheKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("pipeline.properties"),
+                "bootstrap.servers=kafka:9092\nschema.registry.url=http://registry:8081\nevents.topic=from-file\n");
+        PipelineConfig config = PipelineConfig.load(file, Map.of("TRIBUTARY_EVENTS_TOPIC", "from-env"));
+        assertThat(config.eventsTopic()).isEqualTo("from-env");
+        assertThat(config.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2");
+
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of("TRIBUTARY_METRICS_PORT", "seventy")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("metrics.port");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of("TRIBUTARY_ENRICHMENT_LOOKUPS", "source")))
+                .hasMessageContaining("enrichment.source.columns");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of("TRIBUTARY_PII_HASH", "user_ip")))
+                .hasMessageContaining("pii.salt").hasMessageContaining("TRIBUTARY_PII_SALT");
+    }
+
+    @Test
+    void streamsPrefixedKeysPassThroughToKafkaStreams() {
+        PipelineConfig config = new PipelineConfig(Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r",
+                "streams.num.stream.threads", "2"));
+        assertThat(config.streamsProperties()).containsEntry("num.stream.threads", "2");
+    }
+
+    /** Regenerate with: mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true */
+    @Test
+    void committedReferenceMatchesTheConfigDef() throws Exception {
+        String generated = ConfigReference.markdown("Streams pipeline configuration", PipelineConfig.CONFIG_DEF)
+                + "\nEvery key can be overridden by the environment variable TRIBUTARY_<KEY> (upper case, dots and dashes as "
+                + "underscores), e.g. TRIBUTARY_BOOTSTRAP_SERVERS. Keys starting with `streams.` pass through to Kafka Streams.\n";
+        if (Boolean.getBoolean("tributary.docs.update")) {
+            Files.writeString(DOC, generated);
+        }
+        assertThat(Files.readString(DOC)).as("docs/pipeline-config.md is stale; regenerate it with "
+                + "mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true").isEqualTo(generated);
+    }
+}
