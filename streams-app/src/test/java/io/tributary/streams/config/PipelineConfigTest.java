@@ -31,6 +31,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theExampleConfigOfTheLocalStackBuildsTheTopology() throws Exception {
+        PipelineConfig config = PipelineConfig.load(Path.of("config/pipeline.properties"), Map.of("TRIBUTARY_PII_SALT", "s"));
+        String description = io.tributary.streams.TributaryTopology.build(new org.apache.kafka.streams.StreamsBuilder(), config,
+                io.tributary.streams.metrics.PipelineMetrics.discarding()).describe().toString();
+        assertThat(description).contains("app.events", "tributary.shop.masters", "lake.app_events", "lake.transactions",
+                "tributary.dlq", "masters-source_type");
+    }
+
+    @Test
     void streamsPrefixedKeysPassThroughToKafkaStreams() {
         PipelineConfig config = new PipelineConfig(Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r",
                 "streams.num.stream.threads", "2"));
