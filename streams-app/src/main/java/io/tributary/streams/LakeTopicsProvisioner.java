@@ -12,9 +12,32 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the lake and dead-letter topics the app writes, when they do not exist yet. */
+/**
+ * Prepares the topics before the topology starts: waits for the source topics (Kafka Streams would
+ * otherwise fail its assignment) and creates the lake and dead-letter topics the app writes.
+ */
 final class LakeTopicsProvisioner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LakeTopicsProvisioner.class);
     private LakeTopicsProvisioner() {
+    }
+
+    private static Set<String> awaitSources(Admin admin, PipelineConfig config, LakeTopics topics)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.currentTimeMillis() + config.sourceTopicsWait().toMillis();
+        while (true) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> missing = sources(topics).stream().filter(t -> !existing.contains(t)).toList();
+            if (missing.isEmpty()) {
+                return existing;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("The source topics " + missing + " do not exist after waiting "
+                        + config.sourceTopicsWait().toSeconds() + " s. Start the Debezium connectors and the applications "
+                        + "that create them, or fix events.topic / cdc.topics.");
+            }
+            LOG.info("Waiting for the source topics {} to exist (created by the applications and the Debezium connectors) ...", missing);
+            Thread.sleep(2000);
+        }
     }
 
     static List<String> outputs(LakeTopics topics) {
@@ -26,9 +49,16 @@ final class LakeTopicsProvisioner {
         return out;
     }
 
+    static List<String> sources(LakeTopics topics) {
+        List<String> in = new ArrayList<>();
+        in.add(topics.events());
+        in.addAll(topics.cdcTopicsByTable().values());
+        return in;
+    }
+
     static void ensure(PipelineConfig config, LakeTopics topics) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", String.join(",", config.getList(PipelineConfig.BOOTSTRAP_SERVERS))))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing = awaitSources(admin, config, topics);
             List<NewTopic> missing = outputs(topics).stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, Optional.of(config.outputPartitions()), Optional.of(config.outputReplication())))
                     .toList();

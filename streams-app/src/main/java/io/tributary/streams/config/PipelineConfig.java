@@ -44,6 +44,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String LAKE_VALUE_SERDE = "lake.value.serde";
     public static final String DLQ_TOPIC = "dlq.topic";
     public static final String OUTPUT_PARTITIONS = "output.topic.partitions";
+    public static final String SOURCE_WAIT_MS = "source.topics.wait.ms";
     public static final String OUTPUT_REPLICATION = "output.topic.replication.factor";
     public static final String LOOKUPS = "enrichment.lookups";
     public static final String HISTORY_RETENTION_MS = "enrichment.history.retention.ms";
@@ -87,6 +88,9 @@ public final class PipelineConfig extends AbstractConfig {
                     "Serde of lake values: Tributary's Confluent-wire Avro serde, or Confluent's GenericAvroSerde.")
             .define(DLQ_TOPIC, Type.STRING, "tributary.dlq", Importance.HIGH,
                     "Dead-letter topic: original bytes of records that failed, with headers saying why and where.")
+            .define(SOURCE_WAIT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0), Importance.LOW,
+                    "How long the app waits at start for its source topics (created by the applications and the "
+                            + "Debezium connectors) before it gives up, naming the missing ones.")
             .define(OUTPUT_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the lake and dead-letter topics the app creates at start when they are missing.")
             .define(OUTPUT_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
@@ -222,6 +226,10 @@ public final class PipelineConfig extends AbstractConfig {
 
     public String dlqTopic() {
         return getString(DLQ_TOPIC);
+    }
+
+    public Duration sourceTopicsWait() {
+        return Duration.ofMillis(getLong(SOURCE_WAIT_MS));
     }
 
     public int outputPartitions() {
