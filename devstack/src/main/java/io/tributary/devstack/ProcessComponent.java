@@ -19,11 +19,25 @@ public abstract class ProcessComponent implements Component {
 
     protected final StackConfig config;
     protected final DevStackBuild build;
+    private final String name;
+    private final List<String> dependsOn;
     private volatile JavaProcess process;
 
-    protected ProcessComponent(StackConfig config, DevStackBuild build) {
+    protected ProcessComponent(String name, List<String> dependsOn, StackConfig config, DevStackBuild build) {
+        this.name = name;
+        this.dependsOn = List.copyOf(dependsOn);
         this.config = config;
         this.build = build;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<String> dependsOn() {
+        return dependsOn;
     }
 
     /** Writes the server's configuration and launches its process. */

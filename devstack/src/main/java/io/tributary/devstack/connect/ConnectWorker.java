@@ -36,17 +36,7 @@ public final class ConnectWorker extends ProcessComponent {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public ConnectWorker(StackConfig config, DevStackBuild build) {
-        super(config, build);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> dependsOn() {
-        return List.of(KafkaBroker.NAME);
+        super(NAME, List.of(KafkaBroker.NAME), config, build);
     }
 
     @Override

@@ -31,17 +31,7 @@ public final class KafkaBroker extends ProcessComponent {
     private static final int NODE_ID = 1;
 
     public KafkaBroker(StackConfig config, DevStackBuild build) {
-        super(config, build);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> dependsOn() {
-        return List.of();
+        super(NAME, List.of(), config, build);
     }
 
     @Override

@@ -20,17 +20,7 @@ public final class MariaDbServer extends ProcessComponent {
     public static final String NAME = "mariadb";
 
     public MariaDbServer(StackConfig config, DevStackBuild build) {
-        super(config, build);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> dependsOn() {
-        return List.of();
+        super(NAME, List.of(), config, build);
     }
 
     @Override

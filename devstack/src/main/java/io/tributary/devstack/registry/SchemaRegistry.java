@@ -19,17 +19,7 @@ public final class SchemaRegistry extends ProcessComponent {
     public static final String TOPIC = "_schemas";
 
     public SchemaRegistry(StackConfig config, DevStackBuild build) {
-        super(config, build);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> dependsOn() {
-        return List.of(KafkaBroker.NAME);
+        super(NAME, List.of(KafkaBroker.NAME), config, build);
     }
 
     @Override

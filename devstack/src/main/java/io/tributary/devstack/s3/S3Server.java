@@ -25,17 +25,7 @@ public final class S3Server extends ProcessComponent {
     public static final String NAME = "s3";
 
     public S3Server(StackConfig config, DevStackBuild build) {
-        super(config, build);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<String> dependsOn() {
-        return List.of();
+        super(NAME, List.of(), config, build);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tributary.streams.cdc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.streams.dlq.RecordFailure;
@@ -28,16 +27,9 @@ public record ChangeEvent(String table, String op, JsonNode row, Map<String, Jso
     }
 
     public static ChangeEvent parse(byte[] value) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new RecordFailure(RecordFailure.CDC_PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new RecordFailure(RecordFailure.CDC_PARSE, "cannot read the record: " + e.getMessage(), e);
-        }
-        JsonNode schema = root == null ? null : root.get("schema");
-        JsonNode payload = root == null ? null : root.get("payload");
+        JsonNode root = RecordFailure.readJson(JSON, value, RecordFailure.CDC_PARSE);
+        JsonNode schema = root.get("schema");
+        JsonNode payload = root.get("payload");
         if (schema == null || payload == null || !payload.isObject()) {
             throw new RecordFailure(RecordFailure.CDC_PARSE, "not a Debezium change event with schema: expected "
                     + "{\"schema\":...,\"payload\":...} (set value.converter.schemas.enable=true on the source connector)");

@@ -27,6 +27,22 @@ public final class RecordFailure extends RuntimeException {
         return stage;
     }
 
+    /** Parses JSON bytes; a failure is this stage's {@code RecordFailure}, never an exception that stops the app. */
+    public static com.fasterxml.jackson.databind.JsonNode readJson(com.fasterxml.jackson.databind.ObjectMapper json, byte[] bytes,
+            String stage) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json.readTree(bytes);
+            if (root == null || root.isMissingNode()) {
+                throw new RecordFailure(stage, "the record is empty");
+            }
+            return root;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RecordFailure(stage, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new RecordFailure(stage, "cannot read the record: " + e.getMessage(), e);
+        }
+    }
+
     /** The class named in dead-letter headers: the underlying error's when there is one. */
     public String errorClass() {
         return getCause() != null ? getCause().getClass().getName() : getClass().getName();

@@ -1,10 +1,8 @@
 package io.tributary.streams.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.streams.dlq.RecordFailure;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -61,18 +59,7 @@ public final class EventMapper {
         if (bytes == null) {
             throw new RecordFailure(RecordFailure.PARSE, "the record has no value (null)");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new RecordFailure(RecordFailure.PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new RecordFailure(RecordFailure.PARSE, "cannot read the record: " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new RecordFailure(RecordFailure.PARSE, "the record is empty");
-        }
-        Map<String, JsonNode> flat = JsonFlattener.flatten(root);
+        Map<String, JsonNode> flat = JsonFlattener.flatten(RecordFailure.readJson(JSON, bytes, RecordFailure.PARSE));
         GenericRecord row = new GenericData.Record(contract);
         for (Schema.Field field : contract.getFields()) {
             if (filledLater.contains(field.name())) {
