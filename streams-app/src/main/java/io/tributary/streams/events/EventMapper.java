@@ -24,8 +24,13 @@ public final class EventMapper {
     public record MappedEvent(GenericRecord row, long eventTime, String key, int unknownFields) {
     }
 
+    /** A contract column this mapper fills, resolved once: its non-null type and whether it is PII. */
+    private record Column(Schema.Field field, Schema type, boolean sensitive) {
+    }
+
     private final Schema contract;
     private final Set<String> filledLater;
+    private final java.util.List<Column> columns;
     private final String timeField;
     private final String keyField;
     private final PiiPolicy pii;
@@ -53,6 +58,8 @@ public final class EventMapper {
         }
         contract.getFields().stream().filter(f -> !filledLater.contains(f.name())).forEach(ValueCoercion::requireSupported);
         pii.requireCompatible(contract);
+        this.columns = contract.getFields().stream().filter(f -> !filledLater.contains(f.name()))
+                .map(f -> new Column(f, ValueCoercion.nonNull(f.schema()), pii.isSensitive(f.name()))).toList();
     }
 
     public MappedEvent map(byte[] bytes) {
@@ -61,19 +68,15 @@ public final class EventMapper {
         }
         Map<String, JsonNode> flat = JsonFlattener.flatten(RecordFailure.readJson(JSON, bytes, RecordFailure.PARSE));
         GenericRecord row = new GenericData.Record(contract);
-        for (Schema.Field field : contract.getFields()) {
-            if (filledLater.contains(field.name())) {
-                continue;
-            }
-            JsonNode v = flat.get(field.name());
+        for (Column c : columns) {
+            JsonNode v = flat.get(c.field().name());
             if (v == null || v.isNull()) {
-                if (!field.schema().isNullable()) {
-                    throw new RecordFailure(RecordFailure.VALIDATE, "required field " + field.name() + " is missing or null");
+                if (!c.field().schema().isNullable()) {
+                    throw new RecordFailure(RecordFailure.VALIDATE, "required field " + c.field().name() + " is missing or null");
                 }
                 continue;
             }
-            row.put(field.name(), ValueCoercion.coerce(field.name(), v, ValueCoercion.nonNull(field.schema()),
-                    pii.isSensitive(field.name())));
+            row.put(c.field().pos(), ValueCoercion.coerce(c.field().name(), v, c.type(), c.sensitive()));
         }
         Map<String, String> extra = new LinkedHashMap<>();
         flat.forEach((name, v) -> {

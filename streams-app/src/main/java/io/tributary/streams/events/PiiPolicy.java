@@ -17,12 +17,21 @@ import org.apache.avro.generic.GenericRecord;
 public final class PiiPolicy {
     private final Set<String> drop;
     private final Set<String> hash;
-    private final byte[] salt;
+    private final ThreadLocal<MessageDigest> salted;
 
     public PiiPolicy(Set<String> drop, Set<String> hash, String salt) {
         this.drop = Set.copyOf(drop);
         this.hash = Set.copyOf(hash);
-        this.salt = salt.getBytes(StandardCharsets.UTF_8);
+        byte[] saltBytes = salt.getBytes(StandardCharsets.UTF_8);
+        this.salted = ThreadLocal.withInitial(() -> {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(saltBytes);
+                return sha;
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     public boolean isSensitive(String field) {
@@ -57,10 +66,9 @@ public final class PiiPolicy {
 
     public String hash(String value) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
+            MessageDigest sha = (MessageDigest) salted.get().clone(); // the salt is digested once per thread
             return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

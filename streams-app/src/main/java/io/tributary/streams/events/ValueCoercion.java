@@ -67,8 +67,8 @@ public final class ValueCoercion {
                 case LONG -> logical instanceof LogicalTypes.TimestampMillis ? timestampMillis(v)
                         : logical instanceof LogicalTypes.TimestampMicros ? Math.multiplyExact(timestampMillis(v), 1000L)
                         : integral(v);
-                case DOUBLE -> decimal(v).doubleValue();
-                case FLOAT -> decimal(v).floatValue();
+                case DOUBLE -> v.isNumber() ? v.doubleValue() : decimal(v).doubleValue();
+                case FLOAT -> v.isNumber() ? v.floatValue() : decimal(v).floatValue();
                 case BYTES -> exactDecimal(v, type, (LogicalTypes.Decimal) logical);
                 default -> throw new IllegalStateException("unsupported contract type " + type);
             };
@@ -90,6 +90,9 @@ public final class ValueCoercion {
     }
 
     private static long integral(JsonNode v) {
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue(); // the common case, without BigDecimal
+        }
         BigDecimal d = decimal(v);
         if (d.stripTrailingZeros().scale() > 0) {
             throw new ArithmeticException("has a fraction");
