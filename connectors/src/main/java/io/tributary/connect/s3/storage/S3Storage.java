@@ -1,0 +1,125 @@
+package io.tributary.connect.s3.storage;
+
+import io.tributary.connect.s3.S3SinkConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Uploads finished files to S3: one PUT up to the part size, multipart above it (aborted on
+ * failure, so no half-written object ever becomes visible). Requests retry on throttling, 5xx and
+ * network errors with exponential backoff and full jitter; credentials come only from the AWS
+ * default provider chain.
+ */
+public final class S3Storage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int partSize;
+    private final String sseType;
+    private final String kmsKeyId;
+
+    public S3Storage(S3Client s3, String bucket, int partSize, String sseType, String kmsKeyId) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.partSize = partSize;
+        this.sseType = sseType;
+        this.kmsKeyId = kmsKeyId;
+    }
+
+    public static S3Storage of(S3SinkConfig config) {
+        return new S3Storage(client(config), config.bucket(), config.partSize(), config.sseType(), config.sseKmsKeyId());
+    }
+
+    /** An SDK v2 client for the sink: region, optional endpoint override and path style, retries, default credentials. */
+    public static S3Client client(S3SinkConfig config) {
+        Duration base = Duration.ofMillis(config.retryBackoffMs());
+        RetryStrategy retries = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(config.retries() + 1)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(base, Duration.ofSeconds(20)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(base.multipliedBy(5), Duration.ofSeconds(20)))
+                .build();
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.region()))
+                .forcePathStyle(config.pathStyle())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(o -> o.retryStrategy(retries));
+        if (!config.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(config.endpoint()));
+        }
+        return builder.build();
+    }
+
+    /** Uploads {@code file} to {@code key}; returns once the object is complete in S3. */
+    public void upload(Path file, String key) throws IOException {
+        long size = Files.size(file);
+        if (size <= partSize) {
+            PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key);
+            if (!sseType.isEmpty()) {
+                put.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
+                if (!kmsKeyId.isEmpty()) {
+                    put.ssekmsKeyId(kmsKeyId);
+                }
+            }
+            s3.putObject(put.build(), RequestBody.fromFile(file));
+            return;
+        }
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+        if (!sseType.isEmpty()) {
+            create.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
+            if (!kmsKeyId.isEmpty()) {
+                create.ssekmsKeyId(kmsKeyId);
+            }
+        }
+        String uploadId = s3.createMultipartUpload(create.build()).uploadId();
+        try (InputStream in = Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] buffer = new byte[partSize];
+            for (int number = 1; ; number++) {
+                int read = in.readNBytes(buffer, 0, partSize);
+                if (read == 0) {
+                    break;
+                }
+                int part = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, read))).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (RuntimeException abort) {
+                e.addSuppressed(abort);
+                LOG.warn("Could not abort multipart upload {} of {}; a bucket lifecycle rule for incomplete uploads cleans it up",
+                        uploadId, key);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}
