@@ -60,6 +60,11 @@ public record StackConfig(
                 startTimeout);
     }
 
+    public StackConfig withDataDir(Path dir) {
+        return new StackConfig(dir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort, connectPort, s3Port,
+                mariadbPort, bucket, extraPluginDirs, startTimeout);
+    }
+
     public StackConfig withExtraPluginDirs(List<Path> dirs) {
         return new StackConfig(dataDir, kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort,
                 bucket, dirs, startTimeout);

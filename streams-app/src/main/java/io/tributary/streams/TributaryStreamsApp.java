@@ -28,6 +28,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final MetricsServer metricsServer;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** Creates the output topics, builds the topology and starts it. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {
@@ -38,6 +39,12 @@ public final class TributaryStreamsApp implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
         streams = new KafkaStreams(TributaryTopology.build(new StreamsBuilder(), config, metrics), props);
+        // Listeners can only be set before start().
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stopping the pipeline: {}", e.getMessage(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -54,6 +61,11 @@ public final class TributaryStreamsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Waits until the app has stopped (closed, or failed); false if it still runs after the timeout. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -75,17 +87,10 @@ public final class TributaryStreamsApp implements AutoCloseable {
             return;
         }
         TributaryStreamsApp app = new TributaryStreamsApp(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        app.streams().setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                stopped.countDown();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "tributary-streams-stop"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tributary-streams-stop"));
+        while (!app.awaitStopped(Duration.ofHours(1))) {
+            // runs until SIGTERM/Ctrl-C (the hook closes it) or an unrecoverable error
+        }
         System.exit(app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0);
     }
 }

@@ -94,9 +94,13 @@ class StreamsAppIT {
             List<GenericRecord> rows = new ArrayList<>();
             List<String> deadValues = new ArrayList<>();
 
-            try (TributaryStreamsApp first = new TributaryStreamsApp(config)) {
+            TributaryStreamsApp first = new TributaryStreamsApp(config);
+            try {
                 drainUntil(lake, dlq, rows, deadValues, () -> rows.size() >= EVENTS / 3, Duration.ofMinutes(3));
-            } // stopped mid-stream
+            } finally {
+                first.close(); // stopped mid-stream
+            }
+            assertThat(first.awaitStopped(Duration.ofSeconds(10))).as("the app reports that it stopped").isTrue();
             try (TributaryStreamsApp second = new TributaryStreamsApp(config)) {
                 drainUntil(lake, dlq, rows, deadValues, () -> rows.size() + deadValues.size() >= EVENTS, Duration.ofMinutes(5));
                 drainUntil(lake, dlq, rows, deadValues, () -> false, Duration.ofSeconds(5)); // nothing more may come

@@ -28,9 +28,7 @@ public final class StackSession implements AutoCloseable {
             return new StackSession(running.get().config(), null);
         }
         Path dir = Files.createTempDirectory("tributary-session");
-        StackConfig config = options.toConfig();
-        config = new StackConfig(dir, config.kafkaPort(), config.controllerPort(), config.registryPort(), config.connectPort(),
-                config.s3Port(), config.mariadbPort(), config.bucket(), config.extraPluginDirs(), config.startTimeout());
+        StackConfig config = options.toConfig().withDataDir(dir);
         out.println("No stack is running; starting a temporary one in " + dir + " ...");
         out.flush();
         Stack stack = new Stack(config, line -> {
