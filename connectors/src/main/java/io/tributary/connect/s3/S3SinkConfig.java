@@ -48,6 +48,9 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String ROTATE_SCHEDULE_INTERVAL_MS = "rotate.schedule.interval.ms";
     public static final String MAX_OPEN_FILES = "max.open.files.per.task";
     public static final String MAX_BUFFERED_BYTES = "max.buffered.bytes.per.task";
+    public static final String LOCAL_BUFFER_DIR = "local.buffer.dir";
+    public static final String VALUE_CONVERTER = "value.converter";
+    public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
     public static final String SSE_KMS = "aws:kms";
     public static final List<String> CODECS = List.of("snappy", "zstd", "gzip", "uncompressed");
@@ -119,8 +122,16 @@ public final class S3SinkConfig extends AbstractConfig {
                     "Open files (one per table hour and partition) per task; opening one more closes the oldest first.",
                     GROUP_LIMITS, 1, Width.SHORT, "Open files")
             .define(MAX_BUFFERED_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
-                    "Bytes of buffered file data per task before partitions are paused (back-pressure) until "
-                            + "uploads catch up.", GROUP_LIMITS, 2, Width.SHORT, "Buffered bytes");
+                    "Estimated bytes the open files of a task hold in memory (their unflushed row groups). Above it, "
+                            + "the open file holding the most is closed early (rotation reason MEMORY_LIMIT), so the heap "
+                            + "stays bounded however many hours are open at once. Size the worker heap above "
+                            + "tasks x this value.", GROUP_LIMITS, 2, Width.SHORT, "Buffered bytes")
+            .define(LOCAL_BUFFER_DIR, Type.STRING, "", Importance.LOW,
+                    "Directory where open and finished files wait for upload (empty: the worker's java.io.tmpdir); "
+                            + "the worker needs disk "
+                            + "for the open files plus those not yet uploaded. While S3 fails, the partitions whose "
+                            + "files wait are paused (back-pressure) instead of buffering more.",
+                    GROUP_LIMITS, 3, Width.LONG, "Local dir");
 
     /** A problem that spans several keys, reported against {@code key}. */
     public record Problem(String key, String message) {
@@ -159,6 +170,11 @@ public final class S3SinkConfig extends AbstractConfig {
         if (maxBufferedBytes() < rowGroupBytes()) {
             problems.add(new Problem(MAX_BUFFERED_BYTES, MAX_BUFFERED_BYTES + " (" + maxBufferedBytes()
                     + ") must be at least " + PARQUET_ROW_GROUP_BYTES + " (" + rowGroupBytes() + ")"));
+        }
+        Object converter = originals().get(VALUE_CONVERTER);
+        if (converter != null && !BYTE_ARRAY_CONVERTER.equals(converter.toString())) {
+            problems.add(new Problem(SCHEMA_REGISTRY_URL, VALUE_CONVERTER + " is " + converter + "; this sink reads "
+                    + "Confluent-wire Avro bytes and needs " + VALUE_CONVERTER + "=" + BYTE_ARRAY_CONVERTER));
         }
         return problems;
     }
@@ -254,5 +270,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public long maxBufferedBytes() {
         return getLong(MAX_BUFFERED_BYTES);
+    }
+
+    public String localBufferDir() {
+        String dir = getString(LOCAL_BUFFER_DIR);
+        return dir.isBlank() ? System.getProperty("java.io.tmpdir") : dir;
     }
 }

@@ -57,4 +57,14 @@ class S3SinkConfigTest {
         assertThat(results.get(S3SinkConfig.S3_SSE_KMS_KEY_ID).errorMessages()).hasSize(1);
         assertThat(results.get(S3SinkConfig.S3_BUCKET).errorMessages()).isEmpty();
     }
+
+    @Test
+    void valuesMustArriveAsBytesSoThatTheRegisteredSchemaIsKept() {
+        Map<String, String> props = minimal();
+        props.put(S3SinkConfig.VALUE_CONVERTER, "org.apache.kafka.connect.json.JsonConverter");
+        assertThatThrownBy(() -> new S3SinkConfig(props)).hasMessageContaining("needs value.converter="
+                + S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        props.put(S3SinkConfig.VALUE_CONVERTER, S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        assertThat(new S3SinkConfig(props).bucket()).isEqualTo("lake");
+    }
 }

@@ -23,12 +23,14 @@ import org.apache.parquet.io.LocalOutputFile;
  */
 public final class ParquetFileWriter implements Closeable {
     private final ParquetWriter<GenericRecord> writer;
+    private final PositionTrackingOutputFile output;
     private long records;
 
     public ParquetFileWriter(Path file, Schema schema, String codec, int rowGroupBytes, int pageBytes) throws IOException {
         Configuration conf = new Configuration(false);
         conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false); // 3-level lists (Athena, Trino)
-        this.writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+        this.output = new PositionTrackingOutputFile(new LocalOutputFile(file));
+        this.writer = AvroParquetWriter.<GenericRecord>builder(output)
                 .withSchema(schema)
                 .withDataModel(GenericData.get())
                 .withConf(conf)
@@ -51,6 +53,11 @@ public final class ParquetFileWriter implements Closeable {
     /** Bytes written so far plus those buffered for the current row group: the size rotation checks. */
     public long estimatedBytes() {
         return writer.getDataSize();
+    }
+
+    /** Bytes of the current row group, held in memory until it is flushed to the local file. */
+    public long bufferedBytes() {
+        return Math.max(0, writer.getDataSize() - output.position());
     }
 
     @Override

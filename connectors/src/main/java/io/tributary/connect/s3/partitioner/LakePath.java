@@ -64,6 +64,15 @@ public final class LakePath {
         return (prefix.isEmpty() ? "" : prefix + "/") + table + "/";
     }
 
+    /**
+     * The sink's per-partition marker object. It lives beside the tables, under {@code _tributary/},
+     * which Athena and Trino never read (they skip keys starting with an underscore, and no table's
+     * LOCATION contains it).
+     */
+    public String markerKey(String topic, int partition) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "_tributary/markers/" + topic + "/" + partition + ".json";
+    }
+
     /** Athena/Trino {@code storage.location.template} for partition projection, matching {@link #folder}. */
     public String projectionTemplate(String bucket, String table) {
         return "s3://" + bucket + "/" + tableRoot(table) + "dt=${dt}/hour=${hour}/";

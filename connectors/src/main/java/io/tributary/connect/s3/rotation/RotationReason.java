@@ -14,6 +14,6 @@ public enum RotationReason {
     SCHEMA_CHANGE,
     /** max.open.files.per.task reached: the least recently written file is closed first. */
     OPEN_FILE_LIMIT,
-    /** The partition is being revoked or the task stopped. */
-    PARTITION_CLOSED
+    /** max.buffered.bytes.per.task reached: the open file holding the most memory is closed first. */
+    MEMORY_LIMIT
 }

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -21,7 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -30,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * network errors with exponential backoff and full jitter; credentials come only from the AWS
  * default provider chain.
  */
-public final class S3Storage implements AutoCloseable {
+public final class S3Storage implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
 
     private final S3Client s3;
@@ -70,20 +75,21 @@ public final class S3Storage implements AutoCloseable {
         return builder.build();
     }
 
-    /** Uploads {@code file} to {@code key}; returns once the object is complete in S3. */
+    @Override
     public void upload(Path file, String key) throws IOException {
-        long size = Files.size(file);
-        if (size <= partSize) {
-            PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key);
-            if (!sseType.isEmpty()) {
-                put.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
-                if (!kmsKeyId.isEmpty()) {
-                    put.ssekmsKeyId(kmsKeyId);
-                }
+        try {
+            long size = Files.size(file);
+            if (size <= partSize) {
+                s3.putObject(encrypted(PutObjectRequest.builder().bucket(bucket).key(key)), RequestBody.fromFile(file));
+            } else {
+                uploadInParts(file, key);
             }
-            s3.putObject(put.build(), RequestBody.fromFile(file));
-            return;
+        } catch (SdkException e) {
+            throw failed("upload of " + file + " to", key, e);
         }
+    }
+
+    private void uploadInParts(Path file, String key) throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
         if (!sseType.isEmpty()) {
             create.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
@@ -102,7 +108,7 @@ public final class S3Storage implements AutoCloseable {
                 }
                 int part = number;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part),
-                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, read))).eTag();
+                        RequestBody.fromBytes(Arrays.copyOf(buffer, read))).eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
@@ -116,6 +122,57 @@ public final class S3Storage implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        try {
+            s3.putObject(encrypted(PutObjectRequest.builder().bucket(bucket).key(key)), RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw failed("PUT of", key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failed("GET of", key, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw failed("HEAD of", key, e);
+        } catch (SdkException e) {
+            throw failed("HEAD of", key, e);
+        }
+    }
+
+    private PutObjectRequest encrypted(PutObjectRequest.Builder put) {
+        if (!sseType.isEmpty()) {
+            put.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
+            if (!kmsKeyId.isEmpty()) {
+                put.ssekmsKeyId(kmsKeyId);
+            }
+        }
+        return put.build();
+    }
+
+    private IOException failed(String what, String key, SdkException e) {
+        return new IOException("S3 " + what + " s3://" + bucket + "/" + key + " failed after retries: " + e.getMessage(), e);
     }
 
     @Override

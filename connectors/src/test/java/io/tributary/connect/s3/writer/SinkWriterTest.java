@@ -1,0 +1,352 @@
+package io.tributary.connect.s3.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.connect.s3.S3SinkConfig;
+import io.tributary.connect.s3.partitioner.LakePath;
+import io.tributary.connect.s3.storage.PartitionMarker;
+import io.tributary.connect.s3.writer.InMemoryObjectStore.Crash;
+import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The writer's state machine against an in-memory store: file layout, rotation, back-pressure, and
+ * exactly-once under crashes at any point (mid-write, before or after any S3 request) with the
+ * wall-clock flush on, checked by reading every Parquet object back.
+ */
+class SinkWriterTest {
+    private static final String TOPIC = "lake.orders";
+    private static final Schema TS = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    private static final Schema V1 = SchemaBuilder.record("Order").namespace("t").fields()
+            .requiredLong("id").name("ts").type(TS).noDefault().requiredString("note").endRecord();
+    private static final Schema V2 = SchemaBuilder.record("Order").namespace("t").fields()
+            .requiredLong("id").name("ts").type(TS).noDefault().requiredString("note").optionalString("channel").endRecord();
+    /** 22:00 on New Year's Eve: the data crosses day, month and year boundaries. */
+    private static final long T0 = Instant.parse("2025-12-31T22:00:00Z").toEpochMilli();
+    private static final long HOUR = 3_600_000;
+
+    @TempDir
+    Path dir;
+
+    private S3SinkConfig config(String... overrides) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                S3SinkConfig.S3_BUCKET, "lake",
+                S3SinkConfig.SCHEMA_REGISTRY_URL, "mock://sink-writer-test",
+                S3SinkConfig.TOPICS_DIR, "warehouse",
+                S3SinkConfig.LOCAL_BUFFER_DIR, dir.toString()));
+        for (int i = 0; i < overrides.length; i += 2) {
+            props.put(overrides[i], overrides[i + 1]);
+        }
+        return new S3SinkConfig(props);
+    }
+
+    private static GenericRecord row(Schema schema, long id, long ts) {
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("id", id);
+        r.put("ts", ts);
+        r.put("note", "注文 " + id);
+        return r;
+    }
+
+    private static TopicPartition tp(int partition) {
+        return new TopicPartition(TOPIC, partition);
+    }
+
+    @Test
+    void writesOneFilePerHourNamedByItsOffsetsInUtcFoldersAndCommitsOnlyUploadedOffsets() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "2"), store, new LocalBuffer(dir));
+        assertThat(writer.open(tp(0))).isEqualTo(-1);
+        writer.write(tp(0), 10, T0 + 5, row(V1, 1, T0 + 5), 0);            // 2025-12-31 22h
+        writer.write(tp(0), 11, T0 + 2 * HOUR, row(V1, 2, T0 + 2 * HOUR), 0); // 2026-01-01 00h
+        writer.write(tp(0), 12, T0 + 9, row(V1, 3, T0 + 9), 0);            // 22h again: flush.size 2 reached
+        writer.flush(0);
+
+        assertThat(store.objects.keySet()).containsExactly(
+                "warehouse/_tributary/markers/lake.orders/0.json",
+                "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+12.parquet");
+        assertThat(writer.safeOffsets()).containsExactly(Map.entry(tp(0), 11L))
+                .as("offset 11 sits in the open 00h file, so it is not committed");
+        PartitionMarker marker = PartitionMarker.fromJson(store.objects.get("warehouse/_tributary/markers/lake.orders/0.json"));
+        assertThat(marker.safeOffset()).as("written before the upload, so the file's start still counts").isEqualTo(10);
+        assertThat(marker.files()).extracting(PartitionMarker.FileEntry::key)
+                .containsExactly("warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+12.parquet");
+        assertThat(readIds(store, "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+12.parquet")).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void redeliveredRecordsAreSkippedAndASchemaChangeOpensANewFileInTheSameHour() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1000"), store,
+                new LocalBuffer(dir));
+        writer.open(tp(1));
+        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 0)).isEqualTo(Outcome.WRITTEN);
+        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 0)).isEqualTo(Outcome.REDELIVERED);
+        assertThat(writer.write(tp(1), 1, T0 + 1, row(V2, 2, T0 + 1), 0)).isEqualTo(Outcome.WRITTEN);
+        writer.flush(1000);
+
+        assertThat(parquetKeys(store)).containsExactly(
+                "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+1+0+0.parquet",
+                "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+1+1+1.parquet");
+        assertThat(writer.safeOffsets()).containsEntry(tp(1), 2L);
+    }
+
+    @Test
+    void theOpenFileCapClosesTheLeastRecentlyWrittenFileAcrossPartitions() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.MAX_OPEN_FILES, "2"), store, new LocalBuffer(dir));
+        writer.open(tp(0));
+        writer.open(tp(1));
+        writer.write(tp(0), 0, T0, row(V1, 1, T0), 0);
+        writer.write(tp(1), 0, T0 + HOUR, row(V1, 2, T0 + HOUR), 0);
+        writer.write(tp(0), 1, T0 + 1, row(V1, 3, T0 + 1), 0); // touches tp0's 22h file: tp1's 23h is now the oldest
+        writer.write(tp(0), 2, T0 + 2 * HOUR, row(V1, 4, T0 + 2 * HOUR), 0);
+        writer.flush(0);
+
+        assertThat(writer.openFileCount()).isEqualTo(2);
+        assertThat(parquetKeys(store)).containsExactly("warehouse/orders/dt=2025-12-31/hour=23/lake.orders+1+0+0.parquet");
+    }
+
+    @Test
+    void whileS3FailsThePartitionIsReportedForPausingAndItsOffsetDoesNotMove() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "1"), store, new LocalBuffer(dir));
+        writer.open(tp(0));
+        store.failRequests(1.0);
+        writer.write(tp(0), 0, T0, row(V1, 1, T0), 0);
+        assertThat(writer.flush(0)).containsExactly(tp(0));
+        assertThat(writer.safeOffsets()).containsEntry(tp(0), 0L);
+
+        store.failRequests(0);
+        assertThat(writer.flush(0)).isEmpty();
+        assertThat(writer.safeOffsets()).containsEntry(tp(0), 1L);
+        assertThat(parquetKeys(store)).containsExactly("warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+0+0.parquet");
+    }
+
+    @Test
+    void theMemoryLimitClosesTheFileHoldingTheMostBeforeTheBoundIsPassed() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.MAX_BUFFERED_BYTES, String.valueOf(1024 * 1024),
+                S3SinkConfig.PARQUET_ROW_GROUP_BYTES, String.valueOf(1024 * 1024), S3SinkConfig.PARQUET_CODEC, "uncompressed"),
+                store, new LocalBuffer(dir));
+        writer.open(tp(0));
+        Random random = new Random(3);
+        for (int i = 0; i < 60_000; i++) {
+            GenericRecord r = row(V1, i, T0 + (i % 2) * HOUR);
+            r.put("note", Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36));
+            writer.write(tp(0), i, T0 + (i % 2) * HOUR, r, 0);
+        }
+        writer.flush(0);
+        assertThat(parquetKeys(store)).as("files closed by the memory limit").isNotEmpty();
+        long ids = 0;
+        for (String key : parquetKeys(store)) {
+            ids += readIds(store, key).size();
+        }
+        assertThat(ids).as("no other rotation applies: flush.size and file size are far away").isBetween(1L, 59_999L);
+    }
+
+    /**
+     * The exactly-once argument, tested: a simulated Connect worker delivers three partitions of
+     * late, hour-spread records in random batches, commits what preCommit returns at random moments,
+     * and dies five times at random points (mid-batch, or at a random S3 request, before or after
+     * it takes effect) while a tenth of S3 requests fail. Each restart resumes like Connect would.
+     * In the end every record is in exactly one object, in the folder of its own hour.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void everyRecordLandsExactlyOnceWhateverTheCrashPoint(long seed) throws IOException {
+        Random random = new Random(seed);
+        InMemoryObjectStore store = new InMemoryObjectStore(random);
+        S3SinkConfig config = config(S3SinkConfig.FLUSH_SIZE, "250", S3SinkConfig.MAX_OPEN_FILES, "6",
+                S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1500");
+        List<List<long[]>> input = generate(random, 3, 1_200);
+        new ConnectSimulation(store, config, input, random).runWithCrashes(5);
+
+        Map<Long, Integer> seen = new TreeMap<>();
+        for (String key : parquetKeys(store)) {
+            LakePath.FileOffsets name = LakePath.parseFile(key);
+            for (GenericRecord r : read(store, key)) {
+                long id = (Long) r.get("id");
+                seen.merge(id, 1, Integer::sum);
+                assertThat(key).as("record %d sits in its own hour", id).contains(folderOf(((Instant) r.get("ts")).toEpochMilli()));
+                long offset = id % 1_000_000;
+                assertThat(offset).isBetween(name.startOffset(), name.endOffset());
+                assertThat(name.partition()).isEqualTo((int) (id / 1_000_000));
+            }
+        }
+        Map<Long, Integer> expected = new TreeMap<>();
+        input.forEach(p -> p.forEach(rec -> expected.put(rec[0], 1)));
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    /** Per partition: {id, offset, time}; ids encode partition and offset; 5% of records are up to 30 hours late. */
+    private static List<List<long[]>> generate(Random random, int partitions, int perPartition) {
+        List<List<long[]>> input = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            List<long[]> records = new ArrayList<>();
+            long offset = 0;
+            for (int i = 0; i < perPartition; i++) {
+                offset += 1 + (random.nextInt(10) == 0 ? 1 : 0); // gaps, as transaction markers leave
+                long time = T0 + i * 30 * HOUR / perPartition;
+                if (random.nextInt(20) == 0) {
+                    time -= random.nextLong(30 * HOUR);
+                }
+                records.add(new long[] {p * 1_000_000L + offset, offset, time});
+            }
+            input.add(records);
+        }
+        return input;
+    }
+
+    /** What the Connect worker does around a sink task, minus Kafka: deliver, commit, die, restart. */
+    private final class ConnectSimulation {
+        private final InMemoryObjectStore store;
+        private final S3SinkConfig config;
+        private final List<List<long[]>> input;
+        private final Random random;
+        private final Map<Integer, Long> committed = new HashMap<>();
+        private long clock;
+
+        ConnectSimulation(InMemoryObjectStore store, S3SinkConfig config, List<List<long[]>> input, Random random) {
+            this.store = store;
+            this.config = config;
+            this.input = input;
+            this.random = random;
+        }
+
+        void runWithCrashes(int crashes) throws IOException {
+            store.failRequests(0.1);
+            int left = crashes;
+            while (true) {
+                try {
+                    if (left > 0) {
+                        store.crashAtRequest(1 + random.nextInt(60));
+                    }
+                    runOnce(left > 0 ? random.nextInt(input.size() * input.get(0).size()) : -1);
+                    return;
+                } catch (Crash crash) {
+                    left--;
+                }
+            }
+        }
+
+        /** One task life; crashes after {@code crashAfterRecords} records when that is not -1. */
+        private void runOnce(int crashAfterRecords) throws IOException {
+            SinkWriter writer = new SinkWriter(config, store, new LocalBuffer(dir));
+            Map<Integer, Integer> position = new HashMap<>();
+            for (int p = 0; p < input.size(); p++) {
+                long resumeAt;
+                while (true) {
+                    try {
+                        resumeAt = writer.open(tp(p));
+                        break;
+                    } catch (IOException failedRead) {
+                        // the task fails and Connect restarts it: same thing as trying again
+                    }
+                }
+                position.put(p, indexOf(p, resumeAt >= 0 ? resumeAt : committed.getOrDefault(p, 0L)));
+            }
+            Set<TopicPartition> paused = new HashSet<>();
+            int delivered = 0;
+            while (position.entrySet().stream().anyMatch(e -> e.getValue() < input.get(e.getKey()).size())) {
+                int p = random.nextInt(input.size());
+                int batch = paused.contains(tp(p)) ? 0 : random.nextInt(300);
+                int from = position.get(p);
+                int to = Math.min(from + batch, input.get(p).size());
+                for (int i = from; i < to; i++) {
+                    long[] rec = input.get(p).get(i);
+                    Schema schema = p == 0 && i > input.get(p).size() / 2 ? V2 : V1;
+                    writer.write(tp(p), rec[1], rec[2], row(schema, rec[0], rec[2]), clock);
+                    clock += random.nextInt(8);
+                    if (++delivered == crashAfterRecords) {
+                        throw new Crash("mid-write");
+                    }
+                }
+                position.put(p, to);
+                paused.clear();
+                paused.addAll(writer.flush(clock));
+                if (random.nextInt(5) == 0) {
+                    writer.flush(clock);
+                    writer.safeOffsets().forEach((tp, offset) -> committed.put(tp.partition(), offset));
+                }
+            }
+            // Quiet topic: the wall-clock flush alone must get the rest out.
+            while (!allCommitted(writer)) {
+                clock += 500;
+                writer.flush(clock);
+                writer.safeOffsets().forEach((tp, offset) -> committed.put(tp.partition(), offset));
+            }
+        }
+
+        private boolean allCommitted(SinkWriter writer) {
+            Map<TopicPartition, Long> safe = writer.safeOffsets();
+            for (int p = 0; p < input.size(); p++) {
+                List<long[]> records = input.get(p);
+                if (safe.getOrDefault(tp(p), -1L) != records.get(records.size() - 1)[1] + 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The index of the first record at or after {@code offset}. */
+        private int indexOf(int p, long offset) {
+            List<long[]> records = input.get(p);
+            int i = 0;
+            while (i < records.size() && records.get(i)[1] < offset) {
+                i++;
+            }
+            return i;
+        }
+    }
+
+    private static String folderOf(long ts) {
+        LakePath.HourPartition h = LakePath.hourOf(ts);
+        return "/dt=" + h.dt() + "/hour=" + h.hour() + "/";
+    }
+
+    private static List<String> parquetKeys(InMemoryObjectStore store) {
+        return store.objects.keySet().stream().filter(k -> k.endsWith(".parquet")).toList();
+    }
+
+    private List<Long> readIds(InMemoryObjectStore store, String key) throws IOException {
+        return read(store, key).stream().map(r -> (Long) r.get("id")).toList();
+    }
+
+    private List<GenericRecord> read(InMemoryObjectStore store, String key) throws IOException {
+        Path file = Files.createTempFile(dir, "read", ".parquet");
+        Files.write(file, store.objects.get(key));
+        List<GenericRecord> records = new ArrayList<>();
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                records.add(r);
+            }
+        }
+        Files.delete(file);
+        return records;
+    }
+}
