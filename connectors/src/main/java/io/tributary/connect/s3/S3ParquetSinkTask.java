@@ -97,7 +97,7 @@ public final class S3ParquetSinkTask extends SinkTask {
                 continue;
             }
             try {
-                writer.write(tp, offset, decoded.time(), decoded.value(), now);
+                writer.write(tp, offset, decoded.time(), decoded.value(), decoded.bytes(), now);
             } catch (IOException e) {
                 throw new ConnectException("Cannot write " + tp + " offset " + offset + " to a local Parquet file in "
                         + buffer.dir() + ": " + e.getMessage(), e);

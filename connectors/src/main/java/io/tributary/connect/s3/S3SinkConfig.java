@@ -105,8 +105,9 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(PARQUET_ROW_GROUP_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(64 * 1024), Importance.LOW,
                     "Target row group size. Smaller than parquet-java's 128 MiB default so that many open files "
                             + "fit in a bounded heap.", GROUP_FORMAT, 3, Width.SHORT, "Row group")
-            .define(PARQUET_PAGE_BYTES, Type.INT, 256 * 1024, Range.atLeast(8 * 1024), Importance.LOW,
-                    "Target page size.", GROUP_FORMAT, 4, Width.SHORT, "Page")
+            .define(PARQUET_PAGE_BYTES, Type.INT, 64 * 1024, Range.atLeast(8 * 1024), Importance.LOW,
+                    "Target page size. Each open file holds buffers of about two pages, so small pages let "
+                            + "hundreds of files stay open in a bounded heap.", GROUP_FORMAT, 4, Width.SHORT, "Page")
             .define(FLUSH_SIZE, Type.INT, 100_000, Range.atLeast(1), Importance.HIGH,
                     "Rotate a file after this many records.", GROUP_ROTATION, 1, Width.SHORT, "Records per file")
             .define(ROTATE_FILE_BYTES, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
@@ -122,7 +123,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     "Open files (one per table hour and partition) per task; opening one more closes the oldest first.",
                     GROUP_LIMITS, 1, Width.SHORT, "Open files")
             .define(MAX_BUFFERED_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
-                    "Estimated bytes the open files of a task hold in memory (their unflushed row groups). Above it, "
+                    "Estimated heap the open files of a task hold (unflushed row groups, dictionaries, page and "
+                            + "compressor buffers; see the README's memory section). Above it, "
                             + "the open file holding the most is closed early (rotation reason MEMORY_LIMIT), so the heap "
                             + "stays bounded however many hours are open at once. Size the worker heap above "
                             + "tasks x this value.", GROUP_LIMITS, 2, Width.SHORT, "Buffered bytes")

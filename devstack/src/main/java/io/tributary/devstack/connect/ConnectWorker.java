@@ -2,7 +2,6 @@ package io.tributary.devstack.connect;
 
 import static io.tributary.devstack.Errors.rootMessage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.devstack.Health;
 import io.tributary.devstack.ProcessComponent;
 import io.tributary.devstack.StackConfig;
@@ -32,7 +31,6 @@ public final class ConnectWorker extends ProcessComponent {
     public static final String NAME = "connect";
     public static final List<String> DEBEZIUM_CONNECTORS = List.of(
             "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public ConnectWorker(StackConfig config, DevStackBuild build) {
@@ -95,7 +93,8 @@ public final class ConnectWorker extends ProcessComponent {
                 "AWS_ACCESS_KEY_ID", StackConfig.S3_ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY,
                 "AWS_REGION", StackConfig.S3_REGION);
-        return startJava(List.of("-Xms256m", "-Xmx1g"), "org.apache.kafka.connect.cli.ConnectDistributed",
+        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time"),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
                 List.of(props.toString()), env);
     }
 
@@ -110,16 +109,18 @@ public final class ConnectWorker extends ProcessComponent {
         }
     }
 
+    /** The worker's GC log (one line per collection, with heap before and after): where sink memory is measured. */
+    public Path gcLog() {
+        return config.logDir().resolve(NAME + "-gc.log");
+    }
+
     /** Connector classes the worker offers, from {@code GET /connector-plugins}. */
     public List<String> connectorPlugins() {
-        String body = get("/connector-plugins").body();
-        try {
-            List<String> classes = new ArrayList<>();
-            JSON.readTree(body).forEach(plugin -> classes.add(plugin.path("class").asText()));
-            return classes;
-        } catch (IOException e) {
-            throw new StackException("Connect answered GET /connector-plugins with invalid JSON: " + body, e);
-        }
+        return rest().connectorPlugins();
+    }
+
+    public ConnectRestClient rest() {
+        return new ConnectRestClient(config.connectUrl());
     }
 
     @Override

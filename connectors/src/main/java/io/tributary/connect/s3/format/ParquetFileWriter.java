@@ -55,9 +55,14 @@ public final class ParquetFileWriter implements Closeable {
         return writer.getDataSize();
     }
 
-    /** Bytes of the current row group, held in memory until it is flushed to the local file. */
+    /** Bytes of the current row group as Parquet counts them (encoded), held in memory until it is flushed. */
     public long bufferedBytes() {
         return Math.max(0, writer.getDataSize() - output.position());
+    }
+
+    /** Bytes already flushed to the local file; it grows when a row group is written out. */
+    public long flushedBytes() {
+        return output.position();
     }
 
     @Override

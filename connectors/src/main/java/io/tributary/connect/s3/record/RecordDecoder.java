@@ -35,8 +35,8 @@ public final class RecordDecoder {
         return new RecordDecoder(deserializer, config.usesRecordField() ? config.timestampField() : null);
     }
 
-    /** A record's Avro value and its time (epoch millis), which picks its hour partition. */
-    public record Decoded(GenericRecord value, long time) {
+    /** A record's Avro value, its time (epoch millis), which picks its hour partition, and its serialized size. */
+    public record Decoded(GenericRecord value, long time, int bytes) {
     }
 
     public Decoded decode(SinkRecord record) {
@@ -59,7 +59,7 @@ public final class RecordDecoder {
             }
             throw new DataException(e.getMessage(), e);
         }
-        return new Decoded(avro, timeOf(record, avro));
+        return new Decoded(avro, timeOf(record, avro), bytes.length);
     }
 
     private long timeOf(SinkRecord record, GenericRecord avro) {

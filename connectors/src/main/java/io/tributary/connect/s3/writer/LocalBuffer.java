@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local directory where one task writes Parquet files before upload. Each task holds a lock in
- * its own directory; directories whose lock nobody holds are left over from a killed worker and are
+ * its own directory; directories whose lock nobody has held for a minute are left over from a killed worker and are
  * deleted (their records are delivered again from the committed offsets).
  */
 public final class LocalBuffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuffer.class);
     private static final String LOCK = ".lock";
+    private static final long ABANDONED_AFTER_MS = 60_000;
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -31,11 +32,14 @@ public final class LocalBuffer implements AutoCloseable {
 
     public LocalBuffer(Path base) throws IOException {
         Path root = base.resolve("tributary-s3-sink");
-        Files.createDirectories(root);
-        deleteAbandoned(root);
-        this.dir = Files.createDirectories(root.resolve(UUID.randomUUID().toString()));
-        this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        this.lock = lockChannel.lock();
+        // Tasks of one worker start in parallel: one at a time creates its dir and looks for abandoned ones.
+        synchronized (LocalBuffer.class) {
+            Files.createDirectories(root);
+            deleteAbandoned(root);
+            this.dir = Files.createDirectories(root.resolve(UUID.randomUUID().toString()));
+            this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.lock = lockChannel.lock();
+        }
     }
 
     /** A fresh file name in this task's directory. */
@@ -48,8 +52,12 @@ public final class LocalBuffer implements AutoCloseable {
     }
 
     private static void deleteAbandoned(Path root) throws IOException {
+        long oldEnough = System.currentTimeMillis() - ABANDONED_AFTER_MS;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path other : dirs) {
+                if (Files.getLastModifiedTime(other).toMillis() > oldEnough) {
+                    continue; // maybe a task of another worker on this host that has not locked it yet
+                }
                 try (FileChannel channel = FileChannel.open(other.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock free = channel.tryLock()) {
                     if (free != null) {

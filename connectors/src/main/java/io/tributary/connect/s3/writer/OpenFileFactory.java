@@ -29,6 +29,6 @@ final class OpenFileFactory {
             throws IOException {
         Path local = buffer.newFile(table + "-" + hour.dt() + "-" + hour.hour());
         return new OpenFile(hour, local, new ParquetFileWriter(local, schema, codec, rowGroupBytes, pageBytes), schema,
-                offset, recordTime, nowMillis);
+                offset, recordTime, nowMillis, 2L * pageBytes);
     }
 }

@@ -63,10 +63,13 @@ public final class SinkWriter implements OpenFileBudget {
         close(Set.copyOf(writers.keySet()));
     }
 
-    /** Writes one decoded record; records at or below what was written or uploaded before are skipped. */
-    public Outcome write(TopicPartition tp, long offset, long recordTime, GenericRecord record, long nowMillis)
-            throws IOException {
-        Outcome outcome = writer(tp).write(offset, recordTime, record, this, nowMillis);
+    /**
+     * Writes one decoded record ({@code inputBytes}: its serialized size, for the memory estimate);
+     * records at or below what was written or uploaded before are skipped.
+     */
+    public Outcome write(TopicPartition tp, long offset, long recordTime, GenericRecord record, int inputBytes,
+                         long nowMillis) throws IOException {
+        Outcome outcome = writer(tp).write(offset, recordTime, record, inputBytes, this, nowMillis);
         if (outcome == Outcome.WRITTEN && writeSequence % MEMORY_CHECK_INTERVAL == 0) {
             enforceMemoryLimit();
         }
@@ -122,16 +125,16 @@ public final class SinkWriter implements OpenFileBudget {
     }
 
     private void enforceMemoryLimit() throws IOException {
-        while (bufferedBytes() > config.maxBufferedBytes()) {
+        while (estimatedHeapBytes() > config.maxBufferedBytes()) {
             rotateFirst(RotationReason.MEMORY_LIMIT);
         }
     }
 
-    private long bufferedBytes() {
+    private long estimatedHeapBytes() {
         long total = 0;
         for (TopicPartitionWriter writer : writers.values()) {
             for (OpenFile file : writer.openFiles()) {
-                total += file.bufferedBytes();
+                total += file.estimatedHeapBytes();
             }
         }
         return total;
@@ -144,7 +147,7 @@ public final class SinkWriter implements OpenFileBudget {
         for (TopicPartitionWriter writer : writers.values()) {
             for (OpenFile file : writer.openFiles()) {
                 if (chosen == null || (reason == RotationReason.MEMORY_LIMIT
-                        ? file.bufferedBytes() > chosen.bufferedBytes()
+                        ? file.estimatedHeapBytes() > chosen.estimatedHeapBytes()
                         : file.lastWriteSequence() < chosen.lastWriteSequence())) {
                     owner = writer;
                     chosen = file;

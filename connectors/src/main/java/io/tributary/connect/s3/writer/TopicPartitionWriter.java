@@ -87,7 +87,7 @@ final class TopicPartitionWriter {
         return nextOffset;
     }
 
-    Outcome write(long offset, long recordTime, GenericRecord record, OpenFileBudget budget, long nowMillis)
+    Outcome write(long offset, long recordTime, GenericRecord record, int inputBytes, OpenFileBudget budget, long nowMillis)
             throws IOException {
         if (offset < nextOffset) {
             return Outcome.REDELIVERED;
@@ -110,7 +110,7 @@ final class TopicPartitionWriter {
             file = files.open(table, hour, record.getSchema(), offset, recordTime, nowMillis);
             open.put(hour, file);
         }
-        file.append(record, offset, budget.nextWriteSequence());
+        file.append(record, inputBytes, offset, budget.nextWriteSequence());
         RotationReason reason = policy.afterAppend(file.stats());
         if (reason != null) {
             rotate(file, reason);

@@ -81,9 +81,9 @@ class SinkWriterTest {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "2"), store, new LocalBuffer(dir));
         assertThat(writer.open(tp(0))).isEqualTo(-1);
-        writer.write(tp(0), 10, T0 + 5, row(V1, 1, T0 + 5), 0);            // 2025-12-31 22h
-        writer.write(tp(0), 11, T0 + 2 * HOUR, row(V1, 2, T0 + 2 * HOUR), 0); // 2026-01-01 00h
-        writer.write(tp(0), 12, T0 + 9, row(V1, 3, T0 + 9), 0);            // 22h again: flush.size 2 reached
+        writer.write(tp(0), 10, T0 + 5, row(V1, 1, T0 + 5), 40, 0);            // 2025-12-31 22h
+        writer.write(tp(0), 11, T0 + 2 * HOUR, row(V1, 2, T0 + 2 * HOUR), 40, 0); // 2026-01-01 00h
+        writer.write(tp(0), 12, T0 + 9, row(V1, 3, T0 + 9), 40, 0);            // 22h again: flush.size 2 reached
         writer.flush(0);
 
         assertThat(store.objects.keySet()).containsExactly(
@@ -104,9 +104,9 @@ class SinkWriterTest {
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1000"), store,
                 new LocalBuffer(dir));
         writer.open(tp(1));
-        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 0)).isEqualTo(Outcome.WRITTEN);
-        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 0)).isEqualTo(Outcome.REDELIVERED);
-        assertThat(writer.write(tp(1), 1, T0 + 1, row(V2, 2, T0 + 1), 0)).isEqualTo(Outcome.WRITTEN);
+        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.WRITTEN);
+        assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.REDELIVERED);
+        assertThat(writer.write(tp(1), 1, T0 + 1, row(V2, 2, T0 + 1), 40, 0)).isEqualTo(Outcome.WRITTEN);
         writer.flush(1000);
 
         assertThat(parquetKeys(store)).containsExactly(
@@ -121,10 +121,10 @@ class SinkWriterTest {
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.MAX_OPEN_FILES, "2"), store, new LocalBuffer(dir));
         writer.open(tp(0));
         writer.open(tp(1));
-        writer.write(tp(0), 0, T0, row(V1, 1, T0), 0);
-        writer.write(tp(1), 0, T0 + HOUR, row(V1, 2, T0 + HOUR), 0);
-        writer.write(tp(0), 1, T0 + 1, row(V1, 3, T0 + 1), 0); // touches tp0's 22h file: tp1's 23h is now the oldest
-        writer.write(tp(0), 2, T0 + 2 * HOUR, row(V1, 4, T0 + 2 * HOUR), 0);
+        writer.write(tp(0), 0, T0, row(V1, 1, T0), 40, 0);
+        writer.write(tp(1), 0, T0 + HOUR, row(V1, 2, T0 + HOUR), 40, 0);
+        writer.write(tp(0), 1, T0 + 1, row(V1, 3, T0 + 1), 40, 0); // touches tp0's 22h file: tp1's 23h is now the oldest
+        writer.write(tp(0), 2, T0 + 2 * HOUR, row(V1, 4, T0 + 2 * HOUR), 40, 0);
         writer.flush(0);
 
         assertThat(writer.openFileCount()).isEqualTo(2);
@@ -137,7 +137,7 @@ class SinkWriterTest {
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "1"), store, new LocalBuffer(dir));
         writer.open(tp(0));
         store.failRequests(1.0);
-        writer.write(tp(0), 0, T0, row(V1, 1, T0), 0);
+        writer.write(tp(0), 0, T0, row(V1, 1, T0), 40, 0);
         assertThat(writer.flush(0)).containsExactly(tp(0));
         assertThat(writer.safeOffsets()).containsEntry(tp(0), 0L);
 
@@ -158,7 +158,7 @@ class SinkWriterTest {
         for (int i = 0; i < 60_000; i++) {
             GenericRecord r = row(V1, i, T0 + (i % 2) * HOUR);
             r.put("note", Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36));
-            writer.write(tp(0), i, T0 + (i % 2) * HOUR, r, 0);
+            writer.write(tp(0), i, T0 + (i % 2) * HOUR, r, 40, 0);
         }
         writer.flush(0);
         assertThat(parquetKeys(store)).as("files closed by the memory limit").isNotEmpty();
@@ -280,7 +280,7 @@ class SinkWriterTest {
                 for (int i = from; i < to; i++) {
                     long[] rec = input.get(p).get(i);
                     Schema schema = p == 0 && i > input.get(p).size() / 2 ? V2 : V1;
-                    writer.write(tp(p), rec[1], rec[2], row(schema, rec[0], rec[2]), clock);
+                    writer.write(tp(p), rec[1], rec[2], row(schema, rec[0], rec[2]), 40, clock);
                     clock += random.nextInt(8);
                     if (++delivered == crashAfterRecords) {
                         throw new Crash("mid-write");
