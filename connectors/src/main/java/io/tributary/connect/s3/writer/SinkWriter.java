@@ -130,7 +130,8 @@ public final class SinkWriter implements OpenFileBudget {
         }
     }
 
-    private long estimatedHeapBytes() {
+    /** The heap the open files hold, as the memory cap estimates it. */
+    public long estimatedHeapBytes() {
         long total = 0;
         for (TopicPartitionWriter writer : writers.values()) {
             for (OpenFile file : writer.openFiles()) {
