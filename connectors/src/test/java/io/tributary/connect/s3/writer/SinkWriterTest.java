@@ -10,6 +10,11 @@ import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,20 +104,37 @@ class SinkWriterTest {
     }
 
     @Test
-    void redeliveredRecordsAreSkippedAndASchemaChangeOpensANewFileInTheSameHour() throws IOException {
+    void redeliveredRecordsAreSkippedAndASchemaChangeOpensANewFileInTheSameHour() throws IOException, SQLException {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1000"), store,
                 new LocalBuffer(dir));
         writer.open(tp(1));
         assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.WRITTEN);
         assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.REDELIVERED);
-        assertThat(writer.write(tp(1), 1, T0 + 1, row(V2, 2, T0 + 1), 40, 0)).isEqualTo(Outcome.WRITTEN);
+        GenericRecord withChannel = row(V2, 2, T0 + 1);
+        withChannel.put("channel", "web");
+        assertThat(writer.write(tp(1), 1, T0 + 1, withChannel, 40, 0)).isEqualTo(Outcome.WRITTEN);
         writer.flush(1000);
 
         assertThat(parquetKeys(store)).containsExactly(
                 "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+1+0+0.parquet",
                 "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+1+1+1.parquet");
         assertThat(writer.safeOffsets()).containsEntry(tp(1), 2L);
+        // Both files read together, as Athena reads a table whose schema gained a column.
+        List<String> files = new ArrayList<>();
+        for (String key : parquetKeys(store)) {
+            Path file = Files.write(dir.resolve(key.substring(key.lastIndexOf('/') + 1)), store.objects.get(key));
+            files.add("'" + file + "'");
+        }
+        List<String> rows = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+             ResultSet r = st.executeQuery("SELECT id, channel FROM read_parquet([" + String.join(",", files)
+                     + "], union_by_name = true) ORDER BY id")) {
+            while (r.next()) {
+                rows.add(r.getLong(1) + ":" + r.getString(2));
+            }
+        }
+        assertThat(rows).containsExactly("1:null", "2:web");
     }
 
     @Test
