@@ -38,6 +38,21 @@ public final class ConnectRestClient {
         return classes;
     }
 
+    /** Names of the connectors on the worker. */
+    public List<String> connectors() {
+        List<String> names = new ArrayList<>();
+        expectOk("GET", "/connectors", call("GET", "/connectors", null)).forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** The connector's config as the worker holds it (placeholders unresolved). */
+    public Map<String, String> config(String name) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        expectOk("GET", "/connectors/" + name + "/config", call("GET", "/connectors/" + name + "/config", null))
+                .fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        return config;
+    }
+
     /** Creates the connector or updates its config ({@code PUT /connectors/<name>/config}). */
     public void putConfig(String name, Map<String, String> config) {
         expectOk("PUT", "/connectors/" + name + "/config", call("PUT", "/connectors/" + name + "/config", config));
@@ -56,7 +71,10 @@ public final class ConnectRestClient {
         }
     }
 
-    /** Waits until the connector and {@code tasks} tasks are RUNNING; fails early with the trace of a FAILED task. */
+    /**
+     * Waits until the connector and {@code tasks} tasks are RUNNING (-1: every task it has, at least
+     * one); fails early with the trace of a FAILED task.
+     */
     public JsonNode awaitRunning(String name, int tasks, Duration timeout, Consumer<String> progress) {
         Instant deadline = Instant.now().plus(timeout);
         String last = "no status yet";
@@ -74,7 +92,9 @@ public final class ConnectRestClient {
                 for (JsonNode task : status.path("tasks")) {
                     running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
                 }
-                if ("RUNNING".equals(status.at("/connector/state").asText()) && running == tasks) {
+                int listed = status.path("tasks").size();
+                boolean enough = tasks < 0 ? listed > 0 && running == listed : running == tasks;
+                if ("RUNNING".equals(status.at("/connector/state").asText()) && enough) {
                     return status;
                 }
             }

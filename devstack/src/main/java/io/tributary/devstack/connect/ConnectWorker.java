@@ -89,13 +89,27 @@ public final class ConnectWorker extends ProcessComponent {
         } catch (IOException e) {
             throw new StackException("Cannot write " + props + ": " + e.getMessage(), e);
         }
-        Map<String, String> env = Map.of(
-                "AWS_ACCESS_KEY_ID", StackConfig.S3_ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY,
-                "AWS_REGION", StackConfig.S3_REGION);
         return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time"),
-                "org.apache.kafka.connect.cli.ConnectDistributed",
-                List.of(props.toString()), env);
+                "org.apache.kafka.connect.cli.ConnectDistributed", List.of(props.toString()), environment(config));
+    }
+
+    /**
+     * The worker's environment: the local S3 credentials for the AWS default chain, and the
+     * variables connector configs read through {@code ${env:...}} (compose.yaml sets the same names).
+     */
+    public static Map<String, String> environment(StackConfig config) {
+        return Map.ofEntries(
+                Map.entry("AWS_ACCESS_KEY_ID", StackConfig.S3_ACCESS_KEY),
+                Map.entry("AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY),
+                Map.entry("AWS_REGION", StackConfig.S3_REGION),
+                Map.entry("TRIBUTARY_KAFKA_BOOTSTRAP", config.bootstrapServers()),
+                Map.entry("TRIBUTARY_REGISTRY_URL", config.registryUrl()),
+                Map.entry("TRIBUTARY_S3_ENDPOINT", config.s3Endpoint()),
+                Map.entry("TRIBUTARY_S3_PATH_STYLE", "true"),
+                Map.entry("TRIBUTARY_LAKE_BUCKET", config.bucket()),
+                Map.entry("TRIBUTARY_CDC_DB_HOST", StackConfig.HOST),
+                Map.entry("TRIBUTARY_CDC_DB_PORT", String.valueOf(config.mariadbPort())),
+                Map.entry("TRIBUTARY_CDC_DB_PASSWORD", StackConfig.DB_CDC_PASSWORD));
     }
 
     /** Fails start-up when the worker runs but did not load a Debezium connector from the plugin path. */

@@ -1,6 +1,7 @@
 package io.tributary.ops.bench;
 
 import io.tributary.devstack.StackConfig;
+import io.tributary.ops.events.AccessLogEvents;
 import io.tributary.ops.stack.StackOptions;
 import io.tributary.ops.stack.StackSession;
 import io.tributary.streams.TributaryStreamsApp;
@@ -93,7 +94,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 }
             }
             out.printf("%nSteady-state rates after %d%% warm-up (%d events of ~%d bytes, %d partitions):%n", warmupPercent,
-                    events, BenchEvents.event(0, Instant.EPOCH).length, partitions);
+                    events, AccessLogEvents.bench(0, Instant.EPOCH).length, partitions);
             out.printf("  pass-through (consume -> produce, default clients): %,8.0f events/s (median of %,.0f / %,.0f / %,.0f)%n",
                     passThrough, rounds[0], rounds[1], rounds[2]);
             out.printf("  tributary pipeline (exactly_once_v2):             %,10.0f events/s%n", pipeline);
@@ -168,7 +169,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         Instant base = Instant.now().minus(Duration.ofDays(1));
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), BenchEvents.event(i, base)));
+                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), AccessLogEvents.bench(i, base)));
             }
         }
         out.printf("Produced %,d events to %s.%n", events, input);

@@ -23,13 +23,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * outlives this shell), and returns once that process reports the stack ready, or fails with the
  * end of its log if it exits first.
  */
-final class DetachedStart implements Callable<Integer> {
+public final class DetachedStart implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private final StackOptions options;
     private final boolean reset;
     private final CommandSpec spec;
 
-    DetachedStart(StackOptions options, boolean reset, CommandSpec spec) {
+    public DetachedStart(StackOptions options, boolean reset, CommandSpec spec) {
         this.options = options;
         this.reset = reset;
         this.spec = spec;

@@ -1,0 +1,31 @@
+package io.tributary.ops.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Nested JSON access-log events as applications send them (about 450 bytes each): the user with
+ * PII and a nested profile, the source type the event came through (a master id), the request,
+ * an amount, tags, and a field the contract does not declare. Used by the demo and the benchmarks.
+ */
+public final class AccessLogEvents {
+    private AccessLogEvents() {
+    }
+
+    public static byte[] event(String eventId, Instant time, int user, long sourceTypeId, int n) {
+        return ("{\"event_id\":\"" + eventId + "\",\"event_time\":\"" + time + "\","
+                + "\"event_type\":\"" + (n % 7 == 0 ? "purchase" : "page_view") + "\","
+                + "\"user\":{\"id\":\"u-" + user + "\",\"email\":\"user" + user + "@example.jp\","
+                + "\"ip\":\"203.0.113." + (user % 250) + "\",\"profile\":{\"plan\":\"pro\","
+                + "\"address\":{\"country\":\"JP\",\"city\":\"東京都渋谷区\"}}},"
+                + "\"source_type_id\":" + sourceTypeId + ","
+                + "\"request\":{\"path\":\"/items/" + n + "\",\"method\":\"GET\",\"status\":200,\"latency_ms\":" + (n % 90) + ".5},"
+                + "\"amount\":\"" + (n % 10000) + ".25\",\"tags\":[\"demo\",\"テスト\"],\"campaign\":{\"name\":\"冬\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Deterministic events for benchmarks: 5,000 users, five source types, one every 37 ms from {@code base}. */
+    public static byte[] bench(int i, Instant base) {
+        return event("bench-" + i, base.plusMillis(i * 37L), i % 5000, 1 + i % 5, i);
+    }
+}
