@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EventSender implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final String idPrefix;
     private final int badEvery;
     private final Random random = new Random(42);
     private final Clock clock;
@@ -30,7 +31,8 @@ public final class EventSender implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private long n;
 
-    public EventSender(String bootstrapServers, String topic, int badEvery, Clock clock) {
+    public EventSender(String bootstrapServers, String topic, String idPrefix, int badEvery, Clock clock) {
+        this.idPrefix = idPrefix;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -46,7 +48,7 @@ public final class EventSender implements AutoCloseable {
         n++;
         Instant now = clock.instant();
         int user = random.nextInt(ShopDatabase.USERS);
-        String id = "evt-" + n;
+        String id = idPrefix + n;
         byte[] value;
         boolean broken = badEvery > 0 && n % badEvery == 0;
         if (broken) {

@@ -1,0 +1,282 @@
+package io.tributary.ops.demo;
+
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.StackException;
+import io.tributary.devstack.connect.ConnectRestClient;
+import io.tributary.ops.connectors.ConnectorFile;
+import io.tributary.ops.lake.LocalLake;
+import io.tributary.streams.TributaryStreamsApp;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The demo's moving parts on a running stack: the shop database, the connectors, the streams app,
+ * application events and database changes while it runs, and the wait until everything sent is
+ * in S3. {@code tributary demo} and the end-to-end test both drive it.
+ */
+public final class DemoRun implements AutoCloseable {
+    public static final String EVENTS_TOPIC = "app.events";
+    public static final String APPLICATION_ID = "tributary-demo";
+    public static final String SINK_CONNECTOR = "tributary-lake-sink";
+    public static final long RENAMED_MASTER = 1;
+    public static final String NEW_NAME = "公式ウェブサイト";
+    /** No events this long before and after the rename. */
+    public static final Duration RENAME_QUIET = Duration.ofSeconds(3);
+
+    private final StackConfig stack;
+    private final Path connectorDir;
+    private final PrintWriter out;
+    private final Clock clock = Clock.systemUTC();
+    private final Random random = new Random(7);
+    private final Deque<Long> pending = new ArrayDeque<>();
+    private final Deque<Long> paid = new ArrayDeque<>();
+    private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    private final Instant startedAt = Instant.now();
+    private Admin admin;
+    private io.tributary.streams.config.PipelineConfig pipelineConfig;
+    private ShopDatabase db;
+    private TributaryStreamsApp app;
+    private EventSender sender;
+    private LakeProgress progress;
+    private S3Client s3;
+    private FreshnessProbe freshness;
+    private long transactionChanges;
+    private Instant renamedAt;
+
+    public DemoRun(StackConfig stack, Path connectorDir, PrintWriter out) {
+        this.stack = stack;
+        this.connectorDir = connectorDir;
+        this.out = out;
+    }
+
+    /** Creates the database, deploys the connectors and starts the streams app. */
+    public void setUp() throws Exception {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+        step("Creating the shop database in MariaDB (masters with Japanese names, users, transactions)");
+        db = ShopDatabase.connect(stack.jdbcUrl(), StackConfig.DB_ADMIN_USER, StackConfig.DB_ADMIN_PASSWORD);
+        db.create();
+        // The pipeline's source topics, created up front: Debezium creates a table's topic only with
+        // its first change, and the streams app waits for all of them.
+        pipelineConfig = PipelineRunner.config(stack, APPLICATION_ID, Map.of());
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = new java.util.ArrayList<>();
+        for (String topic : concat(EVENTS_TOPIC, pipelineConfig.cdcTopics())) {
+            if (!existing.contains(topic)) {
+                missing.add(new NewTopic(topic, 3, (short) 1));
+            }
+        }
+        admin.createTopics(missing).all().get();
+        step("Deploying the connectors of " + connectorDir + " (local environment)");
+        ConnectRestClient rest = new ConnectRestClient(stack.connectUrl());
+        List<ConnectorFile> files = ConnectorFile.load(connectorDir, "local");
+        for (ConnectorFile file : files) {
+            rest.putConfig(file.name(), file.config());
+        }
+        for (ConnectorFile file : files) {
+            out.println("  " + file.name() + ": " + ConnectRestClient.summary(rest.awaitRunning(file.name(), -1,
+                    Duration.ofMinutes(2), line -> { })));
+        }
+        step("Starting the streams app (it waits for Debezium's snapshot topics)");
+        startPipeline();
+        sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
+        progress = new LakeProgress(admin, stack.bootstrapServers(), "lake.", SINK_CONNECTOR, APPLICATION_ID);
+        s3 = LocalLake.client(stack);
+        freshness = new FreshnessProbe(s3, stack.bucket(), LocalLake.PREFIX + "/app_events/", sender.sentAt());
+    }
+
+    /** Starts the streams app and waits until it runs. */
+    public void startPipeline() throws Exception {
+        app = PipelineRunner.start(pipelineConfig);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (app.streams().state() != KafkaStreams.State.RUNNING) {
+            if (app.streams().state() == KafkaStreams.State.ERROR || Instant.now().isAfter(deadline)) {
+                throw new StackException("The streams app did not reach RUNNING (state " + app.streams().state()
+                        + "); see the log above");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    public void stopPipeline() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+
+    /**
+     * Sends {@code eventsPerSecond} events and changes transactions every second for
+     * {@code duration}; renames a master halfway; prints a progress line every two seconds.
+     * {@code midway} runs once at the halfway mark (faults in the end-to-end test).
+     */
+    public void drive(Duration duration, int eventsPerSecond, Runnable midway) throws Exception {
+        long start = System.nanoTime();
+        long total = duration.toMillis() * eventsPerSecond / 1000;
+        long nextTick = 0;
+        long nextReport = 0;
+        boolean halfway = false;
+        for (long i = 0; i < total; i++) {
+            long due = start + i * 1_000_000_000L / eventsPerSecond;
+            sleepUntil(due);
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            if (!halfway && elapsedMs >= duration.toMillis() / 2) {
+                halfway = true;
+                renameMaster();
+                midway.run();
+                start += pauseAroundRename().toNanos();
+            }
+            sender.sendOne();
+            if (elapsedMs >= nextTick) {
+                changeTransactions();
+                nextTick += 1000;
+            }
+            if (elapsedMs >= nextReport) {
+                report(elapsedMs);
+                nextReport += 2000;
+            }
+        }
+        sender.flush();
+    }
+
+    /** Waits until every record sent is in S3 (sink committed past it) and the streams app has no lag. */
+    public void drain(Duration timeout) throws Exception {
+        step("Waiting until everything sent is in S3 (the sink flushes every 10 s)");
+        Instant deadline = Instant.now().plus(timeout);
+        long started = System.nanoTime();
+        while (true) {
+            LakeProgress.Snapshot now = progress.snapshot();
+            freshness.poll(clock.millis());
+            if (now.drained() && now.lakeRecords() > 0) {
+                report((System.nanoTime() - started) / 1_000_000);
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException("Not everything reached S3 within " + timeout + ": " + describe(now)
+                        + "; see `./tributary connectors status` and the logs under the data dir");
+            }
+            report((System.nanoTime() - started) / 1_000_000);
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * Renames a master with no events in the seconds around it, so that every event is clearly
+     * before or after the change (MariaDB's commit times have one-second resolution, and the change
+     * needs a moment to flow through CDC).
+     */
+    private void renameMaster() throws SQLException, InterruptedException {
+        sender.flush();
+        Thread.sleep(RENAME_QUIET.toMillis());
+        db.renameMaster(RENAMED_MASTER, NEW_NAME);
+        renamedAt = Instant.now();
+        out.printf("  renamed master %d to %s%n", RENAMED_MASTER, NEW_NAME);
+        Thread.sleep(RENAME_QUIET.toMillis());
+    }
+
+    private static Duration pauseAroundRename() {
+        return RENAME_QUIET.multipliedBy(2);
+    }
+
+    private void changeTransactions() throws SQLException {
+        long id = db.insertTransaction(ShopDatabase.userId(random.nextInt(ShopDatabase.USERS)),
+                1 + random.nextInt(ShopDatabase.MASTERS.size()), BigDecimal.valueOf(100 + random.nextInt(90_000), 2));
+        pending.add(id);
+        transactionChanges++;
+        if (pending.size() > 2 && random.nextInt(3) == 0) {
+            long paidId = pending.poll();
+            db.updateTransactionStatus(paidId, "paid");
+            paid.add(paidId);
+            transactionChanges++;
+        }
+        if (paid.size() > 2 && random.nextInt(7) == 0) {
+            db.deleteTransaction(paid.poll());
+            transactionChanges++;
+        }
+    }
+
+    private void report(long elapsedMs) throws Exception {
+        freshness.poll(clock.millis());
+        LakeProgress.Snapshot now = progress.snapshot();
+        out.printf("  [%4ds] events sent %,d (%,d broken) | transaction changes %,d | lake rows in S3 %,d of %,d | streams lag %,d%n",
+                elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactionChanges,
+                now.inS3(), now.lakeRecords(), now.streamsLag());
+        out.flush();
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
+    private static String describe(LakeProgress.Snapshot s) {
+        return s.inS3() + " of " + s.lakeRecords() + " lake records in S3, streams lag " + s.streamsLag();
+    }
+
+    private void step(String what) {
+        out.println("==> " + what);
+        out.flush();
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    public ShopDatabase database() {
+        return db;
+    }
+
+    public EventSender sender() {
+        return sender;
+    }
+
+    public long transactionChanges() {
+        return transactionChanges;
+    }
+
+    public Instant renamedAt() {
+        return renamedAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public FreshnessProbe freshness() {
+        return freshness;
+    }
+
+    /** Event ids of this run start with this, so the report can tell them from earlier runs' rows. */
+    public String eventIdPrefix() {
+        return "evt-" + runId + "-";
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopPipeline();
+        for (AutoCloseable c : new AutoCloseable[] {sender, progress, freshness, s3, db, admin}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+}
