@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
             run.setUp();
             out.printf("==> Sending %d events/s and changing transactions for %s (master %d is renamed halfway)%n",
                     rate, duration, DemoRun.RENAMED_MASTER);
-            run.drive(duration, rate, () -> { });
+            run.drive(duration, rate, second -> { });
             run.drain(Duration.ofMinutes(2));
             run.stopPipeline();
             List<String> mismatches;

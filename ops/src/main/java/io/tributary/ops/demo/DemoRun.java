@@ -65,7 +65,10 @@ public final class DemoRun implements AutoCloseable {
         this.out = out;
     }
 
-    /** Creates the database, deploys the connectors and starts the streams app. */
+    /**
+     * Creates the database and the pipeline's source topics, starts the streams app (which creates
+     * the lake topics), then deploys the connectors, so that the sink finds every lake topic at once.
+     */
     public void setUp() throws Exception {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
         step("Creating the shop database in MariaDB (masters with Japanese names, users, transactions)");
@@ -82,6 +85,8 @@ public final class DemoRun implements AutoCloseable {
             }
         }
         admin.createTopics(missing).all().get();
+        step("Starting the streams app (it creates the lake topics)");
+        startPipeline();
         step("Deploying the connectors of " + connectorDir + " (local environment)");
         ConnectRestClient rest = new ConnectRestClient(stack.connectUrl());
         List<ConnectorFile> files = ConnectorFile.load(connectorDir, "local");
@@ -92,8 +97,6 @@ public final class DemoRun implements AutoCloseable {
             out.println("  " + file.name() + ": " + ConnectRestClient.summary(rest.awaitRunning(file.name(), -1,
                     Duration.ofMinutes(2), line -> { })));
         }
-        step("Starting the streams app (it waits for Debezium's snapshot topics)");
-        startPipeline();
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         progress = new LakeProgress(admin, stack.bootstrapServers(), "lake.", SINK_CONNECTOR, APPLICATION_ID);
         s3 = LocalLake.client(stack);
@@ -123,9 +126,9 @@ public final class DemoRun implements AutoCloseable {
     /**
      * Sends {@code eventsPerSecond} events and changes transactions every second for
      * {@code duration}; renames a master halfway; prints a progress line every two seconds.
-     * {@code midway} runs once at the halfway mark (faults in the end-to-end test).
+     * {@code everySecond} gets each elapsed second once (the end-to-end test injects faults there).
      */
-    public void drive(Duration duration, int eventsPerSecond, Runnable midway) throws Exception {
+    public void drive(Duration duration, int eventsPerSecond, SecondHook everySecond) throws Exception {
         long start = System.nanoTime();
         long total = duration.toMillis() * eventsPerSecond / 1000;
         long nextTick = 0;
@@ -138,11 +141,13 @@ public final class DemoRun implements AutoCloseable {
             if (!halfway && elapsedMs >= duration.toMillis() / 2) {
                 halfway = true;
                 renameMaster();
-                midway.run();
                 start += pauseAroundRename().toNanos();
             }
             sender.sendOne();
             if (elapsedMs >= nextTick) {
+                long hookStarted = System.nanoTime();
+                everySecond.at((int) (nextTick / 1000));
+                start += System.nanoTime() - hookStarted; // a fault that took a while does not count as sending time
                 changeTransactions();
                 nextTick += 1000;
             }
@@ -152,6 +157,12 @@ public final class DemoRun implements AutoCloseable {
             }
         }
         sender.flush();
+    }
+
+    /** Called once per elapsed second of {@link #drive}. */
+    @FunctionalInterface
+    public interface SecondHook {
+        void at(int second) throws Exception;
     }
 
     /** Waits until every record sent is in S3 (sink committed past it) and the streams app has no lag. */
@@ -247,6 +258,16 @@ public final class DemoRun implements AutoCloseable {
 
     public EventSender sender() {
         return sender;
+    }
+
+    /** The id of the newest transaction, for changes a test makes itself. */
+    public long lastTransaction() {
+        return pending.isEmpty() ? paid.getLast() : pending.getLast();
+    }
+
+    /** Counts a transaction change the caller made itself. */
+    public void countTransactionChange() {
+        transactionChanges++;
     }
 
     public long transactionChanges() {

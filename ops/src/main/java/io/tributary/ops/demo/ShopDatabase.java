@@ -26,20 +26,35 @@ public final class ShopDatabase implements AutoCloseable {
             new String[] {"5", "partner", "提携サイト", "オンライン"});
     public static final int USERS = 50;
 
-    private final Connection db;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private Connection connection;
 
-    private ShopDatabase(Connection db) {
-        this.db = db;
+    private ShopDatabase(String jdbcUrl, String user, String password) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /** Connects as the admin user; {@code jdbcUrl} points at the server, not a database. */
     public static ShopDatabase connect(String jdbcUrl, String user, String password) throws SQLException {
-        return new ShopDatabase(DriverManager.getConnection(jdbcUrl, user, password));
+        ShopDatabase shop = new ShopDatabase(jdbcUrl, user, password);
+        shop.db();
+        return shop;
+    }
+
+    /** The connection, opened again when the server was restarted since. */
+    private Connection db() throws SQLException {
+        if (connection == null || !connection.isValid(2)) {
+            connection = DriverManager.getConnection(jdbcUrl, user, password);
+        }
+        return connection;
     }
 
     /** Drops and creates the {@code shop} database with its tables and seed rows. */
     public void create() throws SQLException {
-        try (Statement st = db.createStatement()) {
+        try (Statement st = db().createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE);
             st.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             st.execute("USE " + DATABASE);
@@ -52,8 +67,8 @@ public final class ShopDatabase implements AutoCloseable {
             // Debezium's signal table (incremental snapshots on demand).
             st.execute("CREATE TABLE debezium_signal (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048))");
         }
-        try (PreparedStatement m = db.prepareStatement("INSERT INTO shop.masters VALUES (?, ?, ?, ?)");
-             PreparedStatement u = db.prepareStatement("INSERT INTO shop.users VALUES (?, ?, ?)")) {
+        try (PreparedStatement m = db().prepareStatement("INSERT INTO shop.masters VALUES (?, ?, ?, ?)");
+             PreparedStatement u = db().prepareStatement("INSERT INTO shop.users VALUES (?, ?, ?)")) {
             for (String[] row : MASTERS) {
                 m.setLong(1, Long.parseLong(row[0]));
                 m.setString(2, row[1]);
@@ -78,7 +93,7 @@ public final class ShopDatabase implements AutoCloseable {
 
     /** Inserts a transaction; returns its id. */
     public long insertTransaction(String userId, long sourceTypeId, BigDecimal amount) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO shop.transactions (user_id, source_type_id, amount, "
+        try (PreparedStatement p = db().prepareStatement("INSERT INTO shop.transactions (user_id, source_type_id, amount, "
                 + "currency, status) VALUES (?, ?, ?, 'JPY', 'pending')", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, userId);
             p.setLong(2, sourceTypeId);
@@ -103,22 +118,27 @@ public final class ShopDatabase implements AutoCloseable {
         execute("UPDATE shop.masters SET display_name = ? WHERE id = ?", displayName, id);
     }
 
+    /** Sets a column of one transaction (the column added while the pipeline runs). */
+    public void setTransactionColumn(long id, String column, String value) throws SQLException {
+        execute("UPDATE shop.transactions SET " + column + " = ? WHERE id = ?", value, id);
+    }
+
     /** Adds a nullable column to a table, as a schema change while the pipeline runs. */
     public void addColumn(String table, String column, String type) throws SQLException {
-        try (Statement st = db.createStatement()) {
+        try (Statement st = db().createStatement()) {
             st.execute("ALTER TABLE " + DATABASE + "." + table + " ADD COLUMN " + column + " " + type + " NULL");
         }
     }
 
     public Timestamp now() throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT CURRENT_TIMESTAMP(3)")) {
+        try (Statement st = db().createStatement(); ResultSet r = st.executeQuery("SELECT CURRENT_TIMESTAMP(3)")) {
             r.next();
             return r.getTimestamp(1);
         }
     }
 
     private void execute(String sql, Object... params) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
+        try (PreparedStatement p = db().prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 p.setObject(i + 1, params[i]);
             }
@@ -128,6 +148,8 @@ public final class ShopDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        db.close();
+        if (connection != null) {
+            connection.close();
+        }
     }
 }
