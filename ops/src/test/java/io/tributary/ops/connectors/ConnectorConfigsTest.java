@@ -55,10 +55,12 @@ class ConnectorConfigsTest {
     @Test
     void everyVariableTheConfigsReadIsSetOnTheLocalWorkerAndInCompose() throws IOException {
         Map<String, String> localEnv = ConnectWorker.environment(StackConfig.defaults(tmp));
-        Map<?, ?> composeEnv;
+        Map<String, Object> composeEnv;
         try (Reader r = Files.newBufferedReader(Path.of("..", "compose.yaml"))) {
             Map<String, Map<String, Map<String, Object>>> compose = new Yaml().load(r);
-            composeEnv = (Map<?, ?>) compose.get("services").get("connect").get("environment");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> env = (Map<String, Object>) compose.get("services").get("connect").get("environment");
+            composeEnv = env;
         }
         for (ConnectorFile file : ConnectorFile.load(DIR, "local")) {
             for (String variable : file.envVariables()) {
