@@ -1,9 +1,11 @@
 package io.tributary.ops;
 
 import io.tributary.devstack.StackException;
+import io.tributary.ops.athena.AthenaCommand;
 import io.tributary.ops.bench.BenchCommand;
 import io.tributary.ops.connectors.ConnectorsCommand;
 import io.tributary.ops.demo.DemoCommand;
+import io.tributary.ops.lake.QueryCommand;
 import io.tributary.ops.stack.DownCommand;
 import io.tributary.ops.stack.StatusCommand;
 import io.tributary.ops.stack.UpCommand;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 /** The `tributary` command line. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0-SNAPSHOT",
         description = "Real-time MySQL CDC and JSON events to an Avro/Parquet lake on S3.",
-        subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, DownCommand.class, ConnectorsCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, DownCommand.class, ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Tributary {
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Copies the Parquet objects under a prefix of the local S3 server to a directory with the same
  * key layout, so that DuckDB reads them with Hive partitioning ({@code dt=}/{@code hour=} folders)
  * without an S3 extension (none can be downloaded here). Objects already copied with the same size
- * are skipped; files whose object is gone are deleted, so the copy equals the bucket.
+ * and modification time are skipped (a replaced object, even of equal size, is copied again); files whose object is gone are deleted, so the copy equals the bucket.
  */
 public final class LakeMirror {
     private LakeMirror() {
@@ -32,10 +33,13 @@ public final class LakeMirror {
                 throw new IOException("Object key " + object.key() + " escapes the mirror directory");
             }
             present.add(local);
-            if (!Files.exists(local) || Files.size(local) != object.size()) {
+            FileTime modified = FileTime.from(object.lastModified());
+            if (!Files.exists(local) || Files.size(local) != object.size()
+                    || !Files.getLastModifiedTime(local).equals(modified)) {
                 Files.createDirectories(local.getParent());
                 Path partial = local.resolveSibling(local.getFileName() + ".partial");
                 Files.write(partial, s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray());
+                Files.setLastModifiedTime(partial, modified);
                 Files.move(partial, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }

@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
             run.drain(Duration.ofMinutes(2));
             run.stopPipeline();
             List<String> mismatches;
-            try (LocalLake lake = LocalLake.open(session.config(), stackOptions.dataDir().resolve("lake-mirror"))) {
+            try (LocalLake lake = LocalLake.open(session.config(), session.config().dataDir().resolve("lake-mirror"))) {
                 mismatches = new DemoReport(run, lake, out).print();
             }
             out.println();

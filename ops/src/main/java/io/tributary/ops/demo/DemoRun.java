@@ -97,10 +97,30 @@ public final class DemoRun implements AutoCloseable {
             out.println("  " + file.name() + ": " + ConnectRestClient.summary(rest.awaitRunning(file.name(), -1,
                     Duration.ofMinutes(2), line -> { })));
         }
-        sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         progress = new LakeProgress(admin, stack.bootstrapServers(), "lake.", SINK_CONNECTOR, APPLICATION_ID);
+        awaitMastersLoaded();
+        sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         s3 = LocalLake.client(stack);
         freshness = new FreshnessProbe(s3, stack.bucket(), LocalLake.PREFIX + "/app_events/", sender.sentAt());
+    }
+
+    /**
+     * Waits until Debezium's snapshot of the masters has gone through the streams app, so that the
+     * first events already find their source types (an event that comes first is enriched with
+     * nulls and an {@code _enrichment} miss, by design).
+     */
+    private void awaitMastersLoaded() throws Exception {
+        step("Waiting for Debezium's snapshot of the masters to reach the streams app");
+        String mastersTopic = pipelineConfig.cdcTopics().stream().filter(t -> t.endsWith(".masters")).findFirst()
+                .orElseThrow(() -> new StackException("cdc.topics of " + PipelineRunner.exampleConfig() + " lists no masters table"));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (progress.records(mastersTopic) < ShopDatabase.MASTERS.size() || progress.snapshot().streamsLag() > 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException("The masters snapshot did not reach " + mastersTopic + " within 2 minutes; "
+                        + "see `./tributary connectors status`");
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Starts the streams app and waits until it runs. */

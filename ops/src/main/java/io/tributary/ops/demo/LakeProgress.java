@@ -64,6 +64,13 @@ final class LakeProgress implements AutoCloseable {
         return new Snapshot(lake, s3, lag);
     }
 
+    /** Records in a (non-transactional) topic: the sum of its end offsets. */
+    long records(String topic) throws ExecutionException, InterruptedException {
+        var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic);
+        return endOffsets(description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList())
+                .values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Reads what is new in the lake topics (assigning partitions that appeared since). */
     private void readLake() throws ExecutionException, InterruptedException {
         java.util.List<TopicPartition> partitions = lakePartitions();

@@ -1,0 +1,58 @@
+package io.tributary.ops.athena;
+
+import io.tributary.ops.lake.LocalLake;
+import io.tributary.ops.stack.StackOptions;
+import io.tributary.ops.stack.StackSession;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `tributary athena verify`: checks the table definitions in ops/athena/ against what the sink
+ * wrote to the local lake: keys against the location template, Parquet footers against the columns.
+ * Exit 0 when everything matches, 1 with the problems otherwise.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Check the Athena table definitions against the object keys and Parquet footers in the local lake.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stackOptions;
+
+    @Option(names = "--ddl-dir", paramLabel = "DIR", description = "Folder of the <table>.sql files (default: <repo>/ops/athena).")
+    Path ddlDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<TableDefinition> definitions = new ArrayList<>();
+        Path dir = ddlDir != null ? ddlDir : LakeTables.defaultDir();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                definitions.addAll(TableDefinition.parseAll(Files.readString(file)));
+            }
+        }
+        try (StackSession session = StackSession.open(stackOptions, out);
+             LocalLake lake = LocalLake.open(session.config(), session.config().dataDir().resolve("lake-mirror"))) {
+            List<String> problems = new ArrayList<>();
+            for (TableDefinition table : definitions) {
+                List<String> found = LakeVerifier.verify(table, session.config().bucket(), lake.mirror());
+                out.printf("%-14s %s%n", table.table(), found.isEmpty() ? "OK: keys match the template, footers match the columns"
+                        : found.size() + " problem(s)");
+                problems.addAll(found);
+            }
+            problems.forEach(p -> out.println("  " + p));
+            return problems.isEmpty() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.tributary.ops.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.connect.s3.format.ParquetFileWriter;
+import io.tributary.connect.s3.partitioner.LakePath;
+import io.tributary.schemas.contract.Contracts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Athena DDL: golden files per lake table, the type mapping, ADD COLUMNS, and the verifier's verdicts. */
+class AthenaDdlTest {
+    private static final Path GOLDEN = Path.of("athena");
+    private static final AthenaDdl DDL = new AthenaDdl("tributary", "tributary-lake", "lake");
+
+    @TempDir
+    Path mirror;
+
+    static List<String> tables() {
+        return Contracts.TABLES;
+    }
+
+    /** Regenerate with {@code mvn -pl ops test -Dtest=AthenaDdlTest -Dtributary.docs.update=true}. */
+    @ParameterizedTest
+    @MethodSource("tables")
+    void theDdlOfEveryLakeTableEqualsItsGoldenFile(String table) throws IOException {
+        String ddl = DDL.createTable(table, Contracts.schema(table));
+        Path golden = GOLDEN.resolve(table + ".sql");
+        if (Boolean.getBoolean("tributary.docs.update")) {
+            Files.writeString(golden, ddl);
+        }
+        assertThat(ddl).as("%s is stale; regenerate it with mvn -pl ops test -Dtest=AthenaDdlTest "
+                + "-Dtributary.docs.update=true", golden).isEqualTo(Files.readString(golden));
+        assertThat(ddl).contains("'storage.location.template' = '" + new LakePath("lake").projectionTemplate("tributary-lake", table) + "'")
+                .contains("'projection.dt.range' = '2020-01-01,NOW'").contains("'projection.dt.interval.unit' = 'DAYS'")
+                .contains("'projection.hour.digits' = '2'").doesNotContain("YEARS").doesNotContain("NOW-");
+    }
+
+    @Test
+    void avroTypesMapToWhatAthenaReadsFromTheSinksParquet() {
+        Schema decimal = LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES));
+        Schema address = SchemaBuilder.record("Address").fields().requiredString("country").optionalInt("zip").endRecord();
+        Schema all = SchemaBuilder.record("All").fields()
+                .requiredBoolean("b").requiredInt("i").requiredLong("l").requiredFloat("f").requiredDouble("d")
+                .requiredString("s").requiredBytes("raw").optionalString("maybe")
+                .name("amount").type(decimal).noDefault()
+                .name("day").type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
+                .name("at_ms").type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+                .name("at_us").type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+                .name("tags").type().array().items().stringType().noDefault()
+                .name("extra").type().map().values().stringType().noDefault()
+                .name("home").type(address).noDefault()
+                .name("homes").type().array().items(address).noDefault()
+                .endRecord();
+        assertThat(AthenaDdl.columns(all)).extracting(AthenaDdl.Column::type).containsExactly(
+                "boolean", "int", "bigint", "float", "double", "string", "binary", "string", "decimal(12,2)", "date",
+                "timestamp", "timestamp", "array<string>", "map<string,string>", "struct<country:string,zip:int>",
+                "array<struct<country:string,zip:int>>");
+    }
+
+    @Test
+    void aCompatibleChangeNeedsAddColumnsForTheNewFieldsOnly() {
+        Schema v1 = Contracts.schema(Contracts.TRANSACTIONS);
+        Schema v2 = SchemaBuilder.record(v1.getName()).namespace(v1.getNamespace()).fields()
+                .optionalString("channel").endRecord();
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        v1.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field("channel", v2.getField("channel").schema(), "Sales channel.", Schema.Field.NULL_DEFAULT_VALUE));
+        Schema evolved = Schema.createRecord(v1.getName(), v1.getDoc(), v1.getNamespace(), false, fields);
+        assertThat(DDL.addColumns(Contracts.TRANSACTIONS, v1, evolved)).isEqualTo(
+                "ALTER TABLE `tributary`.`transactions` ADD COLUMNS (\n  `channel` string COMMENT 'Sales channel.'\n);\n");
+        assertThat(DDL.addColumns(Contracts.TRANSACTIONS, v1, v1)).isNull();
+    }
+
+    @Test
+    void verifyPassesOnWhatTheSinkWritesAndNamesAWrongTemplateOrType() throws Exception {
+        Schema masters = Contracts.schema(Contracts.MASTERS);
+        long at = Instant.parse("2025-06-01T07:30:00Z").toEpochMilli();
+        String key = new LakePath("lake").file("masters", LakePath.hourOf(at), "lake.masters", 0, 0, 0);
+        Path file = mirror.resolve(key);
+        Files.createDirectories(file.getParent());
+        try (ParquetFileWriter writer = new ParquetFileWriter(file, masters, "snappy", 1 << 20, 1 << 16)) {
+            GenericData.Record row = new GenericData.Record(masters);
+            row.put("id", 1L);
+            row.put("code", "web");
+            row.put("display_name", "ウェブサイト");
+            row.put("_op", "r");
+            row.put("_source_ts", at);
+            row.put("_deleted", false);
+            writer.write(row);
+        }
+        String ddl = DDL.createTable("masters", masters);
+        assertThat(LakeVerifier.verify(TableDefinition.parse(ddl), "tributary-lake", mirror)).isEmpty();
+
+        TableDefinition unpadded = TableDefinition.parse(ddl.replace("hour=${hour}", "h=${hour}"));
+        assertThat(LakeVerifier.verify(unpadded, "tributary-lake", mirror)).singleElement().asString()
+                .contains(key).contains("does not match storage.location.template");
+        TableDefinition wrongType = TableDefinition.parse(ddl.replace("`id` bigint", "`id` int"));
+        assertThat(LakeVerifier.verify(wrongType, "tributary-lake", mirror)).singleElement().asString()
+                .contains("column id is declared int").contains("holds bigint");
+        TableDefinition missing = TableDefinition.parse(ddl.replace("  `category` string COMMENT", "  `kategorie` string COMMENT"));
+        assertThat(LakeVerifier.verify(missing, "tributary-lake", mirror)).anySatisfy(p -> assertThat(p)
+                .contains("has column category that the table does not declare"));
+    }
+}
