@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the demo found in S3: rows per lake table and hour partition, enriched rows with the
@@ -68,6 +70,7 @@ public final class DemoReport {
                 count("SELECT count(*) FROM app_events WHERE " + mine + " AND source_type_id = " + DemoRun.RENAMED_MASTER
                         + " AND (source_type_name = '" + DemoRun.NEW_NAME + "') <> (epoch_ms(event_time) > "
                         + run.renamedAt().toEpochMilli() + ")"));
+        checkDashboard(mine);
         check("transaction changes (insert, update, delete)", run.transactionChanges(),
                 count("SELECT count(*) FROM transactions WHERE epoch_ms(_source_ts) >= " + since));
         check("masters changelog rows (5 seeded + 1 rename)", ShopDatabase.MASTERS.size() + 1,
@@ -83,6 +86,26 @@ public final class DemoReport {
         out.println("  FROM app_events WHERE dt >= '" + run.startedAt().toString().substring(0, 10) + "'");
         out.println("  GROUP BY 1, 2 ORDER BY 1, 2;");
         return mismatches;
+    }
+
+    /**
+     * The dashboard query (events per hour and display name) over the lake equals the same counts
+     * computed from what was sent, with each event's display name as of its time.
+     */
+    private void checkDashboard(String mine) throws SQLException {
+        Map<String, Long> expected = new TreeMap<>();
+        long renamed = run.renamedAt().toEpochMilli();
+        run.sender().sent().values().forEach(e -> {
+            String name = e.sourceTypeId() == DemoRun.RENAMED_MASTER && e.time() > renamed
+                    ? DemoRun.NEW_NAME : ShopDatabase.MASTERS.get((int) e.sourceTypeId() - 1)[2];
+            expected.merge(Instant.ofEpochMilli(e.time()).truncatedTo(ChronoUnit.HOURS) + " " + name, 1L, Long::sum);
+        });
+        Map<String, Long> actual = new TreeMap<>();
+        query("SELECT epoch_ms(event_time) // 3600000 * 3600000, source_type_name, count(*) FROM app_events WHERE "
+                + mine + " GROUP BY ALL", r -> actual.put(Instant.ofEpochMilli(r.getLong(1)) + " " + r.getString(2), r.getLong(3)));
+        long differing = expected.keySet().stream().filter(k -> !expected.get(k).equals(actual.get(k))).count()
+                + actual.keySet().stream().filter(k -> !expected.containsKey(k)).count();
+        check("dashboard query (events per hour and display name): groups differing from what was sent", 0, differing);
     }
 
     private void check(String what, long expected, long actual) {

@@ -101,7 +101,7 @@ public final class DemoRun implements AutoCloseable {
         awaitMastersLoaded();
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         s3 = LocalLake.client(stack);
-        freshness = new FreshnessProbe(s3, stack.bucket(), LocalLake.PREFIX + "/app_events/", sender.sentAt());
+        freshness = new FreshnessProbe(s3, stack.bucket(), LocalLake.PREFIX + "/app_events/", sender.sent());
     }
 
     /**

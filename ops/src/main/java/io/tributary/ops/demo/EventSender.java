@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends the applications' JSON events, as the demo's apps would: nested access logs whose
  * {@code source_type_id} references a master, event time = now, and one in {@code badEvery} broken
- * (unparseable JSON or an impossible timestamp) to show the dead-letter path. Remembers when each
- * good event was sent, for the freshness measurement.
+ * (unparseable JSON or an impossible timestamp) to show the dead-letter path. Remembers each good
+ * event's time and master, for the freshness measurement and the report's expected counts.
  */
 public final class EventSender implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -25,7 +25,7 @@ public final class EventSender implements AutoCloseable {
     private final int badEvery;
     private final Random random = new Random(42);
     private final Clock clock;
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong good = new AtomicLong();
     private final AtomicLong bad = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -50,13 +50,14 @@ public final class EventSender implements AutoCloseable {
         int user = random.nextInt(ShopDatabase.USERS);
         String id = idPrefix + n;
         byte[] value;
+        long sourceTypeId = 1 + random.nextInt(ShopDatabase.MASTERS.size());
         boolean broken = badEvery > 0 && n % badEvery == 0;
         if (broken) {
             value = (n % (2L * badEvery) == 0
                     ? "{\"event_id\":\"" + id + "\",\"event_time\":\"yesterday-ish\",\"user\":{\"id\":\"u-1\"}}"
                     : "{\"event_id\":\"" + id + "\",\"event_time\":").getBytes(StandardCharsets.UTF_8);
         } else {
-            value = AccessLogEvents.event(id, now, user, 1 + random.nextInt(ShopDatabase.MASTERS.size()), (int) n);
+            value = AccessLogEvents.event(id, now, user, sourceTypeId, (int) n);
         }
         producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
                 ShopDatabase.userId(user).getBytes(StandardCharsets.UTF_8), value), (meta, e) -> {
@@ -66,7 +67,7 @@ public final class EventSender implements AutoCloseable {
                         bad.incrementAndGet();
                     } else {
                         good.incrementAndGet();
-                        sentAt.put(id, now.toEpochMilli());
+                        sent.put(id, new Sent(now.toEpochMilli(), sourceTypeId));
                     }
                 });
         return id;
@@ -90,9 +91,13 @@ public final class EventSender implements AutoCloseable {
         return failed.get();
     }
 
-    /** When each good event was sent (epoch millis), by event id. */
-    public Map<String, Long> sentAt() {
-        return sentAt;
+    /** A good event as sent: its event time (= when it was sent, epoch millis) and the master it references. */
+    public record Sent(long time, long sourceTypeId) {
+    }
+
+    /** Every good event acknowledged, by event id. */
+    public Map<String, Sent> sent() {
+        return sent;
     }
 
     @Override

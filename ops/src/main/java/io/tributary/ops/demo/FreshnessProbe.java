@@ -23,17 +23,17 @@ final class FreshnessProbe implements AutoCloseable {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final Map<String, Long> sentAt;
+    private final Map<String, EventSender.Sent> sent;
     private final Set<String> seenKeys = new HashSet<>();
     private final List<Long> latencies = new ArrayList<>();
     private final Path scratch;
     private final Connection db;
 
-    FreshnessProbe(S3Client s3, String bucket, String prefix, Map<String, Long> sentAt) throws Exception {
+    FreshnessProbe(S3Client s3, String bucket, String prefix, Map<String, EventSender.Sent> sent) throws Exception {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
-        this.sentAt = sentAt;
+        this.sent = sent;
         this.scratch = Files.createTempFile("tributary-freshness", ".parquet");
         this.db = DriverManager.getConnection("jdbc:duckdb:");
     }
@@ -47,9 +47,9 @@ final class FreshnessProbe implements AutoCloseable {
             try (Statement st = db.createStatement();
                  ResultSet r = st.executeQuery("SELECT event_id FROM read_parquet('" + scratch + "')")) {
                 while (r.next()) {
-                    Long sent = sentAt.get(r.getString(1));
-                    if (sent != null) {
-                        latencies.add(nowMillis - sent);
+                    EventSender.Sent event = sent.get(r.getString(1));
+                    if (event != null) {
+                        latencies.add(nowMillis - event.time());
                     }
                 }
             }
