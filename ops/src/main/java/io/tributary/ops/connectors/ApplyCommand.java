@@ -37,22 +37,26 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<ConnectorFile> files = ConnectorFile.load(dir != null ? dir : defaultDir(), environment);
-        ConnectRestClient rest = new ConnectRestClient(target.connectUrl());
+        apply(ConnectorFile.load(dir != null ? dir : defaultDir(), environment), target.connectUrl(), timeout,
+                spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** PUTs every config (create or update), then waits until each connector and all its tasks run; prints their state. */
+    public static void apply(List<ConnectorFile> files, String connectUrl, Duration timeout, PrintWriter out) {
+        ConnectRestClient rest = new ConnectRestClient(connectUrl);
         for (ConnectorFile file : files) {
-            out.printf("%s (%s): applying to %s%n", file.name(), file.path().getFileName(), target.connectUrl());
+            out.printf("  %s (%s): applying to %s%n", file.name(), file.path().getFileName(), connectUrl);
             out.flush();
             rest.putConfig(file.name(), file.config());
         }
         for (ConnectorFile file : files) {
-            var status = rest.awaitRunning(file.name(), -1, timeout, line -> { });
-            out.printf("%s: %s%n", file.name(), ConnectRestClient.summary(status));
+            out.printf("  %s: %s%n", file.name(), ConnectRestClient.summary(rest.awaitRunning(file.name(), -1, timeout, line -> { })));
+            out.flush();
         }
-        return 0;
     }
 
-    static Path defaultDir() {
+    public static Path defaultDir() {
         return Path.of(System.getProperty("tributary.home", "."), "connectors", "config");
     }
 }

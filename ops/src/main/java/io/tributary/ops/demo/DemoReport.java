@@ -73,6 +73,11 @@ public final class DemoReport {
         checkDashboard(mine);
         check("transaction changes (insert, update, delete)", run.transactionChanges(),
                 count("SELECT count(*) FROM transactions WHERE epoch_ms(_source_ts) >= " + since));
+        for (Map.Entry<String, Long> op : run.transactionChangesByOp().entrySet()) {
+            check("transaction changelog rows with _op = '" + op.getKey() + "'" + ("d".equals(op.getKey()) ? " and _deleted" : ""),
+                    op.getValue(), count("SELECT count(*) FROM transactions WHERE epoch_ms(_source_ts) >= " + since
+                            + " AND _op = '" + op.getKey() + "' AND _deleted = " + "d".equals(op.getKey())));
+        }
         check("masters changelog rows (5 seeded + 1 rename)", ShopDatabase.MASTERS.size() + 1,
                 count("SELECT count(*) FROM masters WHERE epoch_ms(_source_ts) >= " + since));
 

@@ -2,7 +2,7 @@ package io.tributary.ops.demo;
 
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.StackException;
-import io.tributary.devstack.connect.ConnectRestClient;
+import io.tributary.ops.connectors.ApplyCommand;
 import io.tributary.ops.connectors.ConnectorFile;
 import io.tributary.ops.lake.LocalLake;
 import io.tributary.streams.TributaryStreamsApp;
@@ -56,7 +56,7 @@ public final class DemoRun implements AutoCloseable {
     private LakeProgress progress;
     private S3Client s3;
     private FreshnessProbe freshness;
-    private long transactionChanges;
+    private final java.util.Map<String, Long> transactionChanges = new java.util.TreeMap<>();
     private Instant renamedAt;
 
     public DemoRun(StackConfig stack, Path connectorDir, PrintWriter out) {
@@ -88,15 +88,7 @@ public final class DemoRun implements AutoCloseable {
         step("Starting the streams app (it creates the lake topics)");
         startPipeline();
         step("Deploying the connectors of " + connectorDir + " (local environment)");
-        ConnectRestClient rest = new ConnectRestClient(stack.connectUrl());
-        List<ConnectorFile> files = ConnectorFile.load(connectorDir, "local");
-        for (ConnectorFile file : files) {
-            rest.putConfig(file.name(), file.config());
-        }
-        for (ConnectorFile file : files) {
-            out.println("  " + file.name() + ": " + ConnectRestClient.summary(rest.awaitRunning(file.name(), -1,
-                    Duration.ofMinutes(2), line -> { })));
-        }
+        ApplyCommand.apply(ConnectorFile.load(connectorDir, "local"), stack.connectUrl(), Duration.ofMinutes(2), out);
         progress = new LakeProgress(admin, stack.bootstrapServers(), "lake.", SINK_CONNECTOR, APPLICATION_ID);
         awaitMastersLoaded();
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
@@ -228,16 +220,16 @@ public final class DemoRun implements AutoCloseable {
         long id = db.insertTransaction(ShopDatabase.userId(random.nextInt(ShopDatabase.USERS)),
                 1 + random.nextInt(ShopDatabase.MASTERS.size()), BigDecimal.valueOf(100 + random.nextInt(90_000), 2));
         pending.add(id);
-        transactionChanges++;
+        countTransactionChange("c");
         if (pending.size() > 2 && random.nextInt(3) == 0) {
             long paidId = pending.poll();
             db.updateTransactionStatus(paidId, "paid");
             paid.add(paidId);
-            transactionChanges++;
+            countTransactionChange("u");
         }
         if (paid.size() > 2 && random.nextInt(7) == 0) {
             db.deleteTransaction(paid.poll());
-            transactionChanges++;
+            countTransactionChange("d");
         }
     }
 
@@ -245,7 +237,7 @@ public final class DemoRun implements AutoCloseable {
         freshness.poll(clock.millis());
         LakeProgress.Snapshot now = progress.snapshot();
         out.printf("  [%4ds] events sent %,d (%,d broken) | transaction changes %,d | lake rows in S3 %,d of %,d | streams lag %,d%n",
-                elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactionChanges,
+                elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactionChanges(),
                 now.inS3(), now.lakeRecords(), now.streamsLag());
         out.flush();
     }
@@ -285,13 +277,18 @@ public final class DemoRun implements AutoCloseable {
         return pending.isEmpty() ? paid.getLast() : pending.getLast();
     }
 
-    /** Counts a transaction change the caller made itself. */
-    public void countTransactionChange() {
-        transactionChanges++;
+    /** Counts a transaction change by its Debezium operation (c, u, d), also one the caller made itself. */
+    public void countTransactionChange(String op) {
+        transactionChanges.merge(op, 1L, Long::sum);
+    }
+
+    /** Transaction changes made, by operation. */
+    public java.util.Map<String, Long> transactionChangesByOp() {
+        return transactionChanges;
     }
 
     public long transactionChanges() {
-        return transactionChanges;
+        return transactionChanges.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public Instant renamedAt() {

@@ -83,20 +83,30 @@ public final class QueryCommand implements Callable<Integer> {
         int[] widths = new int[n];
         rows.forEach(row -> {
             for (int i = 0; i < n; i++) {
-                widths[i] = Math.max(widths[i], String.valueOf(row[i]).length());
+                widths[i] = Math.max(widths[i], displayWidth(String.valueOf(row[i])));
             }
         });
         for (int k = 0; k < rows.size(); k++) {
             StringBuilder line = new StringBuilder();
+            int width = 0;
             for (int i = 0; i < n; i++) {
-                line.append(i == 0 ? "" : " | ").append(String.format("%-" + widths[i] + "s", rows.get(k)[i]));
+                String cell = String.valueOf(rows.get(k)[i]);
+                line.append(i == 0 ? "" : " | ").append(cell).append(" ".repeat(widths[i] - displayWidth(cell)));
+                width += (i == 0 ? 0 : 3) + widths[i];
             }
             out.println(line.toString().stripTrailing());
             if (k == 0) {
-                out.println("-".repeat(line.length()));
+                out.println("-".repeat(width));
             }
         }
         out.printf("(%d row%s)%n", rows.size() - 1, rows.size() == 2 ? "" : "s");
+    }
+
+    /** Terminal columns a string takes: East Asian wide characters (Japanese display names) take two. */
+    static int displayWidth(String s) {
+        return s.codePoints().map(cp -> cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF)
+                || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F)
+                || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000) ? 2 : 1).sum();
     }
 
     private static String csvField(String value) {

@@ -14,7 +14,15 @@ import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import org.apache.avro.Schema;
+import io.tributary.devstack.StackState;
+import io.tributary.ops.Tributary;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -44,6 +52,11 @@ class PipelineEndToEndIT {
         long[] channelRow = {-1};
         try (DemoRun run = new DemoRun(stack.config(), Path.of("..", "connectors", "config"), out)) {
             run.setUp();
+            // The CLI finds this stack through its state file, as it finds one started by `tributary up`.
+            StackState.write(stack.config(), Instant.now(), true);
+            Cli apply = cli("connectors", "apply", "--data-dir", stack.config().dataDir().toString());
+            assertThat(apply.exit).as("connectors apply again (idempotent): %s", apply.err).isZero();
+            assertThat(apply.out).contains("tributary-cdc-shop: connector RUNNING, task 0 RUNNING");
             run.drive(DRIVE, 20, second -> {
                 switch (second) {
                     case 15 -> {
@@ -57,7 +70,7 @@ class PipelineEndToEndIT {
                     case 33 -> {
                         channelRow[0] = run.lastTransaction();
                         run.database().setTransactionColumn(channelRow[0], "channel", "web");
-                        run.countTransactionChange();
+                        run.countTransactionChange("u");
                     }
                     case 55 -> {
                         out.println("  FAULT: restarting the Connect worker");
@@ -73,6 +86,10 @@ class PipelineEndToEndIT {
             });
             run.drain(Duration.ofMinutes(3));
             run.stopPipeline();
+            Cli status = cli("connectors", "status", "--data-dir", stack.config().dataDir().toString());
+            assertThat(status.exit).as(status.out + status.err).isZero();
+            assertThat(status.out).contains("tributary-lake-sink (sink): connector RUNNING").contains("lag: 0 records");
+            checkDashboardQueryThroughTheCli(run, stack);
             try (LocalLake lake = LocalLake.open(stack.config(), mirror)) {
                 List<String> mismatches = new DemoReport(run, lake, out).print();
                 assertThat(mismatches).isEmpty();
@@ -86,10 +103,51 @@ class PipelineEndToEndIT {
                 verifyAthenaDefinitions(stack, lake.mirror());
             }
             assertThat(run.sender().good()).isGreaterThan(1000);
+            Path ddlDir = mirror.resolve("ddl");
+            assertThat(cli("athena", "ddl", "--registry", stack.config().registryUrl(), "--bucket", stack.config().bucket(),
+                    "--write", ddlDir.toString()).exit).isZero();
+            Cli verify = cli("athena", "verify", "--data-dir", stack.config().dataDir().toString(), "--ddl-dir", ddlDir.toString());
+            assertThat(verify.exit).as(verify.out).isZero();
+            assertThat(verify.out).contains("transactions   OK");
+            StackState.delete(stack.config().dataDir());
             assertThat(run.freshness().measured()).isPositive();
             System.out.printf("Freshness under faults: p50 %d ms, p95 %d ms over %d events%n",
                     run.freshness().percentile(50), run.freshness().percentile(95), run.freshness().measured());
         }
+    }
+
+    private record Cli(int exit, String out, String err) {
+    }
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Tributary.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        System.out.println("$ tributary " + String.join(" ", args) + "\n" + out + err);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** `tributary query` returns the hourly events per display name that the sent events add up to. */
+    private static void checkDashboardQueryThroughTheCli(DemoRun run, DevStack stack) {
+        Map<String, Long> expected = new TreeMap<>();
+        long renamed = run.renamedAt().toEpochMilli();
+        run.sender().sent().values().forEach(e -> expected.merge(
+                Instant.ofEpochMilli(e.time()).truncatedTo(ChronoUnit.HOURS).toEpochMilli() + ","
+                        + (e.sourceTypeId() == DemoRun.RENAMED_MASTER && e.time() > renamed ? DemoRun.NEW_NAME
+                        : ShopDatabase.MASTERS.get((int) e.sourceTypeId() - 1)[2]), 1L, Long::sum));
+        Cli query = cli("query", "--data-dir", stack.config().dataDir().toString(), "--csv",
+                "SELECT epoch_ms(event_time) // 3600000 * 3600000 AS hour, source_type_name, count(*) AS events "
+                        + "FROM app_events WHERE event_id LIKE '" + run.eventIdPrefix() + "%' GROUP BY 1, 2 ORDER BY 1, 2");
+        assertThat(query.exit).as(query.err).isZero();
+        Map<String, Long> actual = new TreeMap<>();
+        query.out.lines().skip(1).forEach(line -> {
+            int last = line.lastIndexOf(',');
+            actual.put(line.substring(0, last), Long.parseLong(line.substring(last + 1)));
+        });
+        assertThat(actual).isEqualTo(expected);
     }
 
     /**
