@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * display names, the dead letters, and whether the counts reconcile exactly with what was sent.
  */
 public final class DemoReport {
+    /** Events per hour (start, epoch millis) and display name: the line chart's query, in DuckDB's dialect. */
+    public static final String DASHBOARD_SQL = "SELECT epoch_ms(event_time) // 3600000 * 3600000 AS hour, source_type_name, "
+            + "count(*) AS events FROM app_events WHERE ${mine} GROUP BY 1, 2 ORDER BY 1, 2";
+
     private final DemoRun run;
     private final LocalLake lake;
     private final PrintWriter out;
@@ -98,16 +102,9 @@ public final class DemoReport {
      * computed from what was sent, with each event's display name as of its time.
      */
     private void checkDashboard(String mine) throws SQLException {
-        Map<String, Long> expected = new TreeMap<>();
-        long renamed = run.renamedAt().toEpochMilli();
-        run.sender().sent().values().forEach(e -> {
-            String name = e.sourceTypeId() == DemoRun.RENAMED_MASTER && e.time() > renamed
-                    ? DemoRun.NEW_NAME : ShopDatabase.MASTERS.get((int) e.sourceTypeId() - 1)[2];
-            expected.merge(Instant.ofEpochMilli(e.time()).truncatedTo(ChronoUnit.HOURS) + " " + name, 1L, Long::sum);
-        });
+        Map<String, Long> expected = run.expectedEventsPerHourAndName();
         Map<String, Long> actual = new TreeMap<>();
-        query("SELECT epoch_ms(event_time) // 3600000 * 3600000, source_type_name, count(*) FROM app_events WHERE "
-                + mine + " GROUP BY ALL", r -> actual.put(Instant.ofEpochMilli(r.getLong(1)) + " " + r.getString(2), r.getLong(3)));
+        query(DASHBOARD_SQL.replace("${mine}", mine), r -> actual.put(r.getLong(1) + "," + r.getString(2), r.getLong(3)));
         long differing = expected.keySet().stream().filter(k -> !expected.get(k).equals(actual.get(k))).count()
                 + actual.keySet().stream().filter(k -> !expected.containsKey(k)).count();
         check("dashboard query (events per hour and display name): groups differing from what was sent", 0, differing);

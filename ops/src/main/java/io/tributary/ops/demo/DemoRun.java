@@ -303,6 +303,21 @@ public final class DemoRun implements AutoCloseable {
         return freshness;
     }
 
+    /**
+     * What the dashboard query must return for the events sent: good events per hour and display
+     * name, each with the name valid at its time. Keys: {@code <hour start, epoch millis>,<name>}.
+     */
+    public java.util.Map<String, Long> expectedEventsPerHourAndName() {
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        long renamed = renamedAt.toEpochMilli();
+        sender.sent().values().forEach(e -> {
+            String name = e.sourceTypeId() == RENAMED_MASTER && e.time() > renamed
+                    ? NEW_NAME : ShopDatabase.MASTERS.get((int) e.sourceTypeId() - 1)[2];
+            expected.merge(e.time() / 3_600_000 * 3_600_000 + "," + name, 1L, Long::sum);
+        });
+        return expected;
+    }
+
     /** Event ids of this run start with this, so the report can tell them from earlier runs' rows. */
     public String eventIdPrefix() {
         return "evt-" + runId + "-";

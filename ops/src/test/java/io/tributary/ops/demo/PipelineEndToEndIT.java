@@ -19,7 +19,6 @@ import io.tributary.ops.Tributary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -132,22 +131,15 @@ class PipelineEndToEndIT {
 
     /** `tributary query` returns the hourly events per display name that the sent events add up to. */
     private static void checkDashboardQueryThroughTheCli(DemoRun run, DevStack stack) {
-        Map<String, Long> expected = new TreeMap<>();
-        long renamed = run.renamedAt().toEpochMilli();
-        run.sender().sent().values().forEach(e -> expected.merge(
-                Instant.ofEpochMilli(e.time()).truncatedTo(ChronoUnit.HOURS).toEpochMilli() + ","
-                        + (e.sourceTypeId() == DemoRun.RENAMED_MASTER && e.time() > renamed ? DemoRun.NEW_NAME
-                        : ShopDatabase.MASTERS.get((int) e.sourceTypeId() - 1)[2]), 1L, Long::sum));
         Cli query = cli("query", "--data-dir", stack.config().dataDir().toString(), "--csv",
-                "SELECT epoch_ms(event_time) // 3600000 * 3600000 AS hour, source_type_name, count(*) AS events "
-                        + "FROM app_events WHERE event_id LIKE '" + run.eventIdPrefix() + "%' GROUP BY 1, 2 ORDER BY 1, 2");
+                DemoReport.DASHBOARD_SQL.replace("${mine}", "event_id LIKE '" + run.eventIdPrefix() + "%'"));
         assertThat(query.exit).as(query.err).isZero();
         Map<String, Long> actual = new TreeMap<>();
         query.out.lines().skip(1).forEach(line -> {
             int last = line.lastIndexOf(',');
             actual.put(line.substring(0, last), Long.parseLong(line.substring(last + 1)));
         });
-        assertThat(actual).isEqualTo(expected);
+        assertThat(actual).isEqualTo(run.expectedEventsPerHourAndName());
     }
 
     /**
