@@ -45,14 +45,6 @@ public final class ConnectRestClient {
         return names;
     }
 
-    /** The connector's config as the worker holds it (placeholders unresolved). */
-    public Map<String, String> config(String name) {
-        Map<String, String> config = new java.util.LinkedHashMap<>();
-        expectOk("GET", "/connectors/" + name + "/config", call("GET", "/connectors/" + name + "/config", null))
-                .fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        return config;
-    }
-
     /** Creates the connector or updates its config ({@code PUT /connectors/<name>/config}). */
     public void putConfig(String name, Map<String, String> config) {
         expectOk("PUT", "/connectors/" + name + "/config", call("PUT", "/connectors/" + name + "/config", config));

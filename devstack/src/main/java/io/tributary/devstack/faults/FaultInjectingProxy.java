@@ -31,7 +31,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return t;
     });
     private final Random random;
-    private volatile double failureRate;
+    private final double failureRate;
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong failedBefore = new AtomicLong();
     private final AtomicLong failedAfter = new AtomicLong();
@@ -50,10 +50,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** The endpoint to give clients instead of the S3 server's. */
     public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    public void failureRate(double rate) {
-        this.failureRate = rate;
     }
 
     /** Requests answered by the real server / failed before forwarding / failed after forwarding. */

@@ -30,10 +30,6 @@ public record PartitionMarker(long safeOffset, List<FileEntry> files) {
      * order and an hour has at most one open file at a time.
      */
     public record FileEntry(String key, String dt, String hour, long start, long end) {
-        public HourPartition hourPartition() {
-            return new HourPartition(dt, hour);
-        }
-
         public boolean holds(HourPartition recordHour, long offset) {
             return offset >= start && offset <= end && dt.equals(recordHour.dt()) && hour.equals(recordHour.hour());
         }
