@@ -109,6 +109,8 @@ class EventPipelineTest {
     @CsvSource(delimiter = '|', value = {
         "{not json|parse|not valid JSON",
         "[1,2]|parse|not an object",
+        "{\"event_id\":\"e\",\"event_time\":1,\"event_id\":\"f\"}|validate|two fields flatten to the same column 'event_id' (a key repeated",
+        "{\"event_id\":\"e\",\"event_time\":1,\"user_id\":\"a\",\"user\":{\"id\":\"b\"},\"x\":}|parse|not valid JSON",
         "\"just a string\"|parse|not an object",
         "{\"event_time\":1}|validate|required field event_id is missing",
         "{\"event_id\":\"e\"}|validate|required field event_time is missing",

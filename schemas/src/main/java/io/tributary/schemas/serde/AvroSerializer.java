@@ -5,7 +5,6 @@ import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -23,6 +22,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * as longs). Thread-safe.
  */
 public final class AvroSerializer implements Serializer<GenericRecord> {
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
     private final Map<Schema, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;
     private AvroSerdeConfig config;
@@ -57,17 +57,34 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
             throw new SerializationException("Cannot " + (config.autoRegister() ? "register" : "find") + " the schema "
                     + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Output out = OUTPUT.get();
+        out.reset();
         out.write(ConfluentWireFormat.MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out.write(id >>> shift);
+        }
         try {
-            writers.computeIfAbsent(schema, GenericDatumWriter::new).write(record, encoder);
-            encoder.flush();
+            out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
+            writers.computeIfAbsent(schema, GenericDatumWriter::new).write(record, out.encoder);
+            out.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write a " + schema.getFullName() + " record for topic " + topic
                     + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (bytes.length > Output.KEPT_BYTES) {
+            OUTPUT.remove(); // do not hold on to the buffer of an unusually large record
+        }
+        return bytes;
+    }
+
+    /** A thread's output buffer and encoder, reused from record to record. */
+    private static final class Output extends ByteArrayOutputStream {
+        static final int KEPT_BYTES = 1 << 20;
+        BinaryEncoder encoder;
+
+        Output() {
+            super(1024);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.tributary.streams.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.streams.dlq.RecordFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.apache.avro.generic.GenericRecord;
 public final class EventMapper {
     public static final String EXTRA = "extra";
     public static final String ENRICHMENT_STATUS = "_enrichment";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A mapped event: the row, its event time and key, and how many fields went to extra. */
     public record MappedEvent(GenericRecord row, long eventTime, String key, int unknownFields) {
@@ -26,6 +24,30 @@ public final class EventMapper {
 
     /** A contract column this mapper fills, resolved once: its non-null type and whether it is PII. */
     private record Column(Schema.Field field, Schema type, boolean sensitive) {
+    }
+
+    /**
+     * The leaves of one event sorted as they are read: contract columns by position, the rest into
+     * {@code extra} in document order. The first name two leaves flatten to is kept for the error,
+     * which is raised once the whole document has parsed (a syntax error further on wins).
+     */
+    private final class Leaves implements JsonFlattener.Leaves {
+        final JsonNode[] byPosition = new JsonNode[contract.getFields().size()];
+        final Map<String, String> extra = new LinkedHashMap<>();
+        String collision;
+
+        @Override
+        public void leaf(String name, JsonNode value) {
+            Schema.Field field = contract.getField(name);
+            boolean taken = field == null
+                    ? extra.putIfAbsent(name, value.isTextual() ? value.asText() : value.toString()) != null
+                    : byPosition[field.pos()] != null;
+            if (taken) {
+                collision = collision == null ? name : collision;
+            } else if (field != null) {
+                byPosition[field.pos()] = value;
+            }
+        }
     }
 
     private final Schema contract;
@@ -66,10 +88,15 @@ public final class EventMapper {
         if (bytes == null) {
             throw new RecordFailure(RecordFailure.PARSE, "the record has no value (null)");
         }
-        Map<String, JsonNode> flat = JsonFlattener.flatten(RecordFailure.readJson(JSON, bytes, RecordFailure.PARSE));
+        Leaves flat = new Leaves();
+        JsonFlattener.flatten(bytes, flat);
+        if (flat.collision != null) {
+            throw new RecordFailure(RecordFailure.VALIDATE, "two fields flatten to the same column '" + flat.collision
+                    + "' (a key repeated, or e.g. a_b next to a:{b}); rename one of them at the producer");
+        }
         GenericRecord row = new GenericData.Record(contract);
         for (Column c : columns) {
-            JsonNode v = flat.get(c.field().name());
+            JsonNode v = flat.byPosition[c.field().pos()];
             if (v == null || v.isNull()) {
                 if (!c.field().schema().isNullable()) {
                     throw new RecordFailure(RecordFailure.VALIDATE, "required field " + c.field().name() + " is missing or null");
@@ -78,12 +105,7 @@ public final class EventMapper {
             }
             row.put(c.field().pos(), ValueCoercion.coerce(c.field().name(), v, c.type(), c.sensitive()));
         }
-        Map<String, String> extra = new LinkedHashMap<>();
-        flat.forEach((name, v) -> {
-            if (contract.getField(name) == null) {
-                extra.put(name, v.isTextual() ? v.asText() : v.toString());
-            }
-        });
+        Map<String, String> extra = flat.extra;
         int unknown = extra.size();
         pii.apply(row, extra);
         row.put(EXTRA, extra);

@@ -5,10 +5,7 @@ import io.tributary.streams.dlq.RecordFailure;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -21,7 +18,6 @@ import org.apache.avro.Schema;
  */
 public final class ValueCoercion {
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
-    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d+");
 
     private ValueCoercion() {
     }
@@ -111,18 +107,27 @@ public final class ValueCoercion {
     }
 
     private static long timestampMillis(JsonNode v) {
-        if (v.isNumber() || (v.isTextual() && EPOCH_MILLIS.matcher(v.asText().trim()).matches())) {
+        if (v.isNumber() || (v.isTextual() && isInteger(v.asText().trim()))) {
             return integral(v);
         }
         if (!v.isTextual()) {
             throw new IllegalArgumentException("expected an ISO-8601 string or epoch milliseconds");
         }
-        String text = v.asText().trim();
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli(); // +09:00 style offsets
+        return IsoTimestamps.epochMillis(v.asText().trim()); // also +09:00 style offsets
+    }
+
+    /** Epoch millis as text: an optional minus and digits only. */
+    private static boolean isInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
         }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int date(JsonNode v) {

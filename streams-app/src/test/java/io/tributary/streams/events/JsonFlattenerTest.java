@@ -1,0 +1,128 @@
+package io.tributary.streams.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.streams.dlq.RecordFailure;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonFlattenerTest {
+    private static final ObjectMapper TREE = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}},\"a_x\":\"y\",\"tags\":[\"sale\",\"初売り\",1.50,1e3,null,true,{\"k\":[]}]}",
+        "{\"メタ\":{\"キャンペーン\":\"冬\",\"n\":null},\"big\":123456789012345678901234567890,\"neg\":-0.0,\"esc\":\"q\\\"\\\\\\n\\u0001\"}",
+        "{\"empty\":{},\"arr\":[[1,[2,[3]]],\"\\u00e9\"],\"l\":9223372036854775807,\"i\":-2147483648,\"f\":0.1}",
+    })
+    void yieldsTheLeavesATreeParseWouldFlattenTo(String json) throws Exception {
+        assertThat(streamed(json)).isEqualTo(fromTree(json));
+    }
+
+    /** Random documents: nesting to depth 5, every JSON type, Unicode and escapes in keys and values. */
+    @Test
+    void agreesWithATreeParseOnRandomDocuments() throws Exception {
+        Random random = new Random(7);
+        for (int n = 0; n < 2_000; n++) {
+            String json = randomObject(random, 0).toString();
+            assertThat(streamed(json)).as(json).isEqualTo(fromTree(json));
+        }
+    }
+
+    @Test
+    void repeatedKeysYieldTheNameTwice() {
+        List<String> names = new ArrayList<>();
+        JsonFlattener.flatten("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), (name, v) -> names.add(name));
+        assertThat(names).containsExactly("a", "a");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "[1]", "\"s\"", "3", "null", "{\"a\":", "{\"a\":1,}", "{\"a\":[1,}"})
+    void anythingButOneObjectIsAParseFailure(String json) {
+        assertThatThrownBy(() -> JsonFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> { }))
+                .isInstanceOfSatisfying(RecordFailure.class, f -> assertThat(f.stage()).isEqualTo(RecordFailure.PARSE));
+    }
+
+    private static List<Map.Entry<String, String>> streamed(String json) {
+        List<Map.Entry<String, String>> leaves = new ArrayList<>();
+        JsonFlattener.flatten(json.getBytes(StandardCharsets.UTF_8),
+                (name, v) -> leaves.add(Map.entry(name, v.getNodeType() + ":" + (v.isTextual() ? v.asText() : v.toString()))));
+        return leaves;
+    }
+
+    /** The flattening the app did before it streamed: a tree, walked depth first; arrays print as JSON text. */
+    private static List<Map.Entry<String, String>> fromTree(String json) throws Exception {
+        List<Map.Entry<String, String>> leaves = new ArrayList<>();
+        walk(null, TREE.readTree(json), leaves);
+        return leaves;
+    }
+
+    private static void walk(String prefix, JsonNode object, List<Map.Entry<String, String>> leaves) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = prefix == null ? e.getKey() : prefix + "_" + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                walk(name, v, leaves);
+            } else if (v.isArray()) {
+                leaves.add(Map.entry(name, "STRING:" + v));
+            } else {
+                leaves.add(Map.entry(name, v.getNodeType() + ":" + (v.isTextual() ? v.asText() : v.toString())));
+            }
+        }
+    }
+
+    private static ObjectNode randomObject(Random random, int depth) {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        int fields = random.nextInt(5);
+        for (int i = 0; i < fields; i++) {
+            object.set(randomText(random) + i, randomValue(random, depth + 1));
+        }
+        return object;
+    }
+
+    private static JsonNode randomValue(Random random, int depth) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (random.nextInt(depth < 5 ? 10 : 8)) {
+            case 0: return f.textNode(randomText(random));
+            case 1: return f.numberNode(random.nextInt());
+            case 2: return f.numberNode(random.nextLong());
+            case 3: return f.numberNode(new BigInteger(80, random));
+            case 4: return f.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            case 5: return f.booleanNode(random.nextBoolean());
+            case 6: return f.nullNode();
+            case 7: return f.textNode("");
+            case 8: {
+                ArrayNode array = f.arrayNode();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    array.add(randomValue(random, depth + 1));
+                }
+                return array;
+            }
+            default: return randomObject(random, depth);
+        }
+    }
+
+    private static String randomText(Random random) {
+        int[] alphabet = "ab_Zé東京都冬\"\\\n\t\u0001/ 😀".codePoints().toArray();
+        StringBuilder s = new StringBuilder();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            s.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return s.toString();
+    }
+}
