@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -95,17 +94,16 @@ public final class BenchSinkCommand implements Callable<Integer> {
                 byte[][] values = serialize(stack.registryUrl(), "lake.bench_rows", records, i -> scatteredTime(i, hours));
                 out.printf("Serialized %,d rows (~%d bytes each) over %d event hours.%n", records, values[0].length, hours);
 
-                double[] raw = new double[4];
-                double[] sink = new double[4];
-                for (int round = 0; round < raw.length; round++) { // round 0 warms the JIT up and is not counted
-                    raw[round] = rawDump(storage, values, "raw-" + round, config.flushSize());
-                    sink[round] = sinkWrite(config, storage, dir, values, "sink-" + round, props);
-                    out.printf("  round %d%s: raw dump %,.0f rows/s, sink %,.0f rows/s%n", round,
-                            round == 0 ? " (warm-up)" : "", raw[round], sink[round]);
+                Rounds raw = new Rounds(3);
+                Rounds sink = new Rounds(3);
+                for (int round = 0; round < raw.count(); round++) {
+                    raw.set(round, rawDump(storage, values, "raw-" + round, config.flushSize()));
+                    sink.set(round, sinkWrite(config, storage, dir, values, "sink-" + round, props));
+                    out.printf("  %s: raw dump %,.0f rows/s, sink %,.0f rows/s%n", Rounds.label(round), raw.get(round), sink.get(round));
                     out.flush();
                 }
-                double rawMedian = median(Arrays.copyOfRange(raw, 1, raw.length));
-                double sinkMedian = median(Arrays.copyOfRange(sink, 1, sink.length));
+                double rawMedian = raw.median();
+                double sinkMedian = sink.median();
                 out.printf("%nWrite path, median of 3 rounds (%,d rows, 3 partitions, %d hours, flush.size %d):%n",
                         records, hours, config.flushSize());
                 out.printf("  raw dump of the Avro bytes to S3 (baseline): %,10.0f rows/s%n", rawMedian);
@@ -256,11 +254,5 @@ public final class BenchSinkCommand implements Callable<Integer> {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

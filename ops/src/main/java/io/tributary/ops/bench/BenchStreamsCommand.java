@@ -52,6 +52,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the input topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds of each side, after one warm-up round; "
+            + "the medians are compared (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--pipeline-property", paramLabel = "KEY=VALUE",
             description = "A pipeline setting for the run, e.g. streams.num.stream.threads=2 (repeatable).")
     Map<String, String> pipelineProperties = new HashMap<>();
@@ -67,39 +71,46 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             String run = uniqueName("bench").replace('-', '_');
             String input = run + ".events";
             String masters = run + ".shop.masters";
-            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1),
-                    new NewTopic(run + ".passthrough", partitions, (short) 1)));
-            produceInput(stack, input, out);
-
-            // The pass-through's timed window is short (seconds), so it runs three times and the median counts.
-            double[] rounds = new double[3];
-            for (int i = 0; i < rounds.length; i++) {
-                rounds[i] = measure("pass-through #" + (i + 1), out, () -> passThrough(stack, input, run + ".passthrough"));
+            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
+            try {
+                produceInput(stack, input, out);
+                // Interleaved rounds, so that the broker warming up or slowing down affects both sides alike.
+                Rounds passThrough = new Rounds(rounds);
+                Rounds pipeline = new Rounds(rounds);
+                for (int round = 0; round < passThrough.count(); round++) {
+                    String name = run + "_r" + round;
+                    createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1)));
+                    passThrough.set(round, measure(Rounds.label(round) + " pass-through", out,
+                            () -> passThrough(stack, input, name + ".passthrough")));
+                    pipeline.set(round, pipeline(stack, name, input, masters, out, Rounds.label(round) + " pipeline"));
+                }
+                out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
+                        + "%d partitions; each round times the events after the first %d%%):%n", rounds, events,
+                        AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
+                out.printf("  pass-through (consume -> produce, default clients): %,10.0f events/s  (rounds: %s)%n",
+                        passThrough.median(), passThrough.counted());
+                out.printf("  tributary pipeline (exactly_once_v2):               %,10.0f events/s  (rounds: %s)%n",
+                        pipeline.median(), pipeline.counted());
+                out.printf("  ratio pipeline / pass-through:                      %10.2f%n", pipeline.median() / passThrough.median());
+                return 0;
+            } finally {
+                deleteTopicsOf(stack, run, out);
             }
-            java.util.Arrays.sort(rounds);
-            double passThrough = rounds[1];
-            TributaryStreamsApp[] app = new TributaryStreamsApp[1];
-            double pipeline;
-            try (KafkaConsumer<byte[], byte[]> lake = counter(stack, List.of(run + ".lake.app_events", run + ".dlq"))) {
-                long[] seen = {0};
-                long start = System.nanoTime();
-                app[0] = new TributaryStreamsApp(pipelineConfig(stack, run, input, masters));
-                pipeline = rate(out, "pipeline", start, () -> {
+        }
+    }
+
+    /** One pipeline round under its own application id and lake topics, reading the same input from the start. */
+    private double pipeline(StackConfig stack, String name, String input, String masters, PrintWriter out, String label)
+            throws Exception {
+        try (KafkaConsumer<byte[], byte[]> lake = counter(stack, List.of(name + ".lake.app_events", name + ".dlq"))) {
+            long[] seen = {0};
+            long start = System.nanoTime();
+            try (TributaryStreamsApp app = new TributaryStreamsApp(pipelineConfig(stack, name, input, masters))) {
+                return rate(out, label, start, () -> {
                     seen[0] += lake.poll(Duration.ofMillis(200)).count();
                     return seen[0];
                 });
-            } finally {
-                if (app[0] != null) {
-                    app[0].close();
-                }
             }
-            out.printf("%nSteady-state rates after %d%% warm-up (%d events of ~%d bytes, %d partitions):%n", warmupPercent,
-                    events, AccessLogEvents.bench(0, Instant.EPOCH).length, partitions);
-            out.printf("  pass-through (consume -> produce, default clients): %,8.0f events/s (median of %,.0f / %,.0f / %,.0f)%n",
-                    passThrough, rounds[0], rounds[1], rounds[2]);
-            out.printf("  tributary pipeline (exactly_once_v2):             %,10.0f events/s%n", pipeline);
-            out.printf("  ratio pipeline / pass-through:                    %10.2f%n", pipeline / passThrough);
-            return 0;
         }
     }
 
@@ -175,15 +186,15 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         out.printf("Produced %,d events to %s.%n", events, input);
     }
 
-    private PipelineConfig pipelineConfig(StackConfig stack, String run, String input, String masters) throws Exception {
+    private PipelineConfig pipelineConfig(StackConfig stack, String name, String input, String masters) throws Exception {
         Map<String, Object> p = new HashMap<>();
-        p.put(PipelineConfig.APPLICATION_ID, run);
+        p.put(PipelineConfig.APPLICATION_ID, name);
         p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
         p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
         p.put(PipelineConfig.EVENTS_TOPIC, input);
         p.put(PipelineConfig.CDC_TOPICS, masters);
-        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, run + ".lake.");
-        p.put(PipelineConfig.DLQ_TOPIC, run + ".dlq");
+        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, name + ".lake.");
+        p.put(PipelineConfig.DLQ_TOPIC, name + ".dlq");
         p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
         p.put(PipelineConfig.METRICS_PORT, "0");
         p.put(PipelineConfig.LOOKUPS, "source_type");
@@ -212,6 +223,15 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     private static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
         return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
                 "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */
+    private static void deleteTopicsOf(StackConfig stack, String run, PrintWriter out) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(run)).toList();
+            admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+            out.printf("Deleted the run's %d topics.%n", topics.size());
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(StackConfig stack, List<String> topics) {
