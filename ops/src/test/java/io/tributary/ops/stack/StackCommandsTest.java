@@ -33,7 +33,10 @@ class StackCommandsTest {
     void upOnAPortInUseNamesThePortWithoutAStackTrace() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            CliRun run = CliRun.of("up", "--data-dir", dir.toString(), "--registry-port", String.valueOf(taken.getLocalPort()));
+            // Every other port free, so that a stack running on the default ports does not answer first.
+            CliRun run = CliRun.of("up", "--data-dir", dir.toString(), "--registry-port", String.valueOf(taken.getLocalPort()),
+                    "--kafka-port", freePort(), "--controller-port", freePort(), "--connect-port", freePort(),
+                    "--s3-port", freePort(), "--mariadb-port", freePort());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).startsWith("error: Port " + taken.getLocalPort())
                     .contains("schema registry").doesNotContain("\tat ");
@@ -73,5 +76,11 @@ class StackCommandsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("no longer running");
         assertThat(StackState.file(dir)).doesNotExist();
+    }
+
+    private static String freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return String.valueOf(socket.getLocalPort());
+        }
     }
 }
