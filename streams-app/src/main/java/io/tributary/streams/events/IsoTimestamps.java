@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Epoch milliseconds of ISO-8601 timestamps. The form events carry, {@code 2025-11-22T03:15:30.250Z}
- * or with an offset such as {@code +09:00}, is read by hand: java.time's general parser cost about a
- * tenth of all the work the pipeline does per event. Anything else (other layouts, fields out of
+ * or with an offset such as {@code +09:00}, is read by hand: java.time's general parser took about 7%
+ * of the stream thread's time in a profile of the pipeline. Anything else (other layouts, fields out of
  * range, leap seconds, 24:00) goes to java.time, which decides; either way the result is what
  * {@link Instant#parse} or {@link OffsetDateTime#parse} gives.
  */
