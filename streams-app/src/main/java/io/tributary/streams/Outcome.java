@@ -9,10 +9,6 @@ public sealed interface Outcome {
     record Row(GenericRecord row) implements Outcome {
     }
 
-    /** A change of a master row for the history of one lookup, encoded by {@code MasterHistory.encode}. */
-    record MasterChange(String lookup, String change) implements Outcome {
-    }
-
     /** A record that could not be processed. */
     record Failed(DeadLetter deadLetter) implements Outcome {
     }

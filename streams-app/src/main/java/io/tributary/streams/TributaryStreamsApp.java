@@ -8,59 +8,88 @@ import io.tributary.streams.metrics.MetricsServer;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runnable streams app: {@code TributaryStreamsApp [config.properties]}, with TRIBUTARY_*
- * environment overrides. Runs until SIGTERM/Ctrl-C; an unrecoverable error (e.g. an incompatible
- * schema change under the halt policy) stops it with exit code 1.
+ * environment overrides. Runs the two Kafka Streams applications of {@link TributaryTopology} (the
+ * events app under {@code application.id}, the changes app under {@code application.id-cdc})
+ * until SIGTERM/Ctrl-C; an unrecoverable error in either (e.g. an incompatible schema change under
+ * the halt policy) stops both, with exit code 1.
  */
 public final class TributaryStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryStreamsApp.class);
 
-    private final KafkaStreams streams;
+    private final List<KafkaStreams> apps;
     private final MetricsServer metricsServer;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final List<KafkaStreamsMetrics> streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    /** Creates the output topics, builds the topology and starts it. */
+    /** Creates the output topics, builds both topologies and starts them. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LakeTopics topics = LakeTopics.of(config);
         LakeTopicsProvisioner.ensure(config, topics);
+        String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
+        apps = List.of(
+                app(TributaryTopology.events(new StreamsBuilder(), config, metrics), config, applicationId),
+                app(TributaryTopology.changes(new StreamsBuilder(), config, metrics), config,
+                        applicationId + TributaryTopology.CHANGES_APP_SUFFIX));
+        streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
+        streamsMetrics.forEach(m -> m.bindTo(registry));
+        metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, this::state) : null;
+        apps.forEach(KafkaStreams::start);
+        LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}{}",
+                applicationId, topics.events(), topics.cdcTopicsByTable().values(), topics.lakePrefix(), topics.deadLetters(),
+                metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
+    }
+
+    private KafkaStreams app(Topology topology, PipelineConfig config, String applicationId) {
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
-        streams = new KafkaStreams(TributaryTopology.build(new StreamsBuilder(), config, metrics), props);
-        // Listeners can only be set before start().
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        // Listeners can only be set before start(). Either app failing or stopping stops the pipeline.
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.countDown();
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stopping the pipeline: {}", e.getMessage(), e);
+            LOG.error("Stopping the pipeline ({}): {}", applicationId, e.getMessage(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, streams::state) : null;
-        streams.start();
-        LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}{}",
-                config.getString(PipelineConfig.APPLICATION_ID), topics.events(), topics.cdcTopicsByTable().values(),
-                topics.lakePrefix(), topics.deadLetters(),
-                metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
+        return streams;
     }
 
-    public KafkaStreams streams() {
-        return streams;
+    /**
+     * The pipeline's state: the least healthy of its two apps' (RUNNING only when both run). ERROR
+     * when either failed, so that health checks and the exit code see it.
+     */
+    public KafkaStreams.State state() {
+        return apps.stream().map(KafkaStreams::state).max(Comparator.comparingInt(TributaryStreamsApp::severity))
+                .orElseThrow();
+    }
+
+    private static int severity(KafkaStreams.State state) {
+        return switch (state) {
+            case RUNNING -> 0;
+            case CREATED, REBALANCING -> 1;
+            case PENDING_SHUTDOWN, NOT_RUNNING -> 2;
+            case PENDING_ERROR, ERROR -> 3;
+        };
     }
 
     /** Waits until the app has stopped (closed, or failed); false if it still runs after the timeout. */
@@ -70,8 +99,8 @@ public final class TributaryStreamsApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(60));
-        streamsMetrics.close();
+        apps.forEach(a -> a.close(Duration.ofSeconds(60)));
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
         if (metricsServer != null) {
             metricsServer.close();
         }
@@ -91,6 +120,6 @@ public final class TributaryStreamsApp implements AutoCloseable {
         while (!app.awaitStopped(Duration.ofHours(1))) {
             // runs until SIGTERM/Ctrl-C (the hook closes it) or an unrecoverable error
         }
-        System.exit(app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0);
+        System.exit(app.state() == KafkaStreams.State.ERROR ? 1 : 0);
     }
 }

@@ -7,11 +7,14 @@ import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetterProcessor;
 import io.tributary.streams.enrich.EnrichProcessor;
 import io.tributary.streams.enrich.MasterHistory;
+import io.tributary.streams.enrich.SynchronizedVersionedStoreBuilder;
 import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.events.EventProcessor;
 import io.tributary.streams.events.PiiPolicy;
 import io.tributary.streams.metrics.PipelineMetrics;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,48 +29,45 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The pipeline as a pure function of its configuration; the app and the tests both call
- * {@link #build}.
+ * The pipeline as two pure functions of its configuration, one per Kafka Streams application; the
+ * app and the tests call both. Kafka Streams lets a topic feed either a stream or a global store,
+ * so the CDC topics of master tables are read twice: by the changes app for their lake rows, and
+ * by the events app's global stores for enrichment, which then needs no repartitioning.
  *
  * <pre>
- * events ──map──┬─ rows ─[per lookup: repartition by master key ─ enrich as of event time]─ lake.app_events
- *               └─ failed ─┐
- * cdc.<t> ──cdc─┬─ rows ───────────────────────────────────────────────────────────── lake.&lt;t&gt;
- *               ├─ master changes ─ repartition by master key ─ versioned history store
- *               └─ failed ─┴─ dead-letter topic (original bytes + headers), lake.dead_letters
+ * events app:
+ *   events ──map──┬─ rows ─[per lookup: enrich as of event time]─ lake.app_events
+ *                 └─ failed ─ dead-letter topic (original bytes + headers), lake.dead_letters
+ *   cdc.&lt;master table&gt; ── global versioned history store (one per master table)
+ * changes app:
+ *   cdc.&lt;t&gt; ──cdc─┬─ rows ─ lake.&lt;t&gt;
+ *                 └─ failed ─ dead-letter topic, lake.dead_letters
  * </pre>
  */
 public final class TributaryTopology {
+    /** Suffix of the changes app's application.id after the configured one (the events app's). */
+    public static final String CHANGES_APP_SUFFIX = "-cdc";
+
     private TributaryTopology() {
     }
 
-    public static Topology build(StreamsBuilder builder, PipelineConfig config, PipelineMetrics metrics) {
+    /** App events to the events lake table, enriched from the master tables' global history stores. */
+    public static Topology events(StreamsBuilder builder, PipelineConfig config, PipelineMetrics metrics) {
         LakeTopics topics = LakeTopics.of(config);
         requireLookupTablesAreCaptured(config, topics);
-        for (Lookup lookup : config.lookups()) {
-            builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
-                    Stores.persistentVersionedKeyValueStore(lookup.storeName(), config.historyRetention()),
-                    Serdes.String(), Serdes.String()));
-        }
-        KStream<String, Outcome> failed = events(builder, config, topics, metrics);
-        for (Map.Entry<String, String> cdc : topics.cdcTopicsByTable().entrySet()) {
-            failed = failed.merge(changes(builder, config, topics, cdc.getKey(), cdc.getValue(), metrics),
-                    Named.as("failed-" + cdc.getKey()));
-        }
-        failed.process(() -> new DeadLetterProcessor(metrics), Named.as("dead-letters"))
-                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-topic"));
-        failed.mapValues(f -> ((Outcome.Failed) f).deadLetter().envelope(), Named.as("dead-letter-envelopes"))
-                .to(topics.lakeDeadLetters(), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-dead-letters"));
-        return builder.build();
-    }
+        Map<String, List<Lookup>> lookupsByTable = new LinkedHashMap<>();
+        config.lookups().forEach(l -> lookupsByTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
+        lookupsByTable.forEach((table, lookups) -> builder.addGlobalStore(
+                new SynchronizedVersionedStoreBuilder(Stores.versionedKeyValueStoreBuilder(
+                        Stores.persistentVersionedKeyValueStore(MasterHistory.storeName(table), config.historyRetention()),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled()),
+                topics.cdcTopicsByTable().get(table),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("masters-" + table + "-in"),
+                () -> new MasterHistory(table, lookups, config.historyRetention().toMillis())));
 
-    /** App events to the events lake topic; returns the failed ones. */
-    private static KStream<String, Outcome> events(StreamsBuilder builder, PipelineConfig config, LakeTopics topics,
-            PipelineMetrics metrics) {
         Schema contract = Contracts.schema(topics.eventsTable());
         Set<String> enriched = new HashSet<>();
         config.lookups().forEach(l -> enriched.addAll(l.columns().values()));
@@ -91,17 +91,37 @@ public final class TributaryTopology {
         KStream<String, GenericRecord> rows = branches.get("events-rows")
                 .mapValues(v -> ((Outcome.Row) v).row(), Named.as("events-rows-unwrap"));
         for (Lookup lookup : config.lookups()) {
-            rows = rows.selectKey((k, row) -> EnrichProcessor.partitionKey(lookup, row), Named.as("enrich-" + lookup.name() + "-key"))
-                    .repartition(Repartitioned.with(Serdes.String(), topics.lakeValueSerde())
-                            .withName("enrich-" + lookup.name()).withNumberOfPartitions(config.repartitionPartitions()))
-                    .process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), metrics), Named.as("enrich-" + lookup.name()), lookup.storeName());
+            rows = rows.process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), metrics),
+                    Named.as("enrich-" + lookup.name()));
         }
         rows.process(() -> new LakeOutput(table, config.eventKeyField(), metrics), Named.as("events-out"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-" + table));
-        return branches.get("events-failed");
+        deadLetters(branches.get("events-failed"), topics, metrics);
+        return builder.build();
     }
 
-    /** One CDC table to its lake topic and to the histories of the lookups that use it; returns the failed changes. */
+    /** Every CDC table to its lake table. */
+    public static Topology changes(StreamsBuilder builder, PipelineConfig config, PipelineMetrics metrics) {
+        LakeTopics topics = LakeTopics.of(config);
+        KStream<String, Outcome> failed = null;
+        for (Map.Entry<String, String> cdc : topics.cdcTopicsByTable().entrySet()) {
+            KStream<String, Outcome> tableFailed = changes(builder, config, topics, cdc.getKey(), cdc.getValue(), metrics);
+            failed = failed == null ? tableFailed : failed.merge(tableFailed, Named.as("failed-" + cdc.getKey()));
+        }
+        if (failed != null) {
+            deadLetters(failed, topics, metrics);
+        }
+        return builder.build();
+    }
+
+    private static void deadLetters(KStream<String, Outcome> failed, LakeTopics topics, PipelineMetrics metrics) {
+        failed.process(() -> new DeadLetterProcessor(metrics), Named.as("dead-letters"))
+                .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-topic"));
+        failed.mapValues(f -> ((Outcome.Failed) f).deadLetter().envelope(), Named.as("dead-letter-envelopes"))
+                .to(topics.lakeDeadLetters(), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-dead-letters"));
+    }
+
+    /** One CDC table to its lake topic; returns the failed changes. */
     private static KStream<String, Outcome> changes(StreamsBuilder builder, PipelineConfig config, LakeTopics topics,
             String table, String topic, PipelineMetrics metrics) {
         List<Lookup> lookups = config.lookups().stream().filter(l -> l.table().equals(table)).toList();
@@ -111,21 +131,11 @@ public final class TributaryTopology {
                         config.haltOnIncompatibleSchemaChange(), metrics), Named.as("cdc-" + table))
                 .split(Named.as("cdc-" + table + "-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
-                .branch((k, v) -> v instanceof Outcome.MasterChange, Branched.as("masters"))
                 .defaultBranch(Branched.as("rows"));
         branches.get("cdc-" + table + "-rows")
                 .mapValues(v -> ((Outcome.Row) v).row(), Named.as("cdc-" + table + "-unwrap"))
                 .process(() -> new LakeOutput(table, null, metrics), Named.as("cdc-" + table + "-out"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-" + table));
-        for (Lookup lookup : lookups) {
-            branches.get("cdc-" + table + "-masters")
-                    .filter((k, v) -> ((Outcome.MasterChange) v).lookup().equals(lookup.name()), Named.as("masters-" + lookup.name() + "-select"))
-                    .mapValues(v -> ((Outcome.MasterChange) v).change(), Named.as("masters-" + lookup.name() + "-encode"))
-                    .repartition(Repartitioned.with(Serdes.String(), Serdes.String())
-                            .withName("masters-" + lookup.name()).withNumberOfPartitions(config.repartitionPartitions()))
-                    .process(() -> new MasterHistory(lookup.storeName(), config.historyRetention().toMillis()), Named.as("masters-" + lookup.name() + "-history"),
-                            lookup.storeName());
-        }
         return branches.get("cdc-" + table + "-failed");
     }
 

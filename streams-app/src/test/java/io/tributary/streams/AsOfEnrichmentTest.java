@@ -90,4 +90,37 @@ class AsOfEnrichmentTest {
         p.sendMaster("r", 8, "アプリ", "app", RENAME.plus(Duration.ofDays(2)));
         assertThat(name(eventAt(SNAPSHOT.minus(Duration.ofDays(10)), 8))).isEqualTo("アプリ");
     }
+
+    @Test
+    void unreadableMasterChangesAreDeadLetteredByTheChangesAppAndSkippedByTheHistory() {
+        byte[] noKey = DebeziumJson.change("masters", "u", DebeziumJson.MASTERS,
+                java.util.Map.of("code", "x", "display_name", "名無し", "category", "web"), RENAME.plusSeconds(10).toEpochMilli());
+        p.pipeMasterChange(DebeziumJson.key(7), "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), RENAME.plusSeconds(5));
+        p.pipeMasterChange(DebeziumJson.key(7), noKey, RENAME.plusSeconds(10));
+        p.pipeMasterChange(DebeziumJson.key(7), null, RENAME.plusSeconds(20)); // Debezium's delete tombstone
+
+        assertThat(name(eventAt(RENAME.plusSeconds(30), 7))).isEqualTo("ウェブサイト");
+        assertThat(p.cdcDeadLetters.readRecordsToList()).extracting(r -> EventPipelineTest.headers(r.headers().toArray())
+                .get("tributary.dlq.error.message")).hasSize(2).last().asString().contains("column id of table masters is null");
+        assertThat(p.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void twoLookupsOnOneTableKeyItByTheirOwnColumns() {
+        try (PipelineFixture two = new PipelineFixture(java.util.Map.of(
+                "enrichment.lookups", "source_type,by_code",
+                "enrichment.source_type.columns", "display_name:source_type_name",
+                "enrichment.by_code.event.field", "event_type",
+                "enrichment.by_code.table", "masters",
+                "enrichment.by_code.key.column", "code",
+                "enrichment.by_code.columns", "category:source_type_category"))) {
+            two.sendMaster("r", 7, "ウェブ", "web", SNAPSHOT);
+            two.sendMaster("r", 8, "アプリ", "app", SNAPSHOT);
+            two.sendEvent("{\"event_id\":\"e\",\"event_time\":\"" + RENAME + "\",\"source_type_id\":7,\"event_type\":\"code-8\"}");
+            GenericRecord row = two.events().get(0);
+            assertThat(name(row)).isEqualTo("ウェブ");
+            assertThat(row.get("source_type_category").toString()).isEqualTo("app");
+            assertThat(row.get("_enrichment").toString()).isEqualTo("ok");
+        }
+    }
 }

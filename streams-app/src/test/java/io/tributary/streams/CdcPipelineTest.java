@@ -65,7 +65,7 @@ class CdcPipelineTest {
         assertThat(EventPipelineTest.decimal(deleted, "amount")).isEqualByComparingTo("2500.50");
         assertThat(deleted.get("created_at")).isEqualTo(T.toEpochMilli());
         assertThat(p.metrics.registry().get("tributary.cdc.tombstones").counter().count()).isEqualTo(1);
-        assertThat(p.deadLetters.isEmpty()).isTrue();
+        assertThat(p.cdcDeadLetters.isEmpty()).isTrue();
     }
 
     @Test
@@ -98,12 +98,12 @@ class CdcPipelineTest {
         assertThat(rows.get(2).getSchema()).isEqualTo(evolved);
         assertThat(rows.get(2).get("coupon_code")).isNull();
         assertThat(p.registry().versions("lake.transactions-value")).containsExactly(1, 2);
-        assertThat(p.deadLetters.isEmpty()).isTrue();
+        assertThat(p.cdcDeadLetters.isEmpty()).isTrue();
         assertThat(rows).hasSize(3);
 
         // committed after the column appeared, yet without it: the column was dropped
         send("u", DebeziumJson.TRANSACTIONS, transaction(2, "refunded", "9.00"), T.plusSeconds(30));
-        assertThat(EventPipelineTest.headers(p.deadLetters.readRecord().headers().toArray()).get("tributary.dlq.error.message"))
+        assertThat(EventPipelineTest.headers(p.cdcDeadLetters.readRecord().headers().toArray()).get("tributary.dlq.error.message"))
                 .contains("column coupon_code").contains("dropped or renamed");
     }
 
@@ -116,7 +116,7 @@ class CdcPipelineTest {
         send("u", dropped, row, T.plusSeconds(1));
 
         assertThat(p.lakeTransactions.readValuesToList()).hasSize(1);
-        Map<String, String> headers = EventPipelineTest.headers(p.deadLetters.readRecord().headers().toArray());
+        Map<String, String> headers = EventPipelineTest.headers(p.cdcDeadLetters.readRecord().headers().toArray());
         assertThat(headers).containsEntry("tributary.dlq.stage", "cdc-schema")
                 .containsEntry("tributary.dlq.source.topic", PipelineFixture.TRANSACTIONS_TOPIC);
         assertThat(headers.get("tributary.dlq.error.message"))
@@ -141,8 +141,8 @@ class CdcPipelineTest {
         List<Column> wide = List.of(Column.of("id", "int64"), Column.of("qty", "int64"));
         try (PipelineFixture items = new PipelineFixture(Map.of("cdc.topics", "tributary.shop.items", "enrichment.lookups", ""))) {
             ByteArraySerializer bytes = new ByteArraySerializer();
-            var in = items.driver.createInputTopic("tributary.shop.items", bytes, bytes);
-            var lake = items.driver.createOutputTopic("lake.items", new StringDeserializer(),
+            var in = items.changesDriver.createInputTopic("tributary.shop.items", bytes, bytes);
+            var lake = items.changesDriver.createOutputTopic("lake.items", new StringDeserializer(),
                     new AvroDeserializer(Map.of("schema.registry.url", items.registryUrl)));
             in.pipeInput(DebeziumJson.key(1), DebeziumJson.change("items", "c", narrow, Map.of("id", 1, "qty", 5), T.toEpochMilli()));
             in.pipeInput(DebeziumJson.key(2), DebeziumJson.change("items", "c", wide, Map.of("id", 2, "qty", 5_000_000_000L),
@@ -160,7 +160,7 @@ class CdcPipelineTest {
     void malformedChangeEventsAreDeadLettered() {
         p.transactions.pipeInput(DebeziumJson.key(1), "{\"payload\":{\"op\":\"c\"}}".getBytes(StandardCharsets.UTF_8), T);
         p.transactions.pipeInput(DebeziumJson.key(1), "not json".getBytes(StandardCharsets.UTF_8), T);
-        assertThat(p.deadLetters.readRecordsToList()).extracting(r -> EventPipelineTest.headers(r.headers().toArray()).get("tributary.dlq.stage"))
+        assertThat(p.cdcDeadLetters.readRecordsToList()).extracting(r -> EventPipelineTest.headers(r.headers().toArray()).get("tributary.dlq.stage"))
                 .containsExactly("cdc-parse", "cdc-parse");
         assertThat(p.lakeTransactions.isEmpty()).isTrue();
     }

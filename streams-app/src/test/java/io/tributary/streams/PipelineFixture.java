@@ -19,10 +19,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-/** The topology on a TopologyTestDriver with an in-memory registry, and the topics a test talks to. */
+/**
+ * Both topologies on TopologyTestDriver, with an in-memory registry, and the topics a test talks to.
+ * Master changes go to both, as the real topic feeds both apps: the changes app's lake rows and the
+ * events app's global history store.
+ */
 final class PipelineFixture implements AutoCloseable {
     static final String EVENTS = "app.events";
     static final String MASTERS_TOPIC = "tributary.shop.masters";
@@ -31,15 +36,19 @@ final class PipelineFixture implements AutoCloseable {
 
     final String registryUrl = "mock://" + UUID.randomUUID();
     final PipelineMetrics metrics = PipelineMetrics.discarding();
-    final TopologyTestDriver driver;
+    final TopologyTestDriver eventsDriver;
+    final TopologyTestDriver changesDriver;
     final TestInputTopic<byte[], byte[]> events;
-    final TestInputTopic<byte[], byte[]> masters;
+    private final List<TestInputTopic<byte[], byte[]>> masters;
     final TestInputTopic<byte[], byte[]> transactions;
     final TestOutputTopic<String, GenericRecord> lakeEvents;
     final TestOutputTopic<String, GenericRecord> lakeMasters;
     final TestOutputTopic<String, GenericRecord> lakeTransactions;
     final TestOutputTopic<String, GenericRecord> lakeDeadLetters;
+    /** Dead letters of the events app. */
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    /** Dead letters of the changes app. */
+    final TestOutputTopic<byte[], byte[]> cdcDeadLetters;
 
     PipelineFixture() {
         this(Map.of());
@@ -60,21 +69,29 @@ final class PipelineFixture implements AutoCloseable {
         props.put(PipelineConfig.PII_SALT, SALT);
         props.putAll(overrides);
         PipelineConfig config = new PipelineConfig(props);
+        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics), config);
+        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics), config);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        events = eventsDriver.createInputTopic(EVENTS, bytes, bytes);
+        masters = List.of(eventsDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes),
+                changesDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes));
+        transactions = changesDriver.createInputTopic(TRANSACTIONS_TOPIC, bytes, bytes);
+        AvroDeserializer avro = new AvroDeserializer(Map.of("schema.registry.url", registryUrl));
+        StringDeserializer strings = new StringDeserializer();
+        ByteArrayDeserializer raw = new ByteArrayDeserializer();
+        lakeEvents = eventsDriver.createOutputTopic("lake.app_events", strings, avro);
+        lakeMasters = changesDriver.createOutputTopic("lake.masters", strings, avro);
+        lakeTransactions = changesDriver.createOutputTopic("lake.transactions", strings, avro);
+        lakeDeadLetters = eventsDriver.createOutputTopic("lake.dead_letters", strings, avro);
+        deadLetters = eventsDriver.createOutputTopic("tributary.dlq", raw, raw);
+        cdcDeadLetters = changesDriver.createOutputTopic("tributary.dlq", raw, raw);
+    }
+
+    private static TopologyTestDriver driver(Topology topology, PipelineConfig config) {
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
         streams.put("state.dir", System.getProperty("java.io.tmpdir") + "/tributary-ttd-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(TributaryTopology.build(new StreamsBuilder(), config, metrics), streams);
-        ByteArraySerializer bytes = new ByteArraySerializer();
-        events = driver.createInputTopic(EVENTS, bytes, bytes);
-        masters = driver.createInputTopic(MASTERS_TOPIC, bytes, bytes);
-        transactions = driver.createInputTopic(TRANSACTIONS_TOPIC, bytes, bytes);
-        AvroDeserializer avro = new AvroDeserializer(Map.of("schema.registry.url", registryUrl));
-        StringDeserializer strings = new StringDeserializer();
-        lakeEvents = driver.createOutputTopic("lake.app_events", strings, avro);
-        lakeMasters = driver.createOutputTopic("lake.masters", strings, avro);
-        lakeTransactions = driver.createOutputTopic("lake.transactions", strings, avro);
-        lakeDeadLetters = driver.createOutputTopic("lake.dead_letters", strings, avro);
-        deadLetters = driver.createOutputTopic("tributary.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new TopologyTestDriver(topology, streams);
     }
 
     SchemaRegistryClient registry() {
@@ -86,8 +103,13 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     void sendMaster(String op, long id, String name, String category, Instant committed) {
-        masters.pipeInput(DebeziumJson.key(id), DebeziumJson.change("masters", op, DebeziumJson.MASTERS,
+        pipeMasterChange(DebeziumJson.key(id), DebeziumJson.change("masters", op, DebeziumJson.MASTERS,
                 DebeziumJson.master(id, "code-" + id, name, category), committed.toEpochMilli()), committed);
+    }
+
+    /** A record on the masters' CDC topic, which both apps read. */
+    void pipeMasterChange(byte[] key, byte[] value, Instant timestamp) {
+        masters.forEach(m -> m.pipeInput(key, value, timestamp));
     }
 
     List<GenericRecord> events() {
@@ -96,7 +118,8 @@ final class PipelineFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        eventsDriver.close();
+        changesDriver.close();
         SchemaRegistryClients.dropMock(registryUrl);
     }
 }

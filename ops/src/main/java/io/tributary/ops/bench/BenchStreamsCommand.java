@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through
- * and (2) the Tributary pipeline (exactly-once, parse, flatten, enrich via a repartition, Avro), on
+ * and (2) the Tributary pipeline (exactly-once, parse, flatten, enrich from a global store, Avro), on
  * the same broker in the same run; prints both rates and their ratio.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
@@ -73,15 +75,14 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             String masters = run + ".shop.masters";
             createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
             try {
-                produceInput(stack, input, out);
+                produceInput(stack, input, masters, out);
                 // Interleaved rounds, so that the broker warming up or slowing down affects both sides alike.
                 Rounds passThrough = new Rounds(rounds);
                 Rounds pipeline = new Rounds(rounds);
                 for (int round = 0; round < passThrough.count(); round++) {
                     String name = run + "_r" + round;
                     createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1)));
-                    passThrough.set(round, measure(Rounds.label(round) + " pass-through", out,
-                            () -> passThrough(stack, input, name + ".passthrough")));
+                    passThrough.set(round, passThrough(stack, input, name + ".passthrough", out, Rounds.label(round) + " pass-through"));
                     pipeline.set(round, pipeline(stack, name, input, masters, out, Rounds.label(round) + " pipeline"));
                 }
                 out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
@@ -103,20 +104,56 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     private double pipeline(StackConfig stack, String name, String input, String masters, PrintWriter out, String label)
             throws Exception {
         try (KafkaConsumer<byte[], byte[]> lake = counter(stack, List.of(name + ".lake.app_events", name + ".dlq"))) {
-            long[] seen = {0};
             long start = System.nanoTime();
             try (TributaryStreamsApp app = new TributaryStreamsApp(pipelineConfig(stack, name, input, masters))) {
-                return rate(out, label, start, () -> {
-                    seen[0] += lake.poll(Duration.ofMillis(200)).count();
-                    return seen[0];
-                });
+                return rate(out, label, start, counting(lake));
             }
         }
     }
 
-    private double measure(String name, PrintWriter out, java.util.function.Supplier<LongSupplier> work) {
-        long start = System.nanoTime();
-        return rate(out, name, start, work.get());
+    /**
+     * One pass-through round: a consumer that produces each record unchanged, on its own thread, with
+     * Kafka's default client settings (as Kafka Streams' own clients have). Its output is counted as
+     * the pipeline's is, by a read_committed consumer, so that both sides pay for the same observer.
+     */
+    private double passThrough(StackConfig stack, String input, String output, PrintWriter out, String label)
+            throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread copier = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack, List.of(input));
+                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                            stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                while (!stop.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        producer.send(new ProducerRecord<>(output, r.key(), r.value()));
+                    }
+                }
+            }
+        }, "bench-pass-through");
+        copier.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+        try (KafkaConsumer<byte[], byte[]> copies = counter(stack, List.of(output))) {
+            long start = System.nanoTime();
+            copier.start();
+            LongSupplier counted = counting(copies);
+            return rate(out, label, start, () -> {
+                if (failed.get() != null) {
+                    throw new IllegalStateException("the pass-through failed: " + failed.get().getMessage(), failed.get());
+                }
+                return counted.getAsLong();
+            });
+        } finally {
+            stop.set(true);
+            copier.join();
+        }
+    }
+
+    private static LongSupplier counting(KafkaConsumer<byte[], byte[]> consumer) {
+        long[] seen = {0};
+        return () -> {
+            seen[0] += consumer.poll(Duration.ofMillis(200)).count();
+            return seen[0];
+        };
     }
 
     /**
@@ -156,34 +193,36 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         return (done - timedFromCount) / seconds;
     }
 
-    /** The baseline runs with Kafka's default client settings, as Kafka Streams' own clients do. */
-    private LongSupplier passThrough(StackConfig stack, String input, String output) {
-        KafkaConsumer<byte[], byte[]> consumer = consumer(stack, List.of(input));
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        long[] done = {0};
-        return () -> {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                producer.send(new ProducerRecord<>(output, r.key(), r.value()));
-                done[0]++;
-            }
-            if (done[0] >= events) {
-                producer.flush();
-                producer.close();
-                consumer.close();
-            }
-            return done[0];
-        };
-    }
-
-    private void produceInput(StackConfig stack, String input, PrintWriter out) {
+    private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {
         Instant base = Instant.now().minus(Duration.ofDays(1));
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (int id = 1; id <= AccessLogEvents.SOURCE_TYPES; id++) {
+                producer.send(new ProducerRecord<>(masters, masterKey(id), masterSnapshot(id, base)));
+            }
             for (int i = 0; i < events; i++) {
                 producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), AccessLogEvents.bench(i, base)));
             }
         }
-        out.printf("Produced %,d events to %s.%n", events, input);
+        out.printf("Produced %,d events to %s and %d masters to %s.%n", events, input, AccessLogEvents.SOURCE_TYPES, masters);
+    }
+
+    private static byte[] masterKey(int id) {
+        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"}]},"
+                + "\"payload\":{\"id\":" + id + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A snapshot read of one source type as Debezium writes it (JsonConverter, schemas enabled). */
+    private static byte[] masterSnapshot(int id, Instant committed) {
+        String row = "{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"code\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"display_name\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"category\"}],\"optional\":true,\"field\":\"";
+        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[" + row + "before\"}," + row + "after\"},"
+                + "{\"type\":\"struct\",\"field\":\"source\"},{\"type\":\"string\",\"field\":\"op\"}]},"
+                + "\"payload\":{\"before\":null,\"after\":{\"id\":" + id + ",\"code\":\"s" + id + "\",\"display_name\":\"ソース" + id
+                + "\",\"category\":\"web\"},"
+                + "\"source\":{\"table\":\"masters\",\"ts_ms\":" + committed.toEpochMilli() + "},\"op\":\"r\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private PipelineConfig pipelineConfig(StackConfig stack, String name, String input, String masters) throws Exception {

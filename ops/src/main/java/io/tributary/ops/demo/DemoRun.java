@@ -119,9 +119,9 @@ public final class DemoRun implements AutoCloseable {
     public void startPipeline() throws Exception {
         app = PipelineRunner.start(pipelineConfig);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (app.streams().state() != KafkaStreams.State.RUNNING) {
-            if (app.streams().state() == KafkaStreams.State.ERROR || Instant.now().isAfter(deadline)) {
-                throw new StackException("The streams app did not reach RUNNING (state " + app.streams().state()
+        while (app.state() != KafkaStreams.State.RUNNING) {
+            if (app.state() == KafkaStreams.State.ERROR || Instant.now().isAfter(deadline)) {
+                throw new StackException("The streams app did not reach RUNNING (state " + app.state()
                         + "); see the log above");
             }
             Thread.sleep(200);

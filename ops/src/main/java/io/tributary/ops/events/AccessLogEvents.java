@@ -9,6 +9,9 @@ import java.time.Instant;
  * an amount, tags, and a field the contract does not declare. Used by the demo and the benchmarks.
  */
 public final class AccessLogEvents {
+    /** Source types the bench events refer to: ids 1 to 5. */
+    public static final int SOURCE_TYPES = 5;
+
     private AccessLogEvents() {
     }
 
@@ -26,6 +29,6 @@ public final class AccessLogEvents {
 
     /** Deterministic events for benchmarks: 5,000 users, five source types, one every 37 ms from {@code base}. */
     public static byte[] bench(int i, Instant base) {
-        return event("bench-" + i, base.plusMillis(i * 37L), i % 5000, 1 + i % 5, i);
+        return event("bench-" + i, base.plusMillis(i * 37L), i % 5000, 1 + i % SOURCE_TYPES, i);
     }
 }

@@ -18,8 +18,8 @@ public record Lookup(String name, String eventField, String table, String keyCol
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** Name of the versioned store holding this lookup's master history. */
-    public String storeName() {
-        return "masters-" + name;
+    /** The master's key in a row of {@link #table}, or null when the key column is null or missing. */
+    public String masterKey(com.fasterxml.jackson.databind.JsonNode row) {
+        return row.path(keyColumn).asText(null);
     }
 }

@@ -48,7 +48,6 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String OUTPUT_REPLICATION = "output.topic.replication.factor";
     public static final String LOOKUPS = "enrichment.lookups";
     public static final String HISTORY_RETENTION_MS = "enrichment.history.retention.ms";
-    public static final String REPARTITION_PARTITIONS = "enrichment.repartition.partitions";
     public static final String PII_DROP = "pii.drop";
     public static final String PII_HASH = "pii.hash";
     public static final String PII_SALT = "pii.salt";
@@ -102,8 +101,6 @@ public final class PipelineConfig extends AbstractConfig {
                     "How far back master history is kept for as-of lookups. Events (and replays) older than this "
                             + "behind the newest master change get the current master instead of the historic one; "
                             + "keep it at least the replay horizon and at most the master topics' retention.")
-            .define(REPARTITION_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
-                    "Partitions of the topics that co-partition events with masters for lookups.")
             .define(PII_DROP, Type.LIST, "", Importance.HIGH, "Flattened fields removed (set null) before the lake.")
             .define(PII_HASH, Type.LIST, "", Importance.HIGH,
                     "Flattened fields replaced by hex SHA-256 of salt + value before the lake.")
@@ -246,10 +243,6 @@ public final class PipelineConfig extends AbstractConfig {
 
     public Duration historyRetention() {
         return Duration.ofMillis(getLong(HISTORY_RETENTION_MS));
-    }
-
-    public int repartitionPartitions() {
-        return getInt(REPARTITION_PARTITIONS);
     }
 
     public List<String> piiDrop() {

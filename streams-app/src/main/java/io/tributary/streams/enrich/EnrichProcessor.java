@@ -40,14 +40,15 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     @Override
     public void init(ProcessorContext<String, GenericRecord> context) {
         this.context = context;
-        this.store = context.getStateStore(lookup.storeName());
+        this.store = context.getStateStore(MasterHistory.storeName(lookup.table()));
     }
 
     @Override
     public void process(Record<String, GenericRecord> record) {
         GenericRecord row = record.value();
         Object masterKey = row.get(lookup.eventField());
-        VersionedRecord<String> master = masterKey == null ? null : asOf(masterKey.toString(), record.timestamp());
+        VersionedRecord<String> master = masterKey == null ? null
+                : asOf(MasterHistory.storeKey(lookup, masterKey.toString()), record.timestamp());
         if (master == null) {
             metrics.enrichmentMiss(lookup.name());
             String status = row.get(EventMapper.ENRICHMENT_STATUS).toString();
@@ -74,14 +75,5 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
         }
         VersionedRecord<String> latest = store.get(key);
         return latest != null && time < latest.timestamp() - historyRetentionMs ? latest : null;
-    }
-
-    /**
-     * The key that co-partitions an event with its master: the lookup value, or for events without
-     * one a hash of the row, which spreads them evenly (repartitioning drops null keys).
-     */
-    public static String partitionKey(Lookup lookup, GenericRecord row) {
-        Object value = row.get(lookup.eventField());
-        return value != null ? value.toString() : "\u0000no-" + lookup.name() + ":" + row.hashCode();
     }
 }

@@ -33,10 +33,12 @@ class PipelineConfigTest {
     @Test
     void theExampleConfigOfTheLocalStackBuildsTheTopology() throws Exception {
         PipelineConfig config = PipelineConfig.load(Path.of("config/pipeline.properties"), Map.of("TRIBUTARY_PII_SALT", "s"));
-        String description = io.tributary.streams.TributaryTopology.build(new org.apache.kafka.streams.StreamsBuilder(), config,
-                io.tributary.streams.metrics.PipelineMetrics.discarding()).describe().toString();
+        io.tributary.streams.metrics.PipelineMetrics metrics = io.tributary.streams.metrics.PipelineMetrics.discarding();
+        String description = io.tributary.streams.TributaryTopology.events(new org.apache.kafka.streams.StreamsBuilder(), config,
+                metrics).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(new org.apache.kafka.streams.StreamsBuilder(),
+                config, metrics).describe();
         assertThat(description).contains("app.events", "tributary.shop.masters", "lake.app_events", "lake.transactions",
-                "tributary.dlq", "masters-source_type");
+                "tributary.dlq", "masters-masters", "enrich-source_type");
     }
 
     @Test
