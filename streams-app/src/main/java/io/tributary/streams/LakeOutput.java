@@ -13,13 +13,13 @@ import org.apache.kafka.streams.processor.api.Record;
 final class LakeOutput implements Processor<String, GenericRecord, String, GenericRecord> {
     private final String table;
     private final String keyField;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.Table metrics;
     private ProcessorContext<String, GenericRecord> context;
 
     LakeOutput(String table, String keyField, PipelineMetrics metrics) {
         this.table = table;
         this.keyField = keyField;
-        this.metrics = metrics;
+        this.metrics = metrics.table(table);
     }
 
     @Override
@@ -29,7 +29,7 @@ final class LakeOutput implements Processor<String, GenericRecord, String, Gener
 
     @Override
     public void process(Record<String, GenericRecord> record) {
-        metrics.out(table, record.timestamp());
+        metrics.out(record.timestamp());
         if (keyField == null) {
             context.forward(record);
         } else {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
@@ -36,6 +37,14 @@ public final class TributaryStreamsApp implements AutoCloseable {
     private final List<KafkaStreamsMetrics> streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /**
+     * Kafka Streams settings of the events app unless {@code streams.*} sets them. Each of its tasks
+     * reads one partition of one topic (the masters come from global stores), so there are no input
+     * partitions to wait for each other and task idling has nothing to order: turning it off skips
+     * Kafka's per-loop check of that, which formats a log line for every empty partition.
+     */
+    static final Map<String, Object> EVENTS_APP_DEFAULTS = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+
     /** Creates the output topics, builds both topologies and starts them. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -43,10 +52,11 @@ public final class TributaryStreamsApp implements AutoCloseable {
         LakeTopics topics = LakeTopics.of(config);
         LakeTopicsProvisioner.ensure(config, topics);
         String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
-        apps = List.of(
-                app(TributaryTopology.events(new StreamsBuilder(), config, metrics), config, applicationId),
-                app(TributaryTopology.changes(new StreamsBuilder(), config, metrics), config,
-                        applicationId + TributaryTopology.CHANGES_APP_SUFFIX));
+        // Both topologies are built before either app exists: a topology that fails to build leaves nothing to close.
+        Topology events = TributaryTopology.events(new StreamsBuilder(), config, metrics);
+        Topology changes = TributaryTopology.changes(new StreamsBuilder(), config, metrics);
+        apps = List.of(app(events, config, applicationId, EVENTS_APP_DEFAULTS),
+                app(changes, config, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
         metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, this::state) : null;
@@ -56,8 +66,9 @@ public final class TributaryStreamsApp implements AutoCloseable {
                 metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
     }
 
-    private KafkaStreams app(Topology topology, PipelineConfig config, String applicationId) {
+    private KafkaStreams app(Topology topology, PipelineConfig config, String applicationId, Map<String, Object> defaults) {
         Properties props = new Properties();
+        props.putAll(defaults);
         props.putAll(config.streamsProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -65,7 +66,7 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
         }
         try {
             out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
-            writers.computeIfAbsent(schema, GenericDatumWriter::new).write(record, out.encoder);
+            writers.computeIfAbsent(schema, s -> PlainGenericDatumWriter.of(s, GenericData.get())).write(record, out.encoder);
             out.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write a " + schema.getFullName() + " record for topic " + topic

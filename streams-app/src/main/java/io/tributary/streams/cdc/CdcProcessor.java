@@ -26,7 +26,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     private final String lakeTopicPrefix;
     private final List<Lookup> lookups;
     private final boolean haltOnIncompatible;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.Table metrics;
     private ProcessorContext<String, Outcome> context;
     private LakeSchemaEvolution schemas;
 
@@ -37,7 +37,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
         this.lakeTopicPrefix = lakeTopicPrefix;
         this.lookups = lookups;
         this.haltOnIncompatible = haltOnIncompatible;
-        this.metrics = metrics;
+        this.metrics = metrics.table(table);
     }
 
     @Override
@@ -49,10 +49,10 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     @Override
     public void process(Record<byte[], byte[]> record) {
         if (record.value() == null) {
-            metrics.tombstone(table); // Debezium's delete tombstone: the delete itself came just before
+            metrics.tombstone(); // Debezium's delete tombstone: the delete itself came just before
             return;
         }
-        metrics.in(table);
+        metrics.in();
         try {
             ChangeEvent change = ChangeEvent.parse(record.value());
             if (!change.table().equals(table)) {

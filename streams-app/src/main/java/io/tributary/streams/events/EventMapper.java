@@ -57,6 +57,7 @@ public final class EventMapper {
     private final String keyField;
     private final PiiPolicy pii;
     private final long maxFutureMs;
+    private final JsonFlattener flattener = new JsonFlattener();
 
     public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii,
             long maxFutureMs) {
@@ -89,7 +90,7 @@ public final class EventMapper {
             throw new RecordFailure(RecordFailure.PARSE, "the record has no value (null)");
         }
         Leaves flat = new Leaves();
-        JsonFlattener.flatten(bytes, flat);
+        flattener.flatten(bytes, flat);
         if (flat.collision != null) {
             throw new RecordFailure(RecordFailure.VALIDATE, "two fields flatten to the same column '" + flat.collision
                     + "' (a key repeated, or e.g. a_b next to a:{b}); rename one of them at the producer");

@@ -16,13 +16,13 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class EventProcessor implements Processor<byte[], byte[], String, Outcome> {
     private final String table;
     private final EventMapper mapper;
-    private final PipelineMetrics metrics;
+    private final PipelineMetrics.Table metrics;
     private ProcessorContext<String, Outcome> context;
 
     public EventProcessor(String table, EventMapper mapper, PipelineMetrics metrics) {
         this.table = table;
         this.mapper = mapper;
-        this.metrics = metrics;
+        this.metrics = metrics.table(table);
     }
 
     @Override
@@ -32,10 +32,10 @@ public final class EventProcessor implements Processor<byte[], byte[], String, O
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.in(table);
+        metrics.in();
         try {
             EventMapper.MappedEvent event = mapper.map(record.value());
-            metrics.unknownFields(table, event.unknownFields());
+            metrics.unknownFields(event.unknownFields());
             context.forward(new Record<String, Outcome>(event.key(), new Outcome.Row(event.row()), event.eventTime()));
         } catch (RecordFailure failure) {
             DeadLetter dead = DeadLetter.of(table, failure, RecordOrigin.of(context, record), record.key(), record.value());

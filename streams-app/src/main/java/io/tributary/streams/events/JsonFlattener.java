@@ -1,10 +1,10 @@
 package io.tributary.streams.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.streams.dlq.RecordFailure;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Flattens the bytes of a JSON object to column names: nested objects become {@code parent_child},
@@ -25,6 +27,9 @@ import java.io.StringWriter;
  * parse would hold and render identically; an array is kept whole, as a text node holding its
  * compact JSON. A key repeated within one object yields its name twice (a tree parse would keep
  * only the last value, silently).
+ *
+ * <p>One flattener serves every thread of the app. It remembers the names it made for nested keys
+ * (a bounded number), so that a nested leaf costs two lookups instead of a new string and its hash.
  */
 public final class JsonFlattener {
     /** Receives the leaves in document order. */
@@ -33,13 +38,23 @@ public final class JsonFlattener {
         void leaf(String name, JsonNode value);
     }
 
+    /** Field names read through one factory are canonical instances, with their hash already computed. */
     private static final JsonFactory JSON = new JsonFactory();
+    private final Map<String, Map<String, String>> nestedNames = new ConcurrentHashMap<>();
+    private final AtomicInteger rememberedNames = new AtomicInteger();
+    private final int maxRememberedNames;
 
-    private JsonFlattener() {
+    public JsonFlattener() {
+        this(10_000);
+    }
+
+    /** Beyond {@code maxRememberedNames} nested names (e.g. ids used as keys), names are made per event and not kept. */
+    JsonFlattener(int maxRememberedNames) {
+        this.maxRememberedNames = maxRememberedNames;
     }
 
     /** Calls {@code out} for every leaf; input that is not one JSON object is a {@code parse} failure. */
-    public static void flatten(byte[] bytes, Leaves out) {
+    public void flatten(byte[] bytes, Leaves out) {
         try (JsonParser parser = JSON.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -56,9 +71,9 @@ public final class JsonFlattener {
         }
     }
 
-    private static void object(JsonParser parser, String prefix, Leaves out) throws IOException {
+    private void object(JsonParser parser, String prefix, Leaves out) throws IOException {
         for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-            String name = prefix == null ? key : prefix + '_' + key;
+            String name = prefix == null ? key : nestedName(prefix, key);
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
                 object(parser, name, out);
@@ -66,6 +81,20 @@ public final class JsonFlattener {
                 out.leaf(name, leaf(parser, token));
             }
         }
+    }
+
+    private String nestedName(String prefix, String key) {
+        Map<String, String> children = nestedNames.get(prefix);
+        String name = children == null ? null : children.get(key);
+        if (name != null) {
+            return name;
+        }
+        name = prefix + '_' + key;
+        if (rememberedNames.get() < maxRememberedNames
+                && nestedNames.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>()).putIfAbsent(key, name) == null) {
+            rememberedNames.incrementAndGet();
+        }
+        return name;
     }
 
     /** The node Jackson's own tree deserializer makes for this token (so e.g. 139.70 renders as 139.7). */
@@ -86,13 +115,68 @@ public final class JsonFlattener {
         };
     }
 
-    /** The array at the parser as compact JSON, copied token by token: the text a tree parse would print, without the tree. */
+    /**
+     * The array at the parser as compact JSON, written token by token: the text a tree parse would
+     * print (numbers as the nodes it makes print them, strings with Jackson's escapes), without the
+     * tree, and without a generator per array (which cost more than the copying).
+     */
     private static String compactJson(JsonParser parser) throws IOException {
-        StringWriter text = new StringWriter(64);
-        try (JsonGenerator generator = JSON.createGenerator(text)) {
-            generator.copyCurrentStructure(parser);
-        }
+        StringBuilder text = new StringBuilder(64);
+        appendValue(parser, JsonToken.START_ARRAY, text);
         return text.toString();
+    }
+
+    private static void appendValue(JsonParser parser, JsonToken token, StringBuilder out) throws IOException {
+        switch (token) {
+            case START_ARRAY -> {
+                out.append('[');
+                boolean first = true;
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    out.append(first ? "" : ",");
+                    first = false;
+                    appendValue(parser, t, out);
+                }
+                out.append(']');
+            }
+            case START_OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+                    out.append(first ? "" : ",");
+                    first = false;
+                    appendQuoted(key, out);
+                    out.append(':');
+                    appendValue(parser, parser.nextToken(), out);
+                }
+                out.append('}');
+            }
+            case VALUE_STRING -> appendQuoted(parser.getText(), out);
+            case VALUE_NUMBER_INT -> {
+                switch (parser.getNumberType()) {
+                    case INT -> out.append(parser.getIntValue());
+                    case LONG -> out.append(parser.getLongValue());
+                    default -> out.append(parser.getBigIntegerValue());
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                double v = parser.getDoubleValue();
+                if (Double.isFinite(v)) {
+                    out.append(v);
+                } else {
+                    appendQuoted(Double.toString(v), out); // as Jackson writes a non-finite double by default
+                }
+            }
+            case VALUE_TRUE -> out.append("true");
+            case VALUE_FALSE -> out.append("false");
+            case VALUE_NULL -> out.append("null");
+            default -> throw new RecordFailure(RecordFailure.PARSE, "unexpected JSON token " + token);
+        }
+    }
+
+    private static void appendQuoted(String text, StringBuilder out) {
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, out);
+        out.append('"');
     }
 
     private static String kind(JsonToken token) {

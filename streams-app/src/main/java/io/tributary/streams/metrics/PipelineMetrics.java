@@ -18,14 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary lag;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Table> tables = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rareCounters = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Buckets only, no client-side percentiles: Prometheus computes quantiles from the buckets
+        // (summed over instances, which per-instance percentiles cannot be), and the percentile
+        // ring buffers cost more per row than the rest of the metrics together.
         this.lag = DistributionSummary.builder("tributary.event.time.lag")
                 .description("Wall-clock time minus event time of rows written to lake topics")
                 .baseUnit("seconds")
-                .publishPercentiles(0.5, 0.95, 0.99)
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -39,38 +42,66 @@ public final class PipelineMetrics {
         return registry;
     }
 
-    public void in(String table) {
-        counter("tributary.records.in", "Records read", "table", table).increment();
+    /**
+     * The counters of one table, registered once: processors hold it, because looking a counter up
+     * by name and tag on every record cost as much as the counting.
+     */
+    public Table table(String table) {
+        return tables.computeIfAbsent(table, Table::new);
     }
 
-    public void out(String table, long eventTimeMillis) {
-        counter("tributary.records.out", "Rows written to lake topics", "table", table).increment();
-        lag.record(Math.max(0, System.currentTimeMillis() - eventTimeMillis) / 1000.0);
+    /** Counted per lookup; looked up when it happens (misses are the exception). */
+    public void enrichmentMiss(String lookup) {
+        rare("tributary.enrichment.misses", "Events with no master as of their event time", "lookup", lookup).increment();
     }
 
+    /** Counted per table and stage; looked up when it happens (dead letters are the exception). */
     public void deadLettered(String table, String stage) {
-        counters.computeIfAbsent("dead\u0000" + table + '\u0000' + stage, k -> Counter.builder("tributary.records.dead.lettered")
+        rareCounters.computeIfAbsent("dead\u0000" + table + '\u0000' + stage, k -> Counter.builder("tributary.records.dead.lettered")
                 .description("Records sent to the dead-letter topic").tags("table", table, "stage", stage).register(registry))
                 .increment();
     }
 
-    public void enrichmentMiss(String lookup) {
-        counter("tributary.enrichment.misses", "Events with no master as of their event time", "lookup", lookup).increment();
-    }
-
-    public void unknownFields(String table, int n) {
-        if (n > 0) {
-            counter("tributary.unknown.fields", "Event fields not in the contract, kept in extra", "table", table).increment(n);
-        }
-    }
-
-    public void tombstone(String table) {
-        counter("tributary.cdc.tombstones", "Debezium delete tombstones skipped (not data)", "table", table).increment();
-    }
-
-    /** Counters are looked up once per name and tag value: registering on every record costs more than the work. */
-    private Counter counter(String name, String description, String tag, String value) {
-        return counters.computeIfAbsent(name + '\u0000' + value,
+    private Counter rare(String name, String description, String tag, String value) {
+        return rareCounters.computeIfAbsent(name + '\u0000' + value,
                 k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+    }
+
+    /** One table's record counters; those only some tables have appear when first counted. */
+    public final class Table {
+        private final String table;
+        private final Counter in;
+        private final Counter out;
+        /** Registered at the first unknown field (a benign race: the registry hands both threads the same counter). */
+        private Counter unknownFields;
+
+        private Table(String table) {
+            this.table = table;
+            in = Counter.builder("tributary.records.in").description("Records read").tag("table", table).register(registry);
+            out = Counter.builder("tributary.records.out").description("Rows written to lake topics").tag("table", table)
+                    .register(registry);
+        }
+
+        public void in() {
+            in.increment();
+        }
+
+        public void out(long eventTimeMillis) {
+            out.increment();
+            lag.record(Math.max(0, System.currentTimeMillis() - eventTimeMillis) / 1000.0);
+        }
+
+        public void unknownFields(int n) {
+            if (n > 0) {
+                if (unknownFields == null) {
+                    unknownFields = rare("tributary.unknown.fields", "Event fields not in the contract, kept in extra", "table", table);
+                }
+                unknownFields.increment(n);
+            }
+        }
+
+        public void tombstone() {
+            rare("tributary.cdc.tombstones", "Debezium delete tombstones skipped (not data)", "table", table).increment();
+        }
     }
 }

@@ -28,38 +28,59 @@ class JsonFlattenerTest {
         "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}},\"a_x\":\"y\",\"tags\":[\"sale\",\"初売り\",1.50,1e3,null,true,{\"k\":[]}]}",
         "{\"メタ\":{\"キャンペーン\":\"冬\",\"n\":null},\"big\":123456789012345678901234567890,\"neg\":-0.0,\"esc\":\"q\\\"\\\\\\n\\u0001\"}",
         "{\"empty\":{},\"arr\":[[1,[2,[3]]],\"\\u00e9\"],\"l\":9223372036854775807,\"i\":-2147483648,\"f\":0.1}",
+        "{\"n\":[1e400,-1e400,-0,-0.0,1.0E-7,12345678901234567890,2147483648,1.50],\"o\":[{\"a\":{},\"b\":[]},{}],\"e\":[]}",
+        "{\"s\":[\"\\u0000\\u001f\\b\\f\\r\\t/<>&\\u2028\\ud83d\\ude00\",{\"k\\\"\\\\\":\"v\"}]}",
     })
     void yieldsTheLeavesATreeParseWouldFlattenTo(String json) throws Exception {
         assertThat(streamed(json)).isEqualTo(fromTree(json));
     }
 
     /** Random documents: nesting to depth 5, every JSON type, Unicode and escapes in keys and values. */
-    @Test
-    void agreesWithATreeParseOnRandomDocuments() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {0, 50, 10_000})
+    void agreesWithATreeParseOnRandomDocuments(int rememberedNames) throws Exception {
+        JsonFlattener flattener = new JsonFlattener(rememberedNames);
         Random random = new Random(7);
         for (int n = 0; n < 2_000; n++) {
             String json = randomObject(random, 0).toString();
-            assertThat(streamed(json)).as(json).isEqualTo(fromTree(json));
+            assertThat(streamed(flattener, json)).as(json).isEqualTo(fromTree(json));
+        }
+    }
+
+    /** Names are remembered up to the bound; past it (ids as keys) they are still right, only made each time. */
+    @Test
+    void namesPastTheRememberedBoundAreStillRight() {
+        JsonFlattener flattener = new JsonFlattener(100);
+        for (int round = 0; round < 2; round++) {
+            for (int id = 0; id < 300; id++) {
+                String json = "{\"by_id\":{\"" + id + "\":{\"n\":" + id + "}},\"x\":{\"y\":true}}";
+                assertThat(streamed(flattener, json)).containsExactly(Map.entry("by_id_" + id + "_n", "NUMBER:" + id),
+                        Map.entry("x_y", "BOOLEAN:true"));
+            }
         }
     }
 
     @Test
     void repeatedKeysYieldTheNameTwice() {
         List<String> names = new ArrayList<>();
-        JsonFlattener.flatten("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), (name, v) -> names.add(name));
+        new JsonFlattener().flatten("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), (name, v) -> names.add(name));
         assertThat(names).containsExactly("a", "a");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "[1]", "\"s\"", "3", "null", "{\"a\":", "{\"a\":1,}", "{\"a\":[1,}"})
     void anythingButOneObjectIsAParseFailure(String json) {
-        assertThatThrownBy(() -> JsonFlattener.flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> { }))
+        assertThatThrownBy(() -> new JsonFlattener().flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> { }))
                 .isInstanceOfSatisfying(RecordFailure.class, f -> assertThat(f.stage()).isEqualTo(RecordFailure.PARSE));
     }
 
     private static List<Map.Entry<String, String>> streamed(String json) {
+        return streamed(new JsonFlattener(), json);
+    }
+
+    private static List<Map.Entry<String, String>> streamed(JsonFlattener flattener, String json) {
         List<Map.Entry<String, String>> leaves = new ArrayList<>();
-        JsonFlattener.flatten(json.getBytes(StandardCharsets.UTF_8),
+        flattener.flatten(json.getBytes(StandardCharsets.UTF_8),
                 (name, v) -> leaves.add(Map.entry(name, v.getNodeType() + ":" + (v.isTextual() ? v.asText() : v.toString()))));
         return leaves;
     }
