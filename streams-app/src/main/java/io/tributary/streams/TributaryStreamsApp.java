@@ -43,7 +43,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
      * partitions to wait for each other and task idling has nothing to order: turning it off skips
      * Kafka's per-loop check of that, which formats a log line for every empty partition.
      */
-    static final Map<String, Object> EVENTS_APP_DEFAULTS = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    public static final Map<String, Object> EVENTS_APP_DEFAULTS = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
 
     /** Creates the output topics, builds both topologies and starts them. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {

@@ -58,7 +58,7 @@ class StreamsAppIT {
                 "enrichment.source_type.table", "masters",
                 "enrichment.source_type.key.column", "id",
                 "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
-                "streams.commit.interval.ms", "200"));
+                PipelineConfig.COMMIT_INTERVAL_MS, "200"));
         PipelineConfig config = new PipelineConfig(props);
 
         Set<String> valid = new HashSet<>();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +40,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through
- * and (2) the Tributary pipeline (exactly-once, parse, flatten, enrich from a global store, Avro), on
- * the same broker in the same run; prints both rates and their ratio.
+ * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through,
+ * (2) a Kafka Streams topology that only copies the bytes, exactly-once with the pipeline's Kafka
+ * Streams settings, and (3) the Tributary pipeline (exactly-once, parse, flatten, enrich from a
+ * global store, Avro), on the same broker in the same run; prints the rates and their ratios. The
+ * copy is the ceiling of any exactly-once Kafka Streams app on that broker and machine, so the
+ * ratios split the pipeline's distance from the pass-through into what Kafka Streams' exactly-once
+ * costs and what the pipeline's own work costs.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through on the local broker.")
@@ -78,11 +88,14 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 produceInput(stack, input, masters, out);
                 // Interleaved rounds, so that the broker warming up or slowing down affects both sides alike.
                 Rounds passThrough = new Rounds(rounds);
+                Rounds streamsCopy = new Rounds(rounds);
                 Rounds pipeline = new Rounds(rounds);
                 for (int round = 0; round < passThrough.count(); round++) {
                     String name = run + "_r" + round;
-                    createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1)));
+                    createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
+                            new NewTopic(name + ".copy", partitions, (short) 1)));
                     passThrough.set(round, passThrough(stack, input, name + ".passthrough", out, Rounds.label(round) + " pass-through"));
+                    streamsCopy.set(round, streamsCopy(stack, name, input, masters, out, Rounds.label(round) + " streams copy"));
                     pipeline.set(round, pipeline(stack, name, input, masters, out, Rounds.label(round) + " pipeline"));
                 }
                 out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
@@ -90,9 +103,16 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                         AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
                 out.printf("  pass-through (consume -> produce, default clients): %,10.0f events/s  (rounds: %s)%n",
                         passThrough.median(), passThrough.counted());
-                out.printf("  tributary pipeline (exactly_once_v2):               %,10.0f events/s  (rounds: %s)%n",
+                out.printf("  kafka streams copy (same streams settings):         %,10.0f events/s  (rounds: %s)%n",
+                        streamsCopy.median(), streamsCopy.counted());
+                out.printf("  tributary pipeline (%-15s):                %,10.0f events/s  (rounds: %s)%n",
+                        pipelineProperties.getOrDefault(PipelineConfig.PROCESSING_GUARANTEE, "exactly_once_v2"),
                         pipeline.median(), pipeline.counted());
                 out.printf("  ratio pipeline / pass-through:                      %10.2f%n", pipeline.median() / passThrough.median());
+                out.printf("  ratio streams copy / pass-through:                  %10.2f   (what Kafka Streams itself costs)%n",
+                        streamsCopy.median() / passThrough.median());
+                out.printf("  ratio pipeline / streams copy:                      %10.2f   (what the pipeline's own work costs)%n",
+                        pipeline.median() / streamsCopy.median());
                 return 0;
             } finally {
                 deleteTopicsOf(stack, run, out);
@@ -107,6 +127,28 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try (TributaryStreamsApp app = new TributaryStreamsApp(pipelineConfig(stack, name, input, masters))) {
                 return rate(out, label, start, counting(lake));
+            }
+        }
+    }
+
+    /**
+     * One round of a Kafka Streams app that copies the input's bytes to a topic, under its own
+     * application id, with the settings the pipeline's events app runs with (guarantee, state dir,
+     * every {@code streams.*} override, the events app's defaults), counted as the pipeline is.
+     */
+    private double streamsCopy(StackConfig stack, String name, String input, String masters, PrintWriter out, String label)
+            throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(name + ".copy", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.putAll(TributaryStreamsApp.EVENTS_APP_DEFAULTS);
+        props.putAll(pipelineConfig(stack, name + "_copy", input, masters).streamsProperties());
+        try (KafkaConsumer<byte[], byte[]> copies = counter(stack, List.of(name + ".copy"))) {
+            long start = System.nanoTime();
+            try (KafkaStreams copy = new KafkaStreams(builder.build(), props)) {
+                copy.start();
+                return rate(out, label, start, counting(copies));
             }
         }
     }

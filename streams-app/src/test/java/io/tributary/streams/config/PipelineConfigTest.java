@@ -48,6 +48,24 @@ class PipelineConfigTest {
         assertThat(config.streamsProperties()).containsEntry("num.stream.threads", "2");
     }
 
+    @Test
+    void transactionsCommitEverySecondUnlessConfigured() {
+        Map<String, String> base = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r");
+        assertThat(new PipelineConfig(base).streamsProperties()).containsEntry("commit.interval.ms", 1000L);
+        Map<String, String> faster = new java.util.HashMap<>(base);
+        faster.put("commit.interval.ms", "100");
+        assertThat(new PipelineConfig(faster).streamsProperties()).containsEntry("commit.interval.ms", 100L);
+    }
+
+    /** A Kafka Streams key Tributary sets itself would be silently replaced: it is an error that names the key to use. */
+    @Test
+    void aStreamsKeyTributaryOwnsIsAnErrorNamingItsOwnKey() {
+        Map<String, String> props = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r",
+                "streams.commit.interval.ms", "200");
+        assertThatThrownBy(() -> new PipelineConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.commit.interval.ms").hasMessageContaining("set commit.interval.ms instead");
+    }
+
     /** Regenerate with: mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true */
     @Test
     void committedReferenceMatchesTheConfigDef() throws Exception {
