@@ -1,14 +1,17 @@
 package io.tributary.ops.bench;
 
 import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.process.JavaProcess;
 import io.tributary.ops.events.AccessLogEvents;
 import io.tributary.ops.stack.StackOptions;
 import io.tributary.ops.stack.StackSession;
 import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.PipelineConfig;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,22 +20,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,13 +38,14 @@ import picocli.CommandLine.Spec;
  * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through,
  * (2) a Kafka Streams topology that only copies the bytes, exactly-once with the pipeline's Kafka
  * Streams settings, and (3) the Tributary pipeline (exactly-once, parse, flatten, enrich from a
- * global store, Avro), on the same broker in the same run; prints the rates and their ratios. The
- * copy is the ceiling of any exactly-once Kafka Streams app on that broker and machine, so the
- * ratios split the pipeline's distance from the pass-through into what Kafka Streams' exactly-once
- * costs and what the pipeline's own work costs.
+ * global store, Avro), each in its own JVM, on the same broker in the same run; prints the rates
+ * and their ratios. The copy is the ceiling of any exactly-once Kafka Streams app on that broker
+ * and machine, so the ratios split the pipeline's distance from the pass-through into what Kafka
+ * Streams' exactly-once costs and what the pipeline's own work costs.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through on the local broker.")
+        description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through and a Kafka Streams "
+                + "exactly-once copy on the local broker, each in its own JVM.")
 public final class BenchStreamsCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
@@ -75,6 +71,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The run's side logs and properties files. */
+    private Path logs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +83,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             String input = run + ".events";
             String masters = run + ".shop.masters";
             createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
+            logs = Files.createTempDirectory("tributary-bench-");
+            out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
             try {
                 produceInput(stack, input, masters, out);
                 // Interleaved rounds, so that the broker warming up or slowing down affects both sides alike.
@@ -94,9 +95,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                     String name = run + "_r" + round;
                     createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
                             new NewTopic(name + ".copy", partitions, (short) 1)));
-                    passThrough.set(round, passThrough(stack, input, name + ".passthrough", out, Rounds.label(round) + " pass-through"));
-                    streamsCopy.set(round, streamsCopy(stack, name, input, masters, out, Rounds.label(round) + " streams copy"));
-                    pipeline.set(round, pipeline(stack, name, input, masters, out, Rounds.label(round) + " pipeline"));
+                    Path properties = pipelineProperties(stack, name, input, masters);
+                    passThrough.set(round, passThrough(input, name, stack, out, Rounds.label(round) + " pass-through"));
+                    streamsCopy.set(round, streamsCopy(properties, name, stack, out, Rounds.label(round) + " streams copy"));
+                    pipeline.set(round, pipeline(properties, name, stack, out, Rounds.label(round) + " pipeline"));
                 }
                 out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
                         + "%d partitions; each round times the events after the first %d%%):%n", rounds, events,
@@ -120,73 +122,46 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         }
     }
 
-    /** One pipeline round under its own application id and lake topics, reading the same input from the start. */
-    private double pipeline(StackConfig stack, String name, String input, String masters, PrintWriter out, String label)
-            throws Exception {
-        try (KafkaConsumer<byte[], byte[]> lake = counter(stack, List.of(name + ".lake.app_events", name + ".dlq"))) {
-            long start = System.nanoTime();
-            try (TributaryStreamsApp app = new TributaryStreamsApp(pipelineConfig(stack, name, input, masters))) {
-                return rate(out, label, start, counting(lake));
-            }
-        }
+    /** One pipeline round: the app's own main in its own JVM, under its own application id and lake topics. */
+    private double pipeline(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
+                List.of(name + ".lake.app_events", name + ".dlq"), out);
+    }
+
+    /** One round of the Kafka Streams copy ({@link BenchStreamsCopy}) with the pipeline's settings, in its own JVM. */
+    private double streamsCopy(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, BenchStreamsCopy.class, List.of(properties.toString(), name + ".copy"), stack,
+                List.of(name + ".copy"), out);
+    }
+
+    /** One pass-through round ({@link BenchPassThrough}) in its own JVM. */
+    private double passThrough(String input, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, BenchPassThrough.class, List.of(stack.bootstrapServers(), input, name + ".passthrough"), stack,
+                List.of(name + ".passthrough"), out);
     }
 
     /**
-     * One round of a Kafka Streams app that copies the input's bytes to a topic, under its own
-     * application id, with the settings the pipeline's events app runs with (guarantee, state dir,
-     * every {@code streams.*} override, the events app's defaults), counted as the pipeline is.
+     * Runs one side in a JVM of its own, as it would be deployed (sides sharing a JVM deoptimize each
+     * other's compiled Kafka client code), and rates it by reading its {@code outputs} back with a
+     * {@code read_committed} consumer here, the same observer for every side.
      */
-    private double streamsCopy(StackConfig stack, String name, String input, String masters, PrintWriter out, String label)
-            throws Exception {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(name + ".copy", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        Properties props = new Properties();
-        props.putAll(TributaryStreamsApp.EVENTS_APP_DEFAULTS);
-        props.putAll(pipelineConfig(stack, name + "_copy", input, masters).streamsProperties());
-        try (KafkaConsumer<byte[], byte[]> copies = counter(stack, List.of(name + ".copy"))) {
+    private double side(String label, Class<?> main, List<String> args, StackConfig stack, List<String> outputs,
+            PrintWriter out) throws Exception {
+        try (KafkaConsumer<byte[], byte[]> counter = counter(stack, outputs)) {
             long start = System.nanoTime();
-            try (KafkaStreams copy = new KafkaStreams(builder.build(), props)) {
-                copy.start();
-                return rate(out, label, start, counting(copies));
-            }
-        }
-    }
-
-    /**
-     * One pass-through round: a consumer that produces each record unchanged, on its own thread, with
-     * Kafka's default client settings (as Kafka Streams' own clients have). Its output is counted as
-     * the pipeline's is, by a read_committed consumer, so that both sides pay for the same observer.
-     */
-    private double passThrough(StackConfig stack, String input, String output, PrintWriter out, String label)
-            throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread copier = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(stack, List.of(input));
-                    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                            stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-                while (!stop.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        producer.send(new ProducerRecord<>(output, r.key(), r.value()));
+            JavaProcess process = JavaProcess.start(label, classpath(), List.of(), main.getName(), args, Map.of(), logs.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".log"));
+            try {
+                LongSupplier counted = counting(counter);
+                return rate(out, label, start, () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(label + " exited with code " + process.exitCode() + "; the end of "
+                                + process.logFile() + ":\n" + process.logTail(30));
                     }
-                }
+                    return counted.getAsLong();
+                });
+            } finally {
+                process.stop(Duration.ofSeconds(60));
             }
-        }, "bench-pass-through");
-        copier.setUncaughtExceptionHandler((t, e) -> failed.set(e));
-        try (KafkaConsumer<byte[], byte[]> copies = counter(stack, List.of(output))) {
-            long start = System.nanoTime();
-            copier.start();
-            LongSupplier counted = counting(copies);
-            return rate(out, label, start, () -> {
-                if (failed.get() != null) {
-                    throw new IllegalStateException("the pass-through failed: " + failed.get().getMessage(), failed.get());
-                }
-                return counted.getAsLong();
-            });
-        } finally {
-            stop.set(true);
-            copier.join();
         }
     }
 
@@ -267,8 +242,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private PipelineConfig pipelineConfig(StackConfig stack, String name, String input, String masters) throws Exception {
-        Map<String, Object> p = new HashMap<>();
+    /** The pipeline's properties for one round, in a file both the pipeline and the streams copy read. */
+    private Path pipelineProperties(StackConfig stack, String name, String input, String masters) throws Exception {
+        Map<String, String> p = new HashMap<>();
         p.put(PipelineConfig.APPLICATION_ID, name);
         p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
         p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
@@ -285,9 +261,21 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         p.put("enrichment.source_type.columns", "display_name:source_type_name");
         p.put(PipelineConfig.PII_DROP, "user_email");
         p.put(PipelineConfig.PII_HASH, "user_ip");
-        p.put(PipelineConfig.PII_SALT, "bench-only-salt");
+        p.put(PipelineConfig.PII_SALT, "bench-only-salt"); // bench-only, in the run's temp dir, never in the repository
         p.putAll(pipelineProperties);
-        return new PipelineConfig(p);
+        new PipelineConfig(p); // a wrong --pipeline-property fails here, naming the key, not in a child's log
+        Properties file = new Properties();
+        file.putAll(p);
+        Path path = logs.resolve(name + ".properties");
+        try (Writer w = Files.newBufferedWriter(path)) {
+            file.store(w, "tributary bench streams, " + name);
+        }
+        return path;
+    }
+
+    /** Each side's JVM runs on this JVM's classpath (the CLI's, which holds the streams app). */
+    private static List<Path> classpath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(Path::of).toList();
     }
 
     private static String uniqueName(String prefix) {
@@ -313,14 +301,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
             out.printf("Deleted the run's %d topics.%n", topics.size());
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(StackConfig stack, List<String> topics) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
-                "group.id", uniqueName("bench"), "auto.offset.reset", "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(topics);
-        return c;
     }
 
     private static KafkaConsumer<byte[], byte[]> counter(StackConfig stack, List<String> topics) {
