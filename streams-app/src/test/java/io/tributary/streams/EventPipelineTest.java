@@ -169,6 +169,10 @@ class EventPipelineTest {
         double out = p.metrics.registry().get("tributary.records.out").tag("table", "app_events").counter().count();
         double dead = p.metrics.registry().get("tributary.records.dead.lettered").tag("table", "app_events").counter().count();
         assertThat(in).isEqualTo(3).isEqualTo(out + dead);
+        // Every row out is in the event-time lag histogram; event_time 2 (epoch millis) is decades behind.
+        io.micrometer.core.instrument.DistributionSummary lag = p.metrics.registry().get("tributary.event.time.lag").summary();
+        assertThat(lag.count()).isEqualTo(2);
+        assertThat(lag.max()).isGreaterThan(50 * 365 * 86_400.0);
     }
 
     static Map<String, String> headers(Header[] headers) {

@@ -71,8 +71,9 @@ public final class PipelineConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How often both apps commit (with exactly_once_v2, their transactions): lake rows become visible to "
                     + "read_committed readers such as the S3 sink at each commit. Kafka Streams' own exactly-once default "
-                    + "is 100 ms; 1 s raised the events rate about 1.4x in `tributary bench streams` (BENCHMARKS.md) and "
-                    + "adds at most a second to freshness, against the sink's 10 s flush.")
+                    + "is 100 ms; 1 s makes a tenth of the transactions (each writes a marker to every partition it "
+                    + "wrote) for at most 0.9 s more latency, small against the sink's 10 s flush. On the 2-core bench "
+                    + "the events rate was within noise of 100 ms (BENCHMARKS.md).")
             .define(EVENTS_TOPIC, Type.STRING, "app.events", Importance.HIGH, "Topic of the applications' JSON events.")
             .define(EVENTS_TABLE, Type.STRING, "app_events", Importance.MEDIUM, "Lake table (and contract) of the events.")
             .define(EVENTS_TIME_FIELD, Type.STRING, "event_time", Importance.HIGH,
