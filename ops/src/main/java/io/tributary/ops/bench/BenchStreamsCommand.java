@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
@@ -82,12 +83,18 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             String run = uniqueName("bench").replace('-', '_');
             String input = run + ".events";
             String masters = run + ".shop.masters";
+            try {
+                new PipelineConfig(pipelineSettings(stack, run, input, masters));
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("error: invalid --pipeline-property: " + e.getMessage());
+                return 2;
+            }
             createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
             logs = Files.createTempDirectory("tributary-bench-");
             out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
             try {
                 produceInput(stack, input, masters, out);
-                // Interleaved rounds, so that the broker warming up or slowing down affects both sides alike.
+                // Interleaved rounds, so that the broker warming up or slowing down affects every side alike.
                 Rounds passThrough = new Rounds(rounds);
                 Rounds streamsCopy = new Rounds(rounds);
                 Rounds pipeline = new Rounds(rounds);
@@ -95,7 +102,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                     String name = run + "_r" + round;
                     createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
                             new NewTopic(name + ".copy", partitions, (short) 1)));
-                    Path properties = pipelineProperties(stack, name, input, masters);
+                    Path properties = writePipelineProperties(stack, name, input, masters);
                     passThrough.set(round, passThrough(input, name, stack, out, Rounds.label(round) + " pass-through"));
                     streamsCopy.set(round, streamsCopy(properties, name, stack, out, Rounds.label(round) + " streams copy"));
                     pipeline.set(round, pipeline(properties, name, stack, out, Rounds.label(round) + " pipeline"));
@@ -149,7 +156,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             PrintWriter out) throws Exception {
         try (KafkaConsumer<byte[], byte[]> counter = counter(stack, outputs)) {
             long start = System.nanoTime();
-            JavaProcess process = JavaProcess.start(label, classpath(), List.of(), main.getName(), args, Map.of(), logs.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".log"));
+            Path log = logs.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
+            JavaProcess process = JavaProcess.start(label, classpath(), List.of(), main.getName(), args, Map.of(), log);
             try {
                 LongSupplier counted = counting(counter);
                 return rate(out, label, start, () -> {
@@ -243,7 +251,20 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     /** The pipeline's properties for one round, in a file both the pipeline and the streams copy read. */
-    private Path pipelineProperties(StackConfig stack, String name, String input, String masters) throws Exception {
+    private Path writePipelineProperties(StackConfig stack, String name, String input, String masters) throws Exception {
+        Map<String, String> p = pipelineSettings(stack, name, input, masters);
+        p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
+        Properties file = new Properties();
+        file.putAll(p);
+        Path path = logs.resolve(name + ".properties");
+        try (Writer w = Files.newBufferedWriter(path)) {
+            file.store(w, "tributary bench streams, " + name);
+        }
+        return path;
+    }
+
+    /** The pipeline's settings for one round: the bench's own, then every --pipeline-property. */
+    private Map<String, String> pipelineSettings(StackConfig stack, String name, String input, String masters) {
         Map<String, String> p = new HashMap<>();
         p.put(PipelineConfig.APPLICATION_ID, name);
         p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
@@ -252,7 +273,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         p.put(PipelineConfig.CDC_TOPICS, masters);
         p.put(PipelineConfig.LAKE_TOPIC_PREFIX, name + ".lake.");
         p.put(PipelineConfig.DLQ_TOPIC, name + ".dlq");
-        p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
         p.put(PipelineConfig.METRICS_PORT, "0");
         p.put(PipelineConfig.LOOKUPS, "source_type");
         p.put("enrichment.source_type.event.field", "source_type_id");
@@ -263,14 +283,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         p.put(PipelineConfig.PII_HASH, "user_ip");
         p.put(PipelineConfig.PII_SALT, "bench-only-salt"); // bench-only, in the run's temp dir, never in the repository
         p.putAll(pipelineProperties);
-        new PipelineConfig(p); // a wrong --pipeline-property fails here, naming the key, not in a child's log
-        Properties file = new Properties();
-        file.putAll(p);
-        Path path = logs.resolve(name + ".properties");
-        try (Writer w = Files.newBufferedWriter(path)) {
-            file.store(w, "tributary bench streams, " + name);
-        }
-        return path;
+        return p;
     }
 
     /** Each side's JVM runs on this JVM's classpath (the CLI's, which holds the streams app). */
