@@ -32,11 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TributaryStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryStreamsApp.class);
 
-    private final List<KafkaStreams> apps;
-    private final MetricsServer metricsServer;
-    private final List<KafkaStreamsMetrics> streamsMetrics;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
     /**
      * Kafka Streams settings of the events app unless {@code streams.*} sets them. Each of its tasks
      * reads one partition of one topic (the masters come from global stores), so there are no input
@@ -44,6 +39,11 @@ public final class TributaryStreamsApp implements AutoCloseable {
      * Kafka's per-loop check of that, which formats a log line for every empty partition.
      */
     public static final Map<String, Object> EVENTS_APP_DEFAULTS = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+
+    private final List<KafkaStreams> apps;
+    private final MetricsServer metricsServer;
+    private final List<KafkaStreamsMetrics> streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** Creates the output topics, builds both topologies and starts them. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {

@@ -57,14 +57,14 @@ public final class PipelineMetrics {
 
     /** Counted per table and stage; looked up when it happens (dead letters are the exception). */
     public void deadLettered(String table, String stage) {
-        rareCounters.computeIfAbsent("dead\u0000" + table + '\u0000' + stage, k -> Counter.builder("tributary.records.dead.lettered")
-                .description("Records sent to the dead-letter topic").tags("table", table, "stage", stage).register(registry))
+        rare("tributary.records.dead.lettered", "Records sent to the dead-letter topic", "table", table, "stage", stage)
                 .increment();
     }
 
-    private Counter rare(String name, String description, String tag, String value) {
-        return rareCounters.computeIfAbsent(name + '\u0000' + value,
-                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
+    /** A counter looked up by name and tags (key-value pairs) each time it is counted. */
+    private Counter rare(String name, String description, String... tags) {
+        return rareCounters.computeIfAbsent(name + '\u0000' + String.join("\u0000", tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
     /** One table's record counters; those only some tables have appear when first counted. */
