@@ -6,6 +6,7 @@ import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetterProcessor;
 import io.tributary.streams.enrich.EnrichProcessor;
+import io.tributary.streams.enrich.HistoryChanges;
 import io.tributary.streams.enrich.MasterHistory;
 import io.tributary.streams.enrich.SynchronizedVersionedStoreBuilder;
 import io.tributary.streams.events.EventMapper;
@@ -13,6 +14,7 @@ import io.tributary.streams.events.EventProcessor;
 import io.tributary.streams.events.PiiPolicy;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,10 +62,12 @@ public final class TributaryTopology {
         requireLookupTablesAreCaptured(config, topics);
         Map<String, List<Lookup>> lookupsByTable = new LinkedHashMap<>();
         config.lookups().forEach(l -> lookupsByTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
+        Map<String, HistoryChanges> changesByTable = new HashMap<>();
         lookupsByTable.forEach((table, lookups) -> builder.addGlobalStore(
                 new SynchronizedVersionedStoreBuilder(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(MasterHistory.storeName(table), config.historyRetention()),
-                        Serdes.String(), Serdes.String()).withLoggingDisabled()),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                        changesByTable.computeIfAbsent(table, t -> new HistoryChanges())),
                 topics.cdcTopicsByTable().get(table),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("masters-" + table + "-in"),
                 () -> new MasterHistory(table, lookups, config.historyRetention().toMillis())));
@@ -91,7 +95,8 @@ public final class TributaryTopology {
         KStream<String, GenericRecord> rows = branches.get("events-rows")
                 .mapValues(v -> ((Outcome.Row) v).row(), Named.as("events-rows-unwrap"));
         for (Lookup lookup : config.lookups()) {
-            rows = rows.process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), metrics),
+            HistoryChanges changes = changesByTable.get(lookup.table());
+            rows = rows.process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), changes, metrics),
                     Named.as("enrich-" + lookup.name()));
         }
         rows.process(() -> new LakeOutput(table, config.eventKeyField(), metrics), Named.as("events-out"))

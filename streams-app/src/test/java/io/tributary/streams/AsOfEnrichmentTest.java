@@ -85,6 +85,31 @@ class AsOfEnrichmentTest {
         assertThat(eventAt(deleted.plusSeconds(1), 7).get("_enrichment").toString()).isEqualTo("missing:source_type");
     }
 
+    /** Answers the enricher kept for the current version must not outlive a change of the master. */
+    @Test
+    void aMasterChangedOrDeletedAfterEventsWereEnrichedIsSeenByTheEventsAfterIt() {
+        Instant later = RENAME.plus(Duration.ofHours(1));
+        assertThat(name(eventAt(later.plusSeconds(60), 7))).isEqualTo("ウェブサイト");
+        assertThat(name(eventAt(later.plusSeconds(90), 7))).isEqualTo("ウェブサイト");
+        p.sendMaster("u", 7, "公式サイト", "web", later);
+        assertThat(name(eventAt(later.plusSeconds(120), 7))).isEqualTo("公式サイト");
+        assertThat(name(eventAt(later.minusSeconds(1), 7))).isEqualTo("ウェブサイト");
+        assertThat(name(eventAt(later.plusSeconds(150), 7))).isEqualTo("公式サイト");
+        p.sendMaster("d", 7, "公式サイト", "web", later.plusSeconds(200));
+        assertThat(eventAt(later.plusSeconds(210), 7).get("_enrichment").toString()).isEqualTo("missing:source_type");
+        assertThat(name(eventAt(later.plusSeconds(199), 7))).isEqualTo("公式サイト");
+    }
+
+    /** An older version is not kept as if it were current: the store does not say where its validity ends. */
+    @Test
+    void aLateEventBetweenTwoCurrentOnesDoesNotLeaveItsVersionBehind() {
+        assertThat(name(eventAt(RENAME.plusSeconds(60), 7))).isEqualTo("ウェブサイト");
+        assertThat(name(eventAt(RENAME.minusSeconds(60), 7))).isEqualTo("ウェブ");
+        assertThat(name(eventAt(RENAME.plusSeconds(30), 7))).isEqualTo("ウェブサイト");
+        assertThat(name(eventAt(RENAME.minusSeconds(30), 7))).isEqualTo("ウェブ");
+        assertThat(name(eventAt(RENAME, 7))).isEqualTo("ウェブサイト");
+    }
+
     @Test
     void aMasterFirstSeenInALaterSnapshotIsValidFromTheBeginning() {
         p.sendMaster("r", 8, "アプリ", "app", RENAME.plus(Duration.ofDays(2)));

@@ -7,6 +7,7 @@ import io.tributary.ops.stack.StackOptions;
 import io.tributary.ops.stack.StackSession;
 import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dlq.DeadLetter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
@@ -68,6 +72,11 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     @Option(names = "--pipeline-property", paramLabel = "KEY=VALUE",
             description = "A pipeline setting for the run, e.g. streams.num.stream.threads=2 (repeatable).")
     Map<String, String> pipelineProperties = new HashMap<>();
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+            description = "A JVM option for every side's JVM (repeatable); {side} becomes the side's label, e.g. "
+                    + "-XX:StartFlightRecording=filename=/tmp/{side}.jfr to profile each side.")
+    List<String> jvmOptions = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -155,30 +164,63 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     private double side(String label, Class<?> main, List<String> args, StackConfig stack, List<String> outputs,
             PrintWriter out) throws Exception {
         try (KafkaConsumer<byte[], byte[]> counter = counter(stack, outputs)) {
+            OutputCount counted = new OutputCount(counter);
             long start = System.nanoTime();
-            Path log = logs.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
-            JavaProcess process = JavaProcess.start(label, classpath(), List.of(), main.getName(), args, Map.of(), log);
+            String side = label.replaceAll("[^A-Za-z0-9]+", "-");
+            List<String> options = new ArrayList<>();
+            // The CLI's own logging config prints errors only; a side's log should also hold its warnings.
+            options.add("-Dlog4j2.configurationFile=tributary-devstack-log4j2.properties");
+            jvmOptions.forEach(o -> options.add(o.replace("{side}", side)));
+            JavaProcess process = JavaProcess.start(label, classpath(), options, main.getName(), args, Map.of(),
+                    logs.resolve(side + ".log"));
             try {
-                LongSupplier counted = counting(counter);
-                return rate(out, label, start, () -> {
+                double rate = rate(out, label, start, () -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(label + " exited with code " + process.exitCode() + "; the end of "
                                 + process.logFile() + ":\n" + process.logTail(30));
                     }
-                    return counted.getAsLong();
+                    return counted.poll();
                 });
+                counted.requireNoDeadLetters(label);
+                return rate;
             } finally {
                 process.stop(Duration.ofSeconds(60));
             }
         }
     }
 
-    private static LongSupplier counting(KafkaConsumer<byte[], byte[]> consumer) {
-        long[] seen = {0};
-        return () -> {
-            seen[0] += consumer.poll(Duration.ofMillis(200)).count();
-            return seen[0];
-        };
+    /** What a side has committed to its outputs so far; dead letters are counted, and the first one kept. */
+    private static final class OutputCount {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private long records;
+        private long deadLetters;
+        private String firstDeadLetterError;
+
+        OutputCount(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        long poll() {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records++;
+                Header error = r.headers().lastHeader(DeadLetter.HEADER_PREFIX + "error.message");
+                if (error != null) {
+                    deadLetters++;
+                    if (firstDeadLetterError == null) {
+                        firstDeadLetterError = new String(error.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return records;
+        }
+
+        /** Every bench event is valid: a dead letter means the figure is not of the normal path. */
+        void requireNoDeadLetters(String side) {
+            if (deadLetters > 0) {
+                throw new IllegalStateException(side + " dead-lettered " + deadLetters + " of the bench events, so its rate "
+                        + "is not of the normal path. The first one's error: " + firstDeadLetterError);
+            }
+        }
     }
 
     /**
@@ -219,7 +261,9 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {
-        Instant base = Instant.now().minus(Duration.ofDays(1));
+        // Every event in the past: the pipeline dead-letters events from more than events.max.future.ms
+        // ahead (1 hour), as the broker would reject them, and dead letters are not what is measured.
+        Instant base = Instant.now().minus(AccessLogEvents.benchSpan(events)).minus(Duration.ofMinutes(1));
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (int id = 1; id <= AccessLogEvents.SOURCE_TYPES; id++) {
                 producer.send(new ProducerRecord<>(masters, masterKey(id), masterSnapshot(id, base)));

@@ -1,6 +1,7 @@
 package io.tributary.ops.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -27,8 +28,15 @@ public final class AccessLogEvents {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    private static final long BENCH_SPACING_MS = 37;
+
     /** Deterministic events for benchmarks: 5,000 users, five source types, one every 37 ms from {@code base}. */
     public static byte[] bench(int i, Instant base) {
-        return event("bench-" + i, base.plusMillis(i * 37L), i % 5000, 1 + i % SOURCE_TYPES, i);
+        return event("bench-" + i, base.plusMillis(i * BENCH_SPACING_MS), i % 5000, 1 + i % SOURCE_TYPES, i);
+    }
+
+    /** The event time {@code events} bench events span. */
+    public static Duration benchSpan(int events) {
+        return Duration.ofMillis(events * BENCH_SPACING_MS);
     }
 }

@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerializer implements Serializer<GenericRecord> {
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
     private final Map<Schema, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
+    /** The last topic and schema written, resolved: a sink writes one schema to one topic almost always. */
+    private volatile Resolved last;
     private SchemaRegistryClient registry;
     private AvroSerdeConfig config;
     private boolean isKey;
@@ -50,23 +52,20 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
             return null;
         }
         Schema schema = record.getSchema();
-        String subject = AvroSerdeConfig.subject(topic, isKey);
-        int id;
-        try {
-            id = config.autoRegister() ? registry.register(subject, schema) : registry.lookupId(subject, schema);
-        } catch (SchemaRegistryException e) {
-            throw new SerializationException("Cannot " + (config.autoRegister() ? "register" : "find") + " the schema "
-                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+        Resolved resolved = last;
+        if (resolved == null || resolved.schema != schema || !resolved.topic.equals(topic)) {
+            resolved = resolve(topic, schema);
+            last = resolved;
         }
         Output out = OUTPUT.get();
         out.reset();
         out.write(ConfluentWireFormat.MAGIC);
         for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write(id >>> shift);
+            out.write(resolved.id >>> shift);
         }
         try {
             out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
-            writers.computeIfAbsent(schema, s -> PlainGenericDatumWriter.of(s, GenericData.get())).write(record, out.encoder);
+            resolved.writer.write(record, out.encoder);
             out.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write a " + schema.getFullName() + " record for topic " + topic
@@ -77,6 +76,22 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
             OUTPUT.remove(); // do not hold on to the buffer of an unusually large record
         }
         return bytes;
+    }
+
+    /** The schema id under the topic's subject (registering it if so configured) and the writer of the schema. */
+    private Resolved resolve(String topic, Schema schema) {
+        String subject = AvroSerdeConfig.subject(topic, isKey);
+        int id;
+        try {
+            id = config.autoRegister() ? registry.register(subject, schema) : registry.lookupId(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot " + (config.autoRegister() ? "register" : "find") + " the schema "
+                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+        }
+        return new Resolved(topic, schema, id, writers.computeIfAbsent(schema, s -> PlainGenericDatumWriter.of(s, GenericData.get())));
+    }
+
+    private record Resolved(String topic, Schema schema, int id, GenericDatumWriter<GenericRecord> writer) {
     }
 
     /** A thread's output buffer and encoder, reused from record to record. */

@@ -90,6 +90,29 @@ class AvroSerdeTest {
     }
 
     @Test
+    void oneSerializerAlternatingTopicsAndSchemasFramesEachRecordWithItsOwnSubjectsId() {
+        AvroSerializer serializer = new AvroSerializer(CONFIG, false);
+        Schema withColumn = org.apache.avro.SchemaBuilder.record("Master").namespace("io.tributary.lake").fields()
+                .optionalString("only").endRecord();
+        GenericRecord other = new GenericData.Record(withColumn);
+        other.put("only", "x");
+        var registry = SchemaRegistryClients.forUrl(URL);
+        for (int i = 0; i < 3; i++) { // every change of topic or schema, in both directions, more than once
+            int a = frameId(serializer.serialize("lake.a", master(i, "a")));
+            int b = frameId(serializer.serialize("lake.b", master(i, "b")));
+            int otherA = frameId(serializer.serialize("lake.a", other));
+            int a2 = frameId(serializer.serialize("lake.a", master(i, "a")));
+            assertThat(a).isEqualTo(a2).isEqualTo(registry.lookupId("lake.a-value", master(0, "").getSchema()));
+            assertThat(b).isEqualTo(registry.lookupId("lake.b-value", master(0, "").getSchema()));
+            assertThat(otherA).isEqualTo(registry.lookupId("lake.a-value", withColumn)).isNotEqualTo(a);
+        }
+    }
+
+    private static int frameId(byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 1, 4).getInt();
+    }
+
+    @Test
     void withoutAutoRegisterAnUnknownSchemaIsAClearError() {
         AvroSerializer serializer = new AvroSerializer(Map.of("schema.registry.url", URL, "auto.register.schemas", "false"), false);
         assertThatThrownBy(() -> serializer.serialize("lake.masters", master(1, "a")))

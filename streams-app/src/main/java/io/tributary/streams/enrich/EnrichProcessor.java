@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.metrics.PipelineMetrics;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,9 +19,18 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * {@code missing:<lookup>}, and a metric counts it.
  */
 public final class EnrichProcessor implements Processor<String, GenericRecord, String, GenericRecord> {
+    private static final int MAX_KEPT_ANSWERS = 10_000;
     private final Lookup lookup;
     private final long historyRetentionMs;
+    private final HistoryChanges changes;
     private final PipelineMetrics metrics;
+    /**
+     * The store's last answer per master key, while the store is unchanged: a store get costs a
+     * RocksDB read and a decode, and consecutive events mostly ask for the same masters at times
+     * their current version covers.
+     */
+    private final Map<String, Answer> answers = new HashMap<>();
+    private long answersAtChange = -1;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
     /** Parsed attributes by their JSON: masters are few and change rarely, events are many. */
@@ -31,9 +41,10 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
         }
     };
 
-    public EnrichProcessor(Lookup lookup, long historyRetentionMs, PipelineMetrics metrics) {
+    public EnrichProcessor(Lookup lookup, long historyRetentionMs, HistoryChanges changes, PipelineMetrics metrics) {
         this.lookup = lookup;
         this.historyRetentionMs = historyRetentionMs;
+        this.changes = changes;
         this.metrics = metrics;
     }
 
@@ -47,8 +58,7 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     public void process(Record<String, GenericRecord> record) {
         GenericRecord row = record.value();
         Object masterKey = row.get(lookup.eventField());
-        VersionedRecord<String> master = masterKey == null ? null
-                : asOf(MasterHistory.storeKey(lookup, masterKey.toString()), record.timestamp());
+        VersionedRecord<String> master = masterKey == null ? null : asOf(masterKey.toString(), record.timestamp());
         if (master == null) {
             metrics.enrichmentMiss(lookup.name());
             String status = row.get(EventMapper.ENRICHMENT_STATUS).toString();
@@ -68,12 +78,47 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
      * The master valid at {@code time}. A versioned store cannot answer for times beyond its history
      * retention; there the current master is the best answer (see enrichment.history.retention.ms).
      */
-    private VersionedRecord<String> asOf(String key, long time) {
+    private VersionedRecord<String> asOf(String masterKey, long time) {
+        long change = changes.count();
+        if (change != answersAtChange) {
+            answers.clear();
+            answersAtChange = change;
+        }
+        Answer kept = answers.get(masterKey);
+        if (kept != null && time >= kept.from()) {
+            return kept.master();
+        }
+        String key = MasterHistory.storeKey(lookup, masterKey);
         VersionedRecord<String> master = store.get(key, time);
         if (master != null) {
+            keepIfCurrent(masterKey, key, master, time);
             return master;
         }
         VersionedRecord<String> latest = store.get(key);
         return latest != null && time < latest.timestamp() - historyRetentionMs ? latest : null;
+    }
+
+    /**
+     * Keeps {@code master} if it is the master's current version, whose validity has no end: the
+     * store's answers do not say where an older version's validity ends (Kafka Streams passes
+     * versioned gets through a value-and-timestamp format that drops it).
+     */
+    private void keepIfCurrent(String masterKey, String key, VersionedRecord<String> master, long time) {
+        VersionedRecord<String> latest = store.get(key);
+        if (latest == null || latest.timestamp() != master.timestamp()) {
+            return;
+        }
+        if (!answers.containsKey(masterKey) && answers.size() >= MAX_KEPT_ANSWERS) {
+            answers.clear();
+        }
+        answers.put(masterKey, new Answer(master, time));
+    }
+
+    /**
+     * The store gave {@code master}, the master's current version, as of {@code from}; while the
+     * store is unchanged it gives it for every later time (and its retention cut-off, which lies
+     * before {@code from}, stays put).
+     */
+    private record Answer(VersionedRecord<String> master, long from) {
     }
 }

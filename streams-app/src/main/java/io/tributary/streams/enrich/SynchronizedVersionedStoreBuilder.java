@@ -18,18 +18,21 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * the global thread writes the master history while the stream threads look masters up. The
  * RocksDB versioned store is not safe for that on its own (a put moves the previous value into a
  * segment, and segments are created and dropped in a plain map), so every access takes the store's
- * lock. Lookups are many and uncontended; updates are few.
+ * lock. Lookups are many and uncontended; updates are few. Every write, and every (re)open, is
+ * counted in the {@link HistoryChanges} given, for readers that keep answers.
  */
 public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<VersionedKeyValueStore<String, String>> {
     private final StoreBuilder<VersionedKeyValueStore<String, String>> inner;
+    private final HistoryChanges changes;
 
-    public SynchronizedVersionedStoreBuilder(StoreBuilder<VersionedKeyValueStore<String, String>> inner) {
+    public SynchronizedVersionedStoreBuilder(StoreBuilder<VersionedKeyValueStore<String, String>> inner, HistoryChanges changes) {
         this.inner = inner;
+        this.changes = changes;
     }
 
     @Override
     public VersionedKeyValueStore<String, String> build() {
-        return new Store(inner.build());
+        return new Store(inner.build(), changes);
     }
 
     @Override
@@ -70,19 +73,29 @@ public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<Ver
 
     private static final class Store implements VersionedKeyValueStore<String, String> {
         private final VersionedKeyValueStore<String, String> inner;
+        private final HistoryChanges changes;
 
-        Store(VersionedKeyValueStore<String, String> inner) {
+        Store(VersionedKeyValueStore<String, String> inner, HistoryChanges changes) {
             this.inner = inner;
+            this.changes = changes;
         }
 
         @Override
         public synchronized long put(String key, String value, long timestamp) {
-            return inner.put(key, value, timestamp);
+            try {
+                return inner.put(key, value, timestamp);
+            } finally {
+                changes.written();
+            }
         }
 
         @Override
         public synchronized VersionedRecord<String> delete(String key, long timestamp) {
-            return inner.delete(key, timestamp);
+            try {
+                return inner.delete(key, timestamp);
+            } finally {
+                changes.written();
+            }
         }
 
         @Override
@@ -102,7 +115,11 @@ public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<Ver
 
         @Override
         public synchronized void init(StateStoreContext context, StateStore root) {
-            inner.init(context, root);
+            try {
+                inner.init(context, root);
+            } finally {
+                changes.written();
+            }
         }
 
         @Override
