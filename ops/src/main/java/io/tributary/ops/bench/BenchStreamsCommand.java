@@ -261,9 +261,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {
-        // Every event in the past: the pipeline dead-letters events from more than events.max.future.ms
-        // ahead (1 hour), as the broker would reject them, and dead letters are not what is measured.
-        Instant base = Instant.now().minus(AccessLogEvents.benchSpan(events)).minus(Duration.ofMinutes(1));
+        Instant base = AccessLogEvents.benchBase(events, Instant.now());
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (int id = 1; id <= AccessLogEvents.SOURCE_TYPES; id++) {
                 producer.send(new ProducerRecord<>(masters, masterKey(id), masterSnapshot(id, base)));

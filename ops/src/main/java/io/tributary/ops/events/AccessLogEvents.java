@@ -35,8 +35,12 @@ public final class AccessLogEvents {
         return event("bench-" + i, base.plusMillis(i * BENCH_SPACING_MS), i % 5000, 1 + i % SOURCE_TYPES, i);
     }
 
-    /** The event time {@code events} bench events span. */
-    public static Duration benchSpan(int events) {
-        return Duration.ofMillis(events * BENCH_SPACING_MS);
+    /**
+     * The {@code base} that puts {@code events} bench events, the last a minute before {@code now}, all
+     * in the past: the pipeline dead-letters events from more than events.max.future.ms ahead (as the
+     * broker would reject them), and benchmarks measure the normal path.
+     */
+    public static Instant benchBase(int events, Instant now) {
+        return now.minusMillis(events * BENCH_SPACING_MS).minus(Duration.ofMinutes(1));
     }
 }

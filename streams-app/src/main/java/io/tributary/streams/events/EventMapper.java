@@ -40,7 +40,7 @@ public final class EventMapper {
         public void leaf(String name, JsonNode value) {
             Schema.Field field = contract.getField(name);
             boolean taken = field == null
-                    ? extra.putIfAbsent(name, value.isTextual() ? value.asText() : value.toString()) != null
+                    ? extra.putIfAbsent(name, JsonFlattener.text(value)) != null
                     : byPosition[field.pos()] != null;
             if (taken) {
                 collision = collision == null ? name : collision;

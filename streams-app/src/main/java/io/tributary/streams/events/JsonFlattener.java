@@ -158,19 +158,37 @@ public final class JsonFlattener {
                     default -> out.append(parser.getBigIntegerValue());
                 }
             }
-            case VALUE_NUMBER_FLOAT -> {
-                double v = parser.getDoubleValue();
-                if (Double.isFinite(v)) {
-                    out.append(v);
-                } else {
-                    appendQuoted(Double.toString(v), out); // as Jackson writes a non-finite double by default
-                }
-            }
+            case VALUE_NUMBER_FLOAT -> out.append(doubleText(parser.getDoubleValue()));
             case VALUE_TRUE -> out.append("true");
             case VALUE_FALSE -> out.append("false");
             case VALUE_NULL -> out.append("null");
             default -> throw new RecordFailure(RecordFailure.PARSE, "unexpected JSON token " + token);
         }
+    }
+
+    /**
+     * The text of a leaf as a string column keeps it: a string's value, anything else the JSON a
+     * tree parse prints for it. Scalars are rendered here, as Jackson renders them, because
+     * {@link JsonNode#toString()} builds a JSON generator for each call.
+     */
+    public static String text(JsonNode leaf) {
+        return switch (leaf.getNodeType()) {
+            case STRING -> leaf.textValue();
+            case BOOLEAN -> leaf.booleanValue() ? "true" : "false";
+            case NULL -> "null";
+            case NUMBER -> switch (leaf.numberType()) {
+                case INT, LONG -> Long.toString(leaf.longValue());
+                case BIG_INTEGER -> leaf.bigIntegerValue().toString();
+                case DOUBLE -> doubleText(leaf.doubleValue());
+                default -> leaf.toString(); // floats and big decimals: nodes the flattener does not make
+            };
+            default -> leaf.toString();
+        };
+    }
+
+    /** As Jackson writes a double: Java's shortest repr, and a non-finite value as a quoted string by default. */
+    private static String doubleText(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : '"' + Double.toString(v) + '"';
     }
 
     private static void appendQuoted(String text, StringBuilder out) {

@@ -69,7 +69,7 @@ public final class ValueCoercion {
                 default -> throw new IllegalStateException("unsupported contract type " + type);
             };
         } catch (RuntimeException e) {
-            String shown = sensitive ? "(value withheld: PII field)" : "'" + abbreviate(v.isTextual() ? v.asText() : v.toString()) + "'";
+            String shown = sensitive ? "(value withheld: PII field)" : "'" + abbreviate(JsonFlattener.text(v)) + "'";
             throw new RecordFailure(RecordFailure.COERCE, "field " + field + ": " + shown + " is not a valid "
                     + describe(type) + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }

@@ -29,6 +29,7 @@ class JsonFlattenerTest {
         "{\"メタ\":{\"キャンペーン\":\"冬\",\"n\":null},\"big\":123456789012345678901234567890,\"neg\":-0.0,\"esc\":\"q\\\"\\\\\\n\\u0001\"}",
         "{\"empty\":{},\"arr\":[[1,[2,[3]]],\"\\u00e9\"],\"l\":9223372036854775807,\"i\":-2147483648,\"f\":0.1}",
         "{\"n\":[1e400,-1e400,-0,-0.0,1.0E-7,12345678901234567890,2147483648,1.50],\"o\":[{\"a\":{},\"b\":[]},{}],\"e\":[]}",
+        "{\"inf\":1e400,\"ninf\":-1e400,\"z\":-0.0,\"zi\":-0,\"e\":1.0E-7,\"b\":123456789012345678901234567890,\"t\":false}",
         "{\"s\":[\"\\u0000\\u001f\\b\\f\\r\\t/<>&\\u2028\\ud83d\\ude00\",{\"k\\\"\\\\\":\"v\"}]}",
     })
     void yieldsTheLeavesATreeParseWouldFlattenTo(String json) throws Exception {
@@ -80,8 +81,11 @@ class JsonFlattenerTest {
 
     private static List<Map.Entry<String, String>> streamed(JsonFlattener flattener, String json) {
         List<Map.Entry<String, String>> leaves = new ArrayList<>();
-        flattener.flatten(json.getBytes(StandardCharsets.UTF_8),
-                (name, v) -> leaves.add(Map.entry(name, v.getNodeType() + ":" + (v.isTextual() ? v.asText() : v.toString()))));
+        flattener.flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> {
+            String printed = v.isTextual() ? v.asText() : v.toString();
+            assertThat(JsonFlattener.text(v)).as("text of %s in %s", name, json).isEqualTo(printed);
+            leaves.add(Map.entry(name, v.getNodeType() + ":" + printed));
+        });
         return leaves;
     }
 
