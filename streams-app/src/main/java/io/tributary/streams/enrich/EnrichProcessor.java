@@ -19,18 +19,17 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * {@code missing:<lookup>}, and a metric counts it.
  */
 public final class EnrichProcessor implements Processor<String, GenericRecord, String, GenericRecord> {
-    private static final int MAX_KEPT_ANSWERS = 10_000;
+    private static final int MAX_KNOWN_MASTERS = 10_000;
     private final Lookup lookup;
     private final long historyRetentionMs;
     private final HistoryChanges changes;
     private final PipelineMetrics metrics;
     /**
-     * The store's last answer per master key, while the store is unchanged: a store get costs a
-     * RocksDB read and a decode, and consecutive events mostly ask for the same masters at times
-     * their current version covers.
+     * What the store said per master key, while it is unchanged: a store get costs a RocksDB read
+     * and a decode, and events mostly ask for the same masters at times their current version covers.
      */
-    private final Map<String, Answer> answers = new HashMap<>();
-    private long answersAtChange = -1;
+    private final Map<String, Known> known = new HashMap<>();
+    private long knownAtChange = -1;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
     /** Parsed attributes by their JSON: masters are few and change rarely, events are many. */
@@ -80,45 +79,55 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
      */
     private VersionedRecord<String> asOf(String masterKey, long time) {
         long change = changes.count();
-        if (change != answersAtChange) {
-            answers.clear();
-            answersAtChange = change;
+        if (change != knownAtChange) {
+            known.clear();
+            knownAtChange = change;
         }
-        Answer kept = answers.get(masterKey);
-        if (kept != null && time >= kept.from()) {
-            return kept.master();
+        Known master = known.get(masterKey);
+        if (master != null && master.current != null && time >= master.currentFrom) {
+            return master.current;
         }
         String key = MasterHistory.storeKey(lookup, masterKey);
-        VersionedRecord<String> master = store.get(key, time);
-        if (master != null) {
-            keepIfCurrent(masterKey, key, master, time);
-            return master;
+        VersionedRecord<String> version = store.get(key, time);
+        if (version != null) {
+            if (master == null) {
+                master = know(masterKey, key);
+            }
+            if (version.timestamp() == master.currentVersion && time < master.currentFrom) {
+                master.current = version;
+                master.currentFrom = time;
+            }
+            return version;
         }
         VersionedRecord<String> latest = store.get(key);
         return latest != null && time < latest.timestamp() - historyRetentionMs ? latest : null;
     }
 
-    /**
-     * Keeps {@code master} if it is the master's current version, whose validity has no end: the
-     * store's answers do not say where an older version's validity ends (Kafka Streams passes
-     * versioned gets through a value-and-timestamp format that drops it).
-     */
-    private void keepIfCurrent(String masterKey, String key, VersionedRecord<String> master, long time) {
+    private Known know(String masterKey, String key) {
+        if (known.size() >= MAX_KNOWN_MASTERS) {
+            known.clear();
+        }
         VersionedRecord<String> latest = store.get(key);
-        if (latest == null || latest.timestamp() != master.timestamp()) {
-            return;
-        }
-        if (!answers.containsKey(masterKey) && answers.size() >= MAX_KEPT_ANSWERS) {
-            answers.clear();
-        }
-        answers.put(masterKey, new Answer(master, time));
+        Known master = new Known(latest == null ? Long.MIN_VALUE : latest.timestamp());
+        known.put(masterKey, master);
+        return master;
     }
 
     /**
-     * The store gave {@code master}, the master's current version, as of {@code from}; while the
-     * store is unchanged it gives it for every later time (and its retention cut-off, which lies
-     * before {@code from}, stays put).
+     * What the store said about one master while it was unchanged: which version is current, and
+     * once an event asked for it, that version and the earliest time it was given for. The current
+     * version has no end, so the store gives it for every later time too (and its retention
+     * cut-off, which lies before that time, stays put). Older versions are not kept: the store's
+     * answers do not say where their validity ends (Kafka Streams passes versioned gets through a
+     * value-and-timestamp format that drops it).
      */
-    private record Answer(VersionedRecord<String> master, long from) {
+    private static final class Known {
+        final long currentVersion;
+        VersionedRecord<String> current;
+        long currentFrom = Long.MAX_VALUE;
+
+        Known(long currentVersion) {
+            this.currentVersion = currentVersion;
+        }
     }
 }
