@@ -100,13 +100,21 @@ class UpDownIT {
     }
 
     /** Free ports as flags, so the test runs beside a `tributary up` stack on the defaults. */
+    /** Six distinct free ports: every socket stays open until all are picked, or the OS may hand one out twice. */
     private static List<String> ports() throws Exception {
         List<String> flags = new ArrayList<>();
-        for (String flag : List.of("--kafka-port", "--controller-port", "--registry-port", "--connect-port",
-                "--s3-port", "--mariadb-port")) {
-            try (ServerSocket s = new ServerSocket(0)) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String flag : List.of("--kafka-port", "--controller-port", "--registry-port", "--connect-port",
+                    "--s3-port", "--mariadb-port")) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
                 flags.add(flag);
                 flags.add(String.valueOf(s.getLocalPort()));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
             }
         }
         return flags;
