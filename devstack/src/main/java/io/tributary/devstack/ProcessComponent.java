@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public abstract class ProcessComponent implements Component {
     private static final Duration POLL = Duration.ofMillis(250);
+    /** Logging of child JVMs: info for Tributary, warnings from Kafka and the rest, to stdout (the log file). */
+    public static final String CHILD_LOG_CONFIG = "tributary-devstack-log4j2.properties";
     private static final Duration STOP_GRACE = Duration.ofSeconds(45);
 
     protected final StackConfig config;
@@ -55,7 +57,7 @@ public abstract class ProcessComponent implements Component {
     /** Starts {@code mainClass} on the devstack classpath with this component's log file. */
     protected JavaProcess startJava(List<String> jvmOptions, String mainClass, List<String> args, Map<String, String> env) {
         List<String> options = new java.util.ArrayList<>(jvmOptions);
-        options.add("-Dlog4j2.configurationFile=tributary-devstack-log4j2.properties");
+        options.add("-Dlog4j2.configurationFile=" + CHILD_LOG_CONFIG);
         return JavaProcess.start(name(), build.classpath(), options, mainClass, args, env, logFile());
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.ops.bench;
 
+import io.tributary.devstack.ProcessComponent;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.process.JavaProcess;
 import io.tributary.ops.events.AccessLogEvents;
@@ -169,7 +170,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             String side = label.replaceAll("[^A-Za-z0-9]+", "-");
             List<String> options = new ArrayList<>();
             // The CLI's own logging config prints errors only; a side's log should also hold its warnings.
-            options.add("-Dlog4j2.configurationFile=tributary-devstack-log4j2.properties");
+            options.add("-Dlog4j2.configurationFile=" + ProcessComponent.CHILD_LOG_CONFIG);
             jvmOptions.forEach(o -> options.add(o.replace("{side}", side)));
             JavaProcess process = JavaProcess.start(label, classpath(), options, main.getName(), args, Map.of(),
                     logs.resolve(side + ".log"));

@@ -12,6 +12,7 @@ import java.time.Instant;
 public final class AccessLogEvents {
     /** Source types the bench events refer to: ids 1 to 5. */
     public static final int SOURCE_TYPES = 5;
+    private static final long BENCH_SPACING_MS = 37;
 
     private AccessLogEvents() {
     }
@@ -27,8 +28,6 @@ public final class AccessLogEvents {
                 + "\"amount\":\"" + (n % 10000) + ".25\",\"tags\":[\"demo\",\"テスト\"],\"campaign\":{\"name\":\"冬\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
-
-    private static final long BENCH_SPACING_MS = 37;
 
     /** Deterministic events for benchmarks: 5,000 users, five source types, one every 37 ms from {@code base}. */
     public static byte[] bench(int i, Instant base) {
