@@ -6,19 +6,12 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/**
- * The last step before a lake topic: keys the row by its entity column (when one is given) so one
- * entity stays in one partition, and counts it with its event-time lag.
- */
+/** The last step before a lake topic: counts the row with its event-time lag. */
 final class LakeOutput implements Processor<String, GenericRecord, String, GenericRecord> {
-    private final String table;
-    private final String keyField;
     private final PipelineMetrics.Table metrics;
     private ProcessorContext<String, GenericRecord> context;
 
-    LakeOutput(String table, String keyField, PipelineMetrics metrics) {
-        this.table = table;
-        this.keyField = keyField;
+    LakeOutput(String table, PipelineMetrics metrics) {
         this.metrics = metrics.table(table);
     }
 
@@ -30,11 +23,6 @@ final class LakeOutput implements Processor<String, GenericRecord, String, Gener
     @Override
     public void process(Record<String, GenericRecord> record) {
         metrics.out(record.timestamp());
-        if (keyField == null) {
-            context.forward(record);
-        } else {
-            Object key = record.value().get(keyField);
-            context.forward(record.withKey(key == null ? null : key.toString()));
-        }
+        context.forward(record);
     }
 }

@@ -81,6 +81,16 @@ public final class TributaryTopology {
                         + "' is not a field of the " + topics.eventsTable() + " contract");
             }
         }
+        for (Lookup lookup : config.lookups()) {
+            if (contract.getField(lookup.eventField()) == null) {
+                throw new ConfigException("enrichment." + lookup.name() + ".event.field", lookup.eventField(),
+                        "not a field of the " + topics.eventsTable() + " contract, so no event can carry the master key");
+            }
+        }
+        if (!config.eventKeyField().isEmpty() && contract.getField(config.eventKeyField()) == null) {
+            throw new ConfigException(PipelineConfig.EVENTS_KEY_FIELD, config.eventKeyField(),
+                    "not a field of the " + topics.eventsTable() + " contract; name one, or leave it empty for unkeyed rows");
+        }
         PiiPolicy pii = new PiiPolicy(Set.copyOf(config.piiDrop()), Set.copyOf(config.piiHash()), config.piiSalt().value());
         EventMapper mapper = new EventMapper(contract, enriched, config.eventTimeField(), config.eventKeyField(), pii,
                 config.maxFutureMs());
@@ -99,7 +109,7 @@ public final class TributaryTopology {
             rows = rows.process(() -> new EnrichProcessor(lookup, config.historyRetention().toMillis(), changes, metrics),
                     Named.as("enrich-" + lookup.name()));
         }
-        rows.process(() -> new LakeOutput(table, config.eventKeyField(), metrics), Named.as("events-out"))
+        rows.process(() -> new LakeOutput(table, metrics), Named.as("events-out"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-" + table));
         deadLetters(branches.get("events-failed"), topics, metrics);
         return builder.build();
@@ -139,7 +149,7 @@ public final class TributaryTopology {
                 .defaultBranch(Branched.as("rows"));
         branches.get("cdc-" + table + "-rows")
                 .mapValues(v -> ((Outcome.Row) v).row(), Named.as("cdc-" + table + "-unwrap"))
-                .process(() -> new LakeOutput(table, null, metrics), Named.as("cdc-" + table + "-out"))
+                .process(() -> new LakeOutput(table, metrics), Named.as("cdc-" + table + "-out"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), topics.lakeValueSerde()).withName("lake-" + table));
         return branches.get("cdc-" + table + "-failed");
     }

@@ -149,6 +149,29 @@ class EventPipelineTest {
                 .hasMessageContaining("request_status").hasMessageContaining("only string columns can hold a hash");
     }
 
+    /** Fields that are not in the contract would fail on every event; they fail at start, naming the key. */
+    @ParameterizedTest
+    @CsvSource({
+        "enrichment.source_type.event.field, source_kind, enrichment.source_type.event.field",
+        "events.key.field, customer_id, events.key.field",
+    })
+    void refusesKeyFieldsThatAreNotInTheContract(String key, String value, String named) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PipelineFixture(Map.of(key, value)))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(named).hasMessageContaining(value).hasMessageContaining("not a field of the app_events contract");
+    }
+
+    /** A field named like a column the pipeline fills itself is kept in extra, not silently overwritten. */
+    @Test
+    void keepsEventFieldsNamedLikeFilledColumnsInExtra() {
+        p.sendEvent("{\"event_id\":\"e\",\"event_time\":1,\"source_type_name\":\"mine\",\"_enrichment\":\"x\",\"extra\":{\"k\":1}}");
+        GenericRecord row = p.events().get(0);
+        Map<String, String> extra = new HashMap<>();
+        ((Map<?, ?>) row.get("extra")).forEach((k, v) -> extra.put(k.toString(), v.toString()));
+        assertThat(extra).containsOnly(Map.entry("source_type_name", "mine"), Map.entry("_enrichment", "x"), Map.entry("extra_k", "1"));
+        assertThat(row.get("_enrichment").toString()).isEqualTo("missing:source_type");
+    }
+
     @Test
     void neverPrintsTheValueOfAPiiFieldInAnError() {
         try (PipelineFixture dropping = new PipelineFixture(Map.of("pii.drop", "amount"))) {

@@ -6,6 +6,7 @@ import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,19 +33,31 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     private long knownAtChange = -1;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
-    /** Parsed attributes by their JSON: masters are few and change rarely, events are many. */
-    private final Map<String, JsonNode> parsed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    /** The looked-up columns' values (in {@link #attributes} order) by the master's JSON: masters are few and change rarely, events are many. */
+    private final Map<String, String[]> parsed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {
             return size() > 10_000;
         }
     };
+    private final String[] attributes;
+    private Positions positions;
+
+    /** Where this lookup reads and writes in rows of one schema (every events row has the contract's), found once. */
+    private record Positions(Schema schema, int eventField, int status, int[] targets) {
+        static Positions in(Schema schema, Lookup lookup) {
+            return new Positions(schema, schema.getField(lookup.eventField()).pos(),
+                    schema.getField(EventMapper.ENRICHMENT_STATUS).pos(),
+                    lookup.columns().values().stream().mapToInt(target -> schema.getField(target).pos()).toArray());
+        }
+    }
 
     public EnrichProcessor(Lookup lookup, long historyRetentionMs, HistoryChanges changes, PipelineMetrics metrics) {
         this.lookup = lookup;
         this.historyRetentionMs = historyRetentionMs;
         this.changes = changes;
         this.metrics = metrics;
+        this.attributes = lookup.columns().keySet().toArray(String[]::new);
     }
 
     @Override
@@ -56,21 +69,33 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     @Override
     public void process(Record<String, GenericRecord> record) {
         GenericRecord row = record.value();
-        Object masterKey = row.get(lookup.eventField());
+        if (positions == null || positions.schema() != row.getSchema()) {
+            positions = Positions.in(row.getSchema(), lookup);
+        }
+        Object masterKey = row.get(positions.eventField());
         VersionedRecord<String> master = masterKey == null ? null : asOf(masterKey.toString(), record.timestamp());
         if (master == null) {
             metrics.enrichmentMiss(lookup.name());
-            String status = row.get(EventMapper.ENRICHMENT_STATUS).toString();
+            String status = row.get(positions.status()).toString();
             String missing = "missing:" + lookup.name();
-            row.put(EventMapper.ENRICHMENT_STATUS, "ok".equals(status) ? missing : status + "," + missing);
+            row.put(positions.status(), "ok".equals(status) ? missing : status + "," + missing);
         } else {
-            JsonNode attributes = parsed.computeIfAbsent(master.value(), MasterHistory::read);
-            for (Map.Entry<String, String> c : lookup.columns().entrySet()) {
-                JsonNode v = attributes.path(c.getKey());
-                row.put(c.getValue(), v.isMissingNode() || v.isNull() ? null : v.asText());
+            String[] values = parsed.computeIfAbsent(master.value(), this::values);
+            for (int i = 0; i < values.length; i++) {
+                row.put(positions.targets()[i], values[i]);
             }
         }
         context.forward(record);
+    }
+
+    private String[] values(String masterJson) {
+        JsonNode master = MasterHistory.read(masterJson);
+        String[] values = new String[attributes.length];
+        for (int i = 0; i < attributes.length; i++) {
+            JsonNode v = master.path(attributes[i]);
+            values[i] = v.isMissingNode() || v.isNull() ? null : v.asText();
+        }
+        return values;
     }
 
     /**

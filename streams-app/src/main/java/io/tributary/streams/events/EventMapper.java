@@ -1,10 +1,15 @@
 package io.tributary.streams.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.tributary.streams.dlq.RecordFailure;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -27,62 +32,70 @@ public final class EventMapper {
     }
 
     /**
-     * The leaves of one event sorted as they are read: contract columns by position, the rest into
-     * {@code extra} in document order. The first name two leaves flatten to is kept for the error,
-     * which is raised once the whole document has parsed (a syntax error further on wins).
+     * The leaves of one event sorted as they are read: the columns this mapper fills by position,
+     * the rest (undeclared fields, and fields named like a column filled later) into {@code extra}
+     * in document order. The first name two leaves flatten to is kept for the error, which is
+     * raised once the whole document has parsed (a syntax error further on wins).
      */
-    private final class Leaves implements JsonFlattener.Leaves {
+    private final class Leaves implements JsonFlattener.Leaves<Column> {
         final JsonNode[] byPosition = new JsonNode[contract.getFields().size()];
         final Map<String, String> extra = new LinkedHashMap<>();
         String collision;
 
         @Override
-        public void leaf(String name, JsonNode value) {
-            Schema.Field field = contract.getField(name);
-            boolean taken = field == null
+        public void leaf(String name, Column column, JsonNode value) {
+            boolean taken = column == null
                     ? extra.putIfAbsent(name, JsonFlattener.text(value)) != null
-                    : byPosition[field.pos()] != null;
+                    : byPosition[column.field().pos()] != null;
             if (taken) {
                 collision = collision == null ? name : collision;
-            } else if (field != null) {
-                byPosition[field.pos()] = value;
+            } else if (column != null) {
+                byPosition[column.field().pos()] = value;
             }
         }
     }
 
     private final Schema contract;
-    private final Set<String> filledLater;
-    private final java.util.List<Column> columns;
+    private final List<Column> columns;
+    private final int extraPosition;
+    private final int statusPosition;
+    private final int timePosition;
+    private final int keyPosition;
     private final String timeField;
-    private final String keyField;
-    private final PiiPolicy pii;
+    private final PiiPolicy.Columns pii;
     private final long maxFutureMs;
-    private final JsonFlattener flattener = new JsonFlattener();
+    private final JsonFlattener<Column> flattener;
 
     public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii,
             long maxFutureMs) {
         this.maxFutureMs = maxFutureMs;
         this.contract = contract;
-        this.filledLater = new java.util.HashSet<>(enrichedFields);
-        this.filledLater.add(EXTRA);
-        this.filledLater.add(ENRICHMENT_STATUS);
+        Set<String> filledLater = new HashSet<>(enrichedFields);
+        filledLater.add(EXTRA);
+        filledLater.add(ENRICHMENT_STATUS);
         this.timeField = timeField;
-        this.keyField = keyField;
-        this.pii = pii;
-        for (String required : new String[] {EXTRA, ENRICHMENT_STATUS, timeField}) {
+        for (String required : keyField.isEmpty() ? List.of(EXTRA, ENRICHMENT_STATUS, timeField)
+                : List.of(EXTRA, ENRICHMENT_STATUS, timeField, keyField)) {
             if (contract.getField(required) == null) {
                 throw new IllegalArgumentException("The contract " + contract.getFullName() + " has no field '" + required + "'");
             }
         }
         Schema time = contract.getField(timeField).schema();
-        if (time.isNullable() || !(time.getLogicalType() instanceof org.apache.avro.LogicalTypes.TimestampMillis)) {
+        if (time.isNullable() || !(time.getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
             throw new IllegalArgumentException("The event time field '" + timeField + "' must be a required "
                     + "timestamp-millis column of " + contract.getFullName() + ", not " + time);
         }
         contract.getFields().stream().filter(f -> !filledLater.contains(f.name())).forEach(ValueCoercion::requireSupported);
-        pii.requireCompatible(contract);
+        this.pii = pii.forContract(contract);
         this.columns = contract.getFields().stream().filter(f -> !filledLater.contains(f.name()))
                 .map(f -> new Column(f, ValueCoercion.nonNull(f.schema()), pii.isSensitive(f.name()))).toList();
+        Map<String, Column> byName = new HashMap<>();
+        columns.forEach(c -> byName.put(c.field().name(), c));
+        this.flattener = new JsonFlattener<>(byName::get);
+        this.extraPosition = contract.getField(EXTRA).pos();
+        this.statusPosition = contract.getField(ENRICHMENT_STATUS).pos();
+        this.timePosition = contract.getField(timeField).pos();
+        this.keyPosition = keyField.isEmpty() ? -1 : contract.getField(keyField).pos();
     }
 
     public MappedEvent map(byte[] bytes) {
@@ -98,7 +111,7 @@ public final class EventMapper {
         GenericRecord row = new GenericData.Record(contract);
         for (Column c : columns) {
             JsonNode v = flat.byPosition[c.field().pos()];
-            if (v == null || v.isNull()) {
+            if (v == null || v instanceof NullNode) {
                 if (!c.field().schema().isNullable()) {
                     throw new RecordFailure(RecordFailure.VALIDATE, "required field " + c.field().name() + " is missing or null");
                 }
@@ -109,14 +122,14 @@ public final class EventMapper {
         Map<String, String> extra = flat.extra;
         int unknown = extra.size();
         pii.apply(row, extra);
-        row.put(EXTRA, extra);
-        row.put(ENRICHMENT_STATUS, "ok");
-        long eventTime = (Long) row.get(timeField);
+        row.put(extraPosition, extra);
+        row.put(statusPosition, "ok");
+        long eventTime = (Long) row.get(timePosition);
         if (eventTime > System.currentTimeMillis() + maxFutureMs) {
             throw new RecordFailure(RecordFailure.VALIDATE, "field " + timeField + " is " + java.time.Instant.ofEpochMilli(eventTime)
                     + ", more than events.max.future.ms=" + maxFutureMs + " ahead of now; the producer's clock is wrong");
         }
-        Object key = keyField.isEmpty() ? null : row.get(keyField);
+        Object key = keyPosition < 0 ? null : row.get(keyPosition);
         return new MappedEvent(row, eventTime, key == null ? null : key.toString(), unknown);
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Flattens the bytes of a JSON object to column names: nested objects become {@code parent_child},
@@ -28,33 +29,46 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compact JSON. A key repeated within one object yields its name twice (a tree parse would keep
  * only the last value, silently).
  *
- * <p>One flattener serves every thread of the app. It remembers the names it made for nested keys
- * (a bounded number), so that a nested leaf costs two lookups instead of a new string and its hash.
+ * <p>Each leaf comes with its column: what the {@code columnOf} function given at construction says
+ * for the leaf's name (null for none). One flattener serves every thread of the app. It remembers
+ * the paths it has seen (a bounded number) with their names and columns, so that a leaf costs one
+ * lookup per key on its path instead of a new name, its hash and a column lookup.
+ *
+ * @param <C> the column type
  */
-public final class JsonFlattener {
+public final class JsonFlattener<C> {
     /** Receives the leaves in document order. */
     @FunctionalInterface
-    public interface Leaves {
-        void leaf(String name, JsonNode value);
+    public interface Leaves<C> {
+        void leaf(String name, C column, JsonNode value);
+    }
+
+    /**
+     * A path seen in documents: its name, its column, and the paths below it. Past the bound,
+     * paths are made per event and have no {@code children}.
+     */
+    private record Path<C>(String name, C column, Map<String, Path<C>> children) {
     }
 
     /** Field names read through one factory are canonical instances, with their hash already computed. */
     private static final JsonFactory JSON = new JsonFactory();
-    private final Map<String, Map<String, String>> nestedNames = new ConcurrentHashMap<>();
-    private final AtomicInteger rememberedNames = new AtomicInteger();
-    private final int maxRememberedNames;
+    private final Function<String, C> columnOf;
+    private final Path<C> root = new Path<>(null, null, new ConcurrentHashMap<>());
+    private final AtomicInteger rememberedPaths = new AtomicInteger();
+    private final int maxRememberedPaths;
 
-    public JsonFlattener() {
-        this(10_000);
+    public JsonFlattener(Function<String, C> columnOf) {
+        this(columnOf, 10_000);
     }
 
-    /** Beyond {@code maxRememberedNames} nested names (e.g. ids used as keys), names are made per event and not kept. */
-    JsonFlattener(int maxRememberedNames) {
-        this.maxRememberedNames = maxRememberedNames;
+    /** Beyond {@code maxRememberedPaths} paths (e.g. ids used as keys), names and columns are made per event and not kept. */
+    JsonFlattener(Function<String, C> columnOf, int maxRememberedPaths) {
+        this.columnOf = columnOf;
+        this.maxRememberedPaths = maxRememberedPaths;
     }
 
     /** Calls {@code out} for every leaf; input that is not one JSON object is a {@code parse} failure. */
-    public void flatten(byte[] bytes, Leaves out) {
+    public void flatten(byte[] bytes, Leaves<C> out) {
         try (JsonParser parser = JSON.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -63,7 +77,7 @@ public final class JsonFlattener {
             if (first != JsonToken.START_OBJECT) {
                 throw new RecordFailure(RecordFailure.PARSE, "the event is a JSON " + kind(first) + ", not an object");
             }
-            object(parser, null, out);
+            object(parser, root, out);
         } catch (JsonProcessingException e) {
             throw new RecordFailure(RecordFailure.PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -71,30 +85,34 @@ public final class JsonFlattener {
         }
     }
 
-    private void object(JsonParser parser, String prefix, Leaves out) throws IOException {
+    private void object(JsonParser parser, Path<C> parent, Leaves<C> out) throws IOException {
         for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-            String name = prefix == null ? key : nestedName(prefix, key);
+            Path<C> path = child(parent, key);
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
-                object(parser, name, out);
+                object(parser, path, out);
             } else {
-                out.leaf(name, leaf(parser, token));
+                out.leaf(path.name(), path.column(), leaf(parser, token));
             }
         }
     }
 
-    private String nestedName(String prefix, String key) {
-        Map<String, String> children = nestedNames.get(prefix);
-        String name = children == null ? null : children.get(key);
-        if (name != null) {
-            return name;
+    private Path<C> child(Path<C> parent, String key) {
+        Path<C> path = parent.children() == null ? null : parent.children().get(key);
+        if (path != null) {
+            return path;
         }
-        name = prefix + '_' + key;
-        if (rememberedNames.get() < maxRememberedNames
-                && nestedNames.computeIfAbsent(prefix, p -> new ConcurrentHashMap<>()).putIfAbsent(key, name) == null) {
-            rememberedNames.incrementAndGet();
+        String name = parent == root ? key : parent.name() + '_' + key;
+        boolean remember = parent.children() != null && rememberedPaths.get() < maxRememberedPaths;
+        path = new Path<>(name, columnOf.apply(name), remember ? new ConcurrentHashMap<>() : null);
+        if (remember) {
+            Path<C> raced = parent.children().putIfAbsent(key, path);
+            if (raced != null) {
+                return raced;
+            }
+            rememberedPaths.incrementAndGet();
         }
-        return name;
+        return path;
     }
 
     /** The node Jackson's own tree deserializer makes for this token (so e.g. 139.70 renders as 139.7). */

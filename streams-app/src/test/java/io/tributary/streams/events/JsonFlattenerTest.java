@@ -16,12 +16,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonFlattenerTest {
     private static final ObjectMapper TREE = new ObjectMapper();
+    /** The columns the tests' flatteners resolve names to: each leaf must come with its own name's. */
+    private static final Function<String, String> COLUMN_OF = name -> "column:" + name;
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -39,8 +42,8 @@ class JsonFlattenerTest {
     /** Random documents: nesting to depth 5, every JSON type, Unicode and escapes in keys and values. */
     @ParameterizedTest
     @ValueSource(ints = {0, 50, 10_000})
-    void agreesWithATreeParseOnRandomDocuments(int rememberedNames) throws Exception {
-        JsonFlattener flattener = new JsonFlattener(rememberedNames);
+    void agreesWithATreeParseOnRandomDocuments(int rememberedPaths) throws Exception {
+        JsonFlattener<String> flattener = new JsonFlattener<>(COLUMN_OF, rememberedPaths);
         Random random = new Random(7);
         for (int n = 0; n < 2_000; n++) {
             String json = randomObject(random, 0).toString();
@@ -48,10 +51,10 @@ class JsonFlattenerTest {
         }
     }
 
-    /** Names are remembered up to the bound; past it (ids as keys) they are still right, only made each time. */
+    /** Paths are remembered up to the bound; past it (ids as keys) names and columns are still right, only made each time. */
     @Test
-    void namesPastTheRememberedBoundAreStillRight() {
-        JsonFlattener flattener = new JsonFlattener(100);
+    void pathsPastTheRememberedBoundAreStillRight() {
+        JsonFlattener<String> flattener = new JsonFlattener<>(COLUMN_OF, 100);
         for (int round = 0; round < 2; round++) {
             for (int id = 0; id < 300; id++) {
                 String json = "{\"by_id\":{\"" + id + "\":{\"n\":" + id + "}},\"x\":{\"y\":true}}";
@@ -64,24 +67,25 @@ class JsonFlattenerTest {
     @Test
     void repeatedKeysYieldTheNameTwice() {
         List<String> names = new ArrayList<>();
-        new JsonFlattener().flatten("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), (name, v) -> names.add(name));
+        new JsonFlattener<>(COLUMN_OF).flatten("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), (name, c, v) -> names.add(name));
         assertThat(names).containsExactly("a", "a");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "[1]", "\"s\"", "3", "null", "{\"a\":", "{\"a\":1,}", "{\"a\":[1,}"})
     void anythingButOneObjectIsAParseFailure(String json) {
-        assertThatThrownBy(() -> new JsonFlattener().flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> { }))
+        assertThatThrownBy(() -> new JsonFlattener<>(COLUMN_OF).flatten(json.getBytes(StandardCharsets.UTF_8), (name, c, v) -> { }))
                 .isInstanceOfSatisfying(RecordFailure.class, f -> assertThat(f.stage()).isEqualTo(RecordFailure.PARSE));
     }
 
     private static List<Map.Entry<String, String>> streamed(String json) {
-        return streamed(new JsonFlattener(), json);
+        return streamed(new JsonFlattener<>(COLUMN_OF), json);
     }
 
-    private static List<Map.Entry<String, String>> streamed(JsonFlattener flattener, String json) {
+    private static List<Map.Entry<String, String>> streamed(JsonFlattener<String> flattener, String json) {
         List<Map.Entry<String, String>> leaves = new ArrayList<>();
-        flattener.flatten(json.getBytes(StandardCharsets.UTF_8), (name, v) -> {
+        flattener.flatten(json.getBytes(StandardCharsets.UTF_8), (name, column, v) -> {
+            assertThat(column).as("column of %s in %s", name, json).isEqualTo(COLUMN_OF.apply(name));
             String printed = v.isTextual() ? v.asText() : v.toString();
             assertThat(JsonFlattener.text(v)).as("text of %s in %s", name, json).isEqualTo(printed);
             leaves.add(Map.entry(name, v.getNodeType() + ":" + printed));
