@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -32,7 +33,8 @@ import java.util.function.Function;
  * <p>Each leaf comes with its column: what the {@code columnOf} function given at construction says
  * for the leaf's name (null for none). One flattener serves every thread of the app. It remembers
  * the paths it has seen (a bounded number) with their names and columns, so that a leaf costs one
- * lookup per key on its path instead of a new name, its hash and a column lookup.
+ * lookup per key on its path instead of a new name, its hash and a column lookup; and when keys
+ * come in the order of the documents before, not even that (see {@link Path#first}).
  *
  * @param <C> the column type
  */
@@ -47,13 +49,36 @@ public final class JsonFlattener<C> {
      * A path seen in documents: its name, its column, and the paths below it. Past the bound,
      * paths are made per event and have no {@code children}.
      */
-    private record Path<C>(String name, C column, Map<String, Path<C>> children) {
+    private static final class Path<C> {
+        final String name;
+        final C column;
+        final Map<String, Path<C>> children;
+        /** The key as the parser matches it (bytes prepared here, so that every thread sees them). */
+        final SerializedString key;
+        /**
+         * Hints from the documents read so far: the path of this object's first key, and of the key
+         * after this one. Producers write keys in one order, and matching the expected key's bytes
+         * skips the parser's name lookup and ours. Written without synchronization on purpose: a
+         * hint is only compared, so a stale or raced one costs a lookup, never a wrong name.
+         */
+        Path<C> first;
+        Path<C> next;
+
+        Path(String key, String name, C column, Map<String, Path<C>> children) {
+            this.name = name;
+            this.column = column;
+            this.children = children;
+            this.key = key == null ? null : new SerializedString(key);
+            if (key != null) {
+                this.key.asQuotedUTF8();
+            }
+        }
     }
 
     /** Field names read through one factory are canonical instances, with their hash already computed. */
     private static final JsonFactory JSON = new JsonFactory();
     private final Function<String, C> columnOf;
-    private final Path<C> root = new Path<>(null, null, new ConcurrentHashMap<>());
+    private final Path<C> root = new Path<>(null, null, null, new ConcurrentHashMap<>());
     private final AtomicInteger rememberedPaths = new AtomicInteger();
     private final int maxRememberedPaths;
 
@@ -86,27 +111,45 @@ public final class JsonFlattener<C> {
     }
 
     private void object(JsonParser parser, Path<C> parent, Leaves<C> out) throws IOException {
-        for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-            Path<C> path = child(parent, key);
+        Path<C> previous = null;
+        while (true) {
+            Path<C> expected = previous == null ? parent.first : previous.next;
+            Path<C> path;
+            if (expected != null && parser.nextFieldName(expected.key)) {
+                path = expected;
+            } else {
+                String key = expected == null ? parser.nextFieldName()
+                        : parser.currentToken() == JsonToken.FIELD_NAME ? parser.currentName() : null;
+                if (key == null) {
+                    return;
+                }
+                path = child(parent, key);
+                if (previous == null) {
+                    parent.first = path;
+                } else {
+                    previous.next = path;
+                }
+            }
             JsonToken token = parser.nextToken();
             if (token == JsonToken.START_OBJECT) {
                 object(parser, path, out);
             } else {
-                out.leaf(path.name(), path.column(), leaf(parser, token));
+                out.leaf(path.name, path.column, leaf(parser, token));
             }
+            previous = path;
         }
     }
 
     private Path<C> child(Path<C> parent, String key) {
-        Path<C> path = parent.children() == null ? null : parent.children().get(key);
+        Path<C> path = parent.children == null ? null : parent.children.get(key);
         if (path != null) {
             return path;
         }
-        String name = parent == root ? key : parent.name() + '_' + key;
-        boolean remember = parent.children() != null && rememberedPaths.get() < maxRememberedPaths;
-        path = new Path<>(name, columnOf.apply(name), remember ? new ConcurrentHashMap<>() : null);
+        String name = parent == root ? key : parent.name + '_' + key;
+        boolean remember = parent.children != null && rememberedPaths.get() < maxRememberedPaths;
+        path = new Path<>(key, name, columnOf.apply(name), remember ? new ConcurrentHashMap<>() : null);
         if (remember) {
-            Path<C> raced = parent.children().putIfAbsent(key, path);
+            Path<C> raced = parent.children.putIfAbsent(key, path);
             if (raced != null) {
                 return raced;
             }

@@ -51,6 +51,31 @@ class JsonFlattenerTest {
         }
     }
 
+    /**
+     * Documents over a few keys, in varying orders and nesting, escaped or not, so that the key
+     * order remembered from earlier documents is right for some keys and wrong for others.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3, 10_000})
+    void keysInTheOrderOfEarlierDocumentsOrNotGiveTheSameLeaves(int rememberedPaths) throws Exception {
+        JsonFlattener<String> flattener = new JsonFlattener<>(COLUMN_OF, rememberedPaths);
+        Random random = new Random(11);
+        List<String> documents = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            documents.add(randomObject(random, 0, SHARED_KEYS).toString());
+        }
+        documents.add("{\"a\":1,\"b\":{\"c\":2}}");
+        documents.add("{\"\\u0061\":1,\"b\":{\"\\u0063\":2}}"); // the same keys, escaped
+        documents.add("{\"ab\":1,\"b\":{\"c\":2,\"a\":3}}");
+        documents.add("{\"a\":1,\"b\":{}}");
+        for (int pass = 0; pass < 3; pass++) {
+            for (String json : documents) {
+                assertThat(streamed(flattener, json)).as(json).isEqualTo(fromTree(json));
+            }
+            java.util.Collections.shuffle(documents, random);
+        }
+    }
+
     /** Paths are remembered up to the bound; past it (ids as keys) names and columns are still right, only made each time. */
     @Test
     void pathsPastTheRememberedBoundAreStillRight() {
@@ -115,11 +140,21 @@ class JsonFlattenerTest {
         }
     }
 
+    /** A few keys, some prefixes of others, some only different after an escape. */
+    private static final String[] SHARED_KEYS = {"a", "b", "c", "ab", "a_b", "é", "東京", "q\"", "x\ny"};
+
     private static ObjectNode randomObject(Random random, int depth) {
+        return randomObject(random, depth, null);
+    }
+
+    /** Keys from {@code keys} in random order when given, else random text. */
+    private static ObjectNode randomObject(Random random, int depth, String[] keys) {
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         int fields = random.nextInt(5);
         for (int i = 0; i < fields; i++) {
-            object.set(randomText(random) + i, randomValue(random, depth + 1));
+            String key = keys == null ? randomText(random) + i : keys[random.nextInt(keys.length)];
+            object.set(key, keys != null && depth < 3 && random.nextInt(3) == 0 ? randomObject(random, depth + 1, keys)
+                    : randomValue(random, depth + 1));
         }
         return object;
     }
