@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerializer implements Serializer<GenericRecord> {
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
-    private final Map<Schema, GenericDatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<IndexedRecord>> writers = new ConcurrentHashMap<>();
     /** The last topic and schema written, resolved: a sink writes one schema to one topic almost always. */
     private volatile Resolved last;
     private SchemaRegistryClient registry;
@@ -88,10 +89,10 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
             throw new SerializationException("Cannot " + (config.autoRegister() ? "register" : "find") + " the schema "
                     + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
         }
-        return new Resolved(topic, schema, id, writers.computeIfAbsent(schema, s -> PlainGenericDatumWriter.of(s, GenericData.get())));
+        return new Resolved(topic, schema, id, writers.computeIfAbsent(schema, s -> CompiledDatumWriter.of(s, GenericData.get())));
     }
 
-    private record Resolved(String topic, Schema schema, int id, GenericDatumWriter<GenericRecord> writer) {
+    private record Resolved(String topic, Schema schema, int id, DatumWriter<IndexedRecord> writer) {
     }
 
     /** A thread's output buffer and encoder, reused from record to record. */

@@ -13,20 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PlainGenericDatumWriterTest {
+class CompiledDatumWriterTest {
     /** Unions in every shape the fast path must tell apart: null first, null last, no null, three branches. */
     private static final Schema UNIONS = new Schema.Parser().parse("""
             {"type": "record", "name": "Unions", "fields": [
@@ -37,42 +40,64 @@ class PlainGenericDatumWriterTest {
               {"name": "nested", "type": ["null", {"type": "map", "values": ["null", "string"]}]},
               {"name": "list", "type": {"type": "array", "items": ["double", "null"]}}
             ]}""");
+    /** Every other Avro type, a nested record, and a record that holds itself. */
+    private static final Schema ALL_TYPES = new Schema.Parser().parse("""
+            {"type": "record", "name": "Node", "namespace": "t", "fields": [
+              {"name": "i", "type": "int"}, {"name": "f", "type": "float"}, {"name": "b", "type": "boolean"},
+              {"name": "raw", "type": "bytes"}, {"name": "n", "type": "null"},
+              {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A", "B", "C"]}},
+              {"name": "hash", "type": {"type": "fixed", "name": "Hash", "size": 4}},
+              {"name": "point", "type": {"type": "record", "name": "Point", "fields": [{"name": "x", "type": "double"}]}},
+              {"name": "points", "type": {"type": "array", "items": "Point"}},
+              {"name": "child", "type": ["null", "Node"]},
+              {"name": "any", "type": ["Kind", "Hash", "bytes", "null", "float", "boolean", "Point"]}
+            ]}""");
 
     static Stream<Schema> schemas() {
-        return Stream.concat(Contracts.TABLES.stream().map(Contracts::schema), Stream.of(UNIONS));
+        return Stream.concat(Contracts.TABLES.stream().map(Contracts::schema), Stream.of(UNIONS, ALL_TYPES));
     }
 
     @ParameterizedTest
     @MethodSource("schemas")
     void writesTheBytesOfAvrosGenericWriter(Schema schema) throws Exception {
-        GenericDatumWriter<GenericRecord> plain = PlainGenericDatumWriter.of(schema, GenericData.get());
-        assertThat(plain).isInstanceOf(PlainGenericDatumWriter.class);
-        GenericDatumWriter<GenericRecord> avro = new GenericDatumWriter<>(schema);
+        DatumWriter<IndexedRecord> compiled = CompiledDatumWriter.of(schema, GenericData.get());
+        assertThat(compiled).isInstanceOf(CompiledDatumWriter.class);
+        GenericDatumWriter<IndexedRecord> avro = new GenericDatumWriter<>(schema);
         Random random = new Random(11);
         for (int n = 0; n < 2_000; n++) {
-            GenericRecord record = (GenericRecord) randomValue(schema, random);
-            assertThat(write(plain, record)).as("%s", record).isEqualTo(write(avro, record));
+            GenericRecord record = (GenericRecord) randomValue(schema, random, 0);
+            assertThat(write(compiled, record)).as("%s", record).isEqualTo(write(avro, record));
         }
     }
 
     @Test
-    void aValueOfTheWrongTypeIsStillAnError() {
+    void aValueOfTheWrongTypeIsAnErrorNamingTheField() {
         GenericRecord record = new GenericData.Record(UNIONS);
         record.put("null_first", "not a long");
-        record.put("no_null", true);
+        record.put("no_null", 1L);
         record.put("list", List.of());
-        assertThatThrownBy(() -> write(PlainGenericDatumWriter.of(UNIONS, GenericData.get()), record))
-                .isInstanceOfAny(ClassCastException.class, UnresolvedUnionException.class);
+        assertThatThrownBy(() -> write(CompiledDatumWriter.of(UNIONS, GenericData.get()), record))
+                .isInstanceOf(AvroTypeException.class).hasMessageContaining("field Unions.null_first holds a String");
+        record.put("null_first", null);
+        record.put("no_null", true);
+        assertThatThrownBy(() -> write(CompiledDatumWriter.of(UNIONS, GenericData.get()), record))
+                .isInstanceOf(UnresolvedUnionException.class);
+        record.put("no_null", null);
+        assertThatThrownBy(() -> write(CompiledDatumWriter.of(UNIONS, GenericData.get()), record))
+                .isInstanceOf(UnresolvedUnionException.class);
+        GenericRecord required = new GenericData.Record(ALL_TYPES);
+        assertThatThrownBy(() -> write(CompiledDatumWriter.of(ALL_TYPES, GenericData.get()), required))
+                .isInstanceOf(AvroTypeException.class).hasMessageContaining("field Node.i holds null");
     }
 
     @Test
     void withConversionsRegisteredAvrosOwnWriterApplies() {
         GenericData withDecimals = new GenericData();
         withDecimals.addLogicalTypeConversion(new Conversions.DecimalConversion());
-        assertThat(PlainGenericDatumWriter.of(UNIONS, withDecimals)).isNotInstanceOf(PlainGenericDatumWriter.class);
+        assertThat(CompiledDatumWriter.of(UNIONS, withDecimals)).isInstanceOf(GenericDatumWriter.class);
     }
 
-    private static byte[] write(GenericDatumWriter<GenericRecord> writer, GenericRecord record) throws IOException {
+    private static byte[] write(DatumWriter<IndexedRecord> writer, GenericRecord record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         writer.write(record, encoder);
@@ -80,7 +105,8 @@ class PlainGenericDatumWriterTest {
         return out.toByteArray();
     }
 
-    private static Object randomValue(Schema schema, Random random) {
+    /** A random value of the schema; past depth 4, a union's null branch where it has one (the recursion ends). */
+    private static Object randomValue(Schema schema, Random random, int depth) {
         return switch (schema.getType()) {
             case NULL -> null;
             case BOOLEAN -> random.nextBoolean();
@@ -91,29 +117,37 @@ class PlainGenericDatumWriterTest {
             case STRING -> random.nextBoolean() ? randomText(random) : new Utf8(randomText(random));
             case BYTES -> ByteBuffer.wrap(randomText(random).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
-            case UNION -> randomValue(schema.getTypes().get(random.nextInt(schema.getTypes().size())), random);
+            case UNION -> {
+                Integer nullBranch = schema.getIndexNamed("null");
+                int branch = depth > 4 && nullBranch != null ? nullBranch : random.nextInt(schema.getTypes().size());
+                yield randomValue(schema.getTypes().get(branch), random, depth + 1);
+            }
             case MAP -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    map.put(randomText(random) + i, randomValue(schema.getValueType(), random));
+                    map.put(randomText(random) + i, randomValue(schema.getValueType(), random, depth + 1));
                 }
                 yield map;
             }
             case ARRAY -> {
                 List<Object> list = new ArrayList<>();
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    list.add(randomValue(schema.getElementType(), random));
+                    list.add(randomValue(schema.getElementType(), random, depth + 1));
                 }
                 yield list;
             }
             case RECORD -> {
                 GenericRecord record = new GenericData.Record(schema);
                 for (Schema.Field f : schema.getFields()) {
-                    record.put(f.pos(), randomValue(f.schema(), random));
+                    record.put(f.pos(), randomValue(f.schema(), random, depth + 1));
                 }
                 yield record;
             }
-            case FIXED -> new GenericData.Fixed(schema, new byte[schema.getFixedSize()]);
+            case FIXED -> {
+                byte[] bytes = new byte[schema.getFixedSize()];
+                random.nextBytes(bytes);
+                yield new GenericData.Fixed(schema, bytes);
+            }
         };
     }
 
