@@ -57,7 +57,7 @@ public final class JsonFlattener<C> {
         final SerializedString key;
         /**
          * Hints from the documents read so far: the path of this object's first key, and of the key
-         * after this one. Producers write keys in one order, and matching the expected key's bytes
+         * after this one. A producer usually writes keys in one order, and matching the expected key's bytes
          * skips the parser's name lookup and ours. Written without synchronization on purpose: a
          * hint is only compared, so a stale or raced one costs a lookup, never a wrong name.
          */
