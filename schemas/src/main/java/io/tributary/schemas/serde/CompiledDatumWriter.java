@@ -40,10 +40,8 @@ final class CompiledDatumWriter implements DatumWriter<IndexedRecord> {
     }
 
     /** The compiled writer when {@code data} has no conversions to apply, else Avro's own (which applies them). */
-    @SuppressWarnings("unchecked")
     static DatumWriter<IndexedRecord> of(Schema schema, GenericData data) {
-        return data.getConversions().isEmpty() ? new CompiledDatumWriter(schema, data)
-                : (DatumWriter<IndexedRecord>) (DatumWriter<?>) new GenericDatumWriter<>(schema, data);
+        return data.getConversions().isEmpty() ? new CompiledDatumWriter(schema, data) : new GenericDatumWriter<>(schema, data);
     }
 
     @Override
@@ -141,8 +139,9 @@ final class CompiledDatumWriter implements DatumWriter<IndexedRecord> {
     private static ValueWriter array(ValueWriter element) {
         return (datum, out) -> {
             Collection<?> items = (Collection<?>) datum;
+            int size = items.size();
             out.writeArrayStart();
-            out.setItemCount(items.size());
+            out.setItemCount(size);
             int written = 0;
             for (Object item : items) {
                 out.startItem();
@@ -150,8 +149,8 @@ final class CompiledDatumWriter implements DatumWriter<IndexedRecord> {
                 written++;
             }
             out.writeArrayEnd();
-            if (written != items.size()) {
-                throw new AvroRuntimeException("the array changed while it was written: " + items.size() + " items, " + written + " written");
+            if (written != size) {
+                throw new AvroRuntimeException("the array changed while it was written: " + size + " items, " + written + " written");
             }
         };
     }
@@ -159,8 +158,9 @@ final class CompiledDatumWriter implements DatumWriter<IndexedRecord> {
     private static ValueWriter map(ValueWriter value) {
         return (datum, out) -> {
             Map<?, ?> entries = (Map<?, ?>) datum;
+            int size = entries.size();
             out.writeMapStart();
-            out.setItemCount(entries.size());
+            out.setItemCount(size);
             int written = 0;
             for (Map.Entry<?, ?> e : entries.entrySet()) {
                 out.startItem();
@@ -169,8 +169,8 @@ final class CompiledDatumWriter implements DatumWriter<IndexedRecord> {
                 written++;
             }
             out.writeMapEnd();
-            if (written != entries.size()) {
-                throw new AvroRuntimeException("the map changed while it was written: " + entries.size() + " entries, " + written + " written");
+            if (written != size) {
+                throw new AvroRuntimeException("the map changed while it was written: " + size + " entries, " + written + " written");
             }
         };
     }
