@@ -7,7 +7,6 @@ import io.tributary.devstack.junit.DevStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -129,7 +128,7 @@ final class SinkConnector {
                 .filter(o -> o.key().endsWith(".parquet")).count();
     }
 
-    List<String> dlqMessages(String dlqTopic, int expected, Duration timeout) {
+    DeadLetters.Read deadLetters(String dlqTopic, int expected, Duration timeout) {
         return DeadLetters.read(stack.config().bootstrapServers(), dlqTopic, expected, timeout);
     }
 }
