@@ -33,7 +33,10 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     private long knownAtChange = -1;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
-    /** The looked-up columns' values (in {@link #attributes} order) by the master's JSON: masters are few and change rarely, events are many. */
+    /**
+     * The looked-up columns' values (in {@link #attributes} order) by the master's JSON: masters are
+     * few and change rarely, events are many.
+     */
     private final Map<String, String[]> parsed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {

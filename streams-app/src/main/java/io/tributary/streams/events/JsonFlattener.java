@@ -57,9 +57,9 @@ public final class JsonFlattener<C> {
         final SerializedString key;
         /**
          * Hints from the documents read so far: the path of this object's first key, and of the key
-         * after this one. A producer usually writes keys in one order, and matching the expected key's bytes
-         * skips the parser's name lookup and ours. Written without synchronization on purpose: a
-         * hint is only compared, so a stale or raced one costs a lookup, never a wrong name.
+         * after this one. A producer usually writes keys in one order, and matching the expected
+         * key's bytes skips the parser's name lookup and ours. Written without synchronization on
+         * purpose: a hint is only compared, so a stale or raced one costs a lookup, never a wrong name.
          */
         Path<C> first;
         Path<C> next;
@@ -68,10 +68,13 @@ public final class JsonFlattener<C> {
             this.name = name;
             this.column = column;
             this.children = children;
-            this.key = key == null ? null : new SerializedString(key);
-            if (key != null) {
-                this.key.asQuotedUTF8();
-            }
+            this.key = key == null ? null : prepared(key);
+        }
+
+        private static SerializedString prepared(String key) {
+            SerializedString prepared = new SerializedString(key);
+            prepared.asQuotedUTF8();
+            return prepared;
         }
     }
 

@@ -38,7 +38,10 @@ public final class PiiPolicy {
         return drop.contains(field) || hash.contains(field);
     }
 
-    /** This policy for the rows of one contract, its columns resolved once; fails when a hashed column cannot hold a hex string. */
+    /**
+     * This policy for the rows of one contract, its columns resolved once; fails when a hashed
+     * column cannot hold a hex string.
+     */
     public Columns forContract(Schema contract) {
         for (String f : hash) {
             Schema.Field field = contract.getField(f);
