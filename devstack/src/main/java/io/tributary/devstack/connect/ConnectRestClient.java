@@ -56,6 +56,30 @@ public final class ConnectRestClient {
         return response.statusCode() == 404 ? null : expectOk("GET", "/connectors/" + name + "/status", response);
     }
 
+    /** The connector's config as the worker stores it, or null when the connector does not exist. */
+    public Map<String, String> config(String name) {
+        HttpResponse<String> response = call("GET", "/connectors/" + name + "/config", null);
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        expectOk("GET", "/connectors/" + name + "/config", response).fields()
+                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        return config;
+    }
+
+    /** Restarts the connector and all its tasks ({@code POST /connectors/<name>/restart?includeTasks=true}). */
+    public void restart(String name) {
+        String path = "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=false";
+        expectOk("POST", path, call("POST", path, null));
+    }
+
+    /** The connector's committed offsets ({@code GET /connectors/<name>/offsets}), or null when it does not exist. */
+    public JsonNode offsets(String name) {
+        HttpResponse<String> response = call("GET", "/connectors/" + name + "/offsets", null);
+        return response.statusCode() == 404 ? null : expectOk("GET", "/connectors/" + name + "/offsets", response);
+    }
+
     public void delete(String name) {
         HttpResponse<String> response = call("DELETE", "/connectors/" + name, null);
         if (response.statusCode() != 404) {
