@@ -55,7 +55,9 @@ class PipelineEndToEndIT {
             StackState.write(stack.config(), Instant.now(), true);
             Cli apply = cli("connectors", "apply", "--data-dir", stack.config().dataDir().toString());
             assertThat(apply.exit).as("connectors apply again (idempotent): %s", apply.err).isZero();
-            assertThat(apply.out).contains("tributary-cdc-shop: connector RUNNING, task 0 RUNNING");
+            assertThat(apply.out).contains("tributary-cdc-shop: connector RUNNING, task 0 RUNNING")
+                    .as("an unchanged connector is not restarted").contains("tributary-cdc-shop (debezium-shop.local.json): unchanged")
+                    .contains("tributary-lake-sink (lake-sink.json): unchanged");
             run.drive(DRIVE, 20, second -> {
                 switch (second) {
                     case 15 -> {
