@@ -1,6 +1,7 @@
 package io.tributary.streams;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.streams.cdc.AppliedPositions;
 import io.tributary.streams.cdc.CdcProcessor;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
@@ -45,7 +46,7 @@ import org.apache.kafka.streams.state.Stores;
  *                 └─ failed ─ dead-letter topic (original bytes + headers), lake.dead_letters
  *   cdc.&lt;master table&gt; ── global versioned history store (one per master table)
  * changes app:
- *   cdc.&lt;t&gt; ──cdc─┬─ rows ─ lake.&lt;t&gt;
+ *   cdc.&lt;t&gt; ──cdc (drops re-sent changes: positions store)─┬─ rows ─ lake.&lt;t&gt;
  *                 └─ failed ─ dead-letter topic, lake.dead_letters
  * </pre>
  */
@@ -140,10 +141,12 @@ public final class TributaryTopology {
     private static KStream<String, Outcome> changes(StreamsBuilder builder, PipelineConfig config, LakeTopics topics,
             String table, String topic, PipelineMetrics metrics) {
         List<Lookup> lookups = config.lookups().stream().filter(l -> l.table().equals(table)).toList();
+        builder.addStateStore(AppliedPositions.store(table));
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cdc-" + table + "-in"))
                 .process(() -> new CdcProcessor(table, config.registryUrl(), config.lakeTopicPrefix(), lookups,
-                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as("cdc-" + table))
+                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as("cdc-" + table),
+                        AppliedPositions.storeName(table))
                 .split(Named.as("cdc-" + table + "-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("rows"));

@@ -68,6 +68,73 @@ class CdcPipelineTest {
         assertThat(p.cdcDeadLetters.isEmpty()).isTrue();
     }
 
+    private void send(String op, Map<String, Object> row, Instant committed, DebeziumJson.Position position) {
+        p.transactions.pipeInput(DebeziumJson.key((Long) row.get("id")), DebeziumJson.change("transactions", op,
+                DebeziumJson.TRANSACTIONS, row, committed.toEpochMilli(), position), committed);
+    }
+
+    private double counter(String name) {
+        var counter = p.metrics.registry().find(name).tag("table", "transactions").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void changesDebeziumSendsAgainAfterARestartAreDroppedAndCounted() {
+        var c1 = new DebeziumJson.Position(3, 900, 0);
+        var u1 = new DebeziumJson.Position(3, 1200, 0);
+        var c2 = new DebeziumJson.Position(3, 1200, 1); // the second row of the same binlog event
+        var u1Again = new DebeziumJson.Position(4, 120, 0); // the next binlog file, same second
+        send("c", transaction(1, "pending", "10.00"), T, c1);
+        send("u", transaction(1, "paid", "10.00"), T, u1);
+        send("c", transaction(2, "pending", "20.00"), T, c2);
+        // Debezium restarts from its last flushed offset and sends the last two again, then moves on
+        send("u", transaction(1, "paid", "10.00"), T, u1);
+        send("c", transaction(2, "pending", "20.00"), T, c2);
+        send("u", transaction(1, "refunded", "10.00"), T, u1Again);
+
+        List<GenericRecord> rows = p.lakeTransactions.readValuesToList();
+        assertThat(rows).extracting(r -> r.get("id") + " " + r.get("_op") + " " + r.get("status") + " " + r.get("_source_pos"))
+                .containsExactly("1 c pending 0000000003-00000000000000000900-0000000000",
+                        "1 u paid 0000000003-00000000000000001200-0000000000",
+                        "2 c pending 0000000003-00000000000000001200-0000000001",
+                        "1 u refunded 0000000004-00000000000000000120-0000000000");
+        assertThat(counter("tributary.cdc.duplicates")).isEqualTo(2);
+        assertThat(counter("tributary.records.in")).as("in = out + dead-lettered + duplicates")
+                .isEqualTo(rows.size() + counter("tributary.records.dead.lettered") + counter("tributary.cdc.duplicates"));
+    }
+
+    @Test
+    void snapshotReadsAlwaysReachTheLakeEvenForRowsItHas() {
+        send("c", transaction(1, "pending", "10.00"), T, new DebeziumJson.Position(2, 500, 0));
+        send("u", transaction(1, "paid", "10.00"), T, new DebeziumJson.Position(2, 700, 0));
+        // an incremental snapshot asked for to heal the row, read at a later position
+        send("r", transaction(1, "paid", "10.00"), T.plusSeconds(60), new DebeziumJson.Position(2, 900, 0));
+        // a snapshot read cannot be told from one asked for again: it flows even at an older position
+        send("r", transaction(1, "paid", "10.00"), T.plusSeconds(60), new DebeziumJson.Position(2, 600, 0));
+        // and a real change older than the snapshot's position is still a re-send
+        send("u", transaction(1, "paid", "10.00"), T, new DebeziumJson.Position(2, 700, 0));
+
+        assertThat(p.lakeTransactions.readValuesToList()).extracting(r -> r.get("_op").toString())
+                .containsExactly("c", "u", "r", "r");
+        assertThat(counter("tributary.cdc.duplicates")).isEqualTo(1);
+    }
+
+    @Test
+    void changesWithoutABinlogPositionAreNeverDropped() {
+        p.transactions.pipeInput(DebeziumJson.key(1), DebeziumJson.change("transactions", "c", DebeziumJson.TRANSACTIONS,
+                transaction(1, "pending", "1.00"), T.toEpochMilli()).clone(), T);
+        byte[] withoutPosition = new String(DebeziumJson.change("transactions", "u", DebeziumJson.TRANSACTIONS,
+                transaction(1, "paid", "1.00"), T.toEpochMilli()), StandardCharsets.UTF_8)
+                .replaceAll("\"file\":\"[^\"]*\",", "").getBytes(StandardCharsets.UTF_8);
+        p.transactions.pipeInput(DebeziumJson.key(1), withoutPosition, T);
+        p.transactions.pipeInput(DebeziumJson.key(1), withoutPosition, T);
+
+        List<GenericRecord> rows = p.lakeTransactions.readValuesToList();
+        assertThat(rows).extracting(r -> r.get("_op").toString()).containsExactly("c", "u", "u");
+        assertThat(rows.get(1).get("_source_pos")).isNull();
+        assertThat(counter("tributary.cdc.duplicates")).isZero();
+    }
+
     @Test
     void mastersReachTheLakeAsWell() {
         p.sendMaster("c", 3, "店舗", "store", T);

@@ -44,7 +44,20 @@ final class DebeziumJson {
         return Base64.getEncoder().encodeToString(new BigDecimal(value).setScale(scale).unscaledValue().toByteArray());
     }
 
+    /** Binlog positions of generated changes: each new change comes after every earlier one, as in a binlog. */
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_POSITION = new java.util.concurrent.atomic.AtomicLong(4);
+
+    /** A change at the next binlog position. */
     static byte[] change(String table, String op, List<Column> columns, Map<String, Object> row, long sourceTsMs) {
+        return change(table, op, columns, row, sourceTsMs, new Position(1, NEXT_POSITION.addAndGet(100), 0));
+    }
+
+    /** Debezium's source.file (index), pos and row. */
+    record Position(long file, long pos, long row) {
+    }
+
+    static byte[] change(String table, String op, List<Column> columns, Map<String, Object> row, long sourceTsMs,
+            Position position) {
         ObjectNode rowSchema = JSON.createObjectNode().put("type", "struct").put("optional", true)
                 .put("name", "tributary.shop." + table + ".Value");
         ArrayNode fields = rowSchema.putArray("fields");
@@ -67,7 +80,8 @@ final class DebeziumJson {
         payload.set("before", op.equals("d") || op.equals("u") ? image : null);
         payload.set("after", op.equals("d") ? null : image);
         payload.putObject("source").put("connector", "mariadb").put("db", "shop").put("table", table).put("ts_ms", sourceTsMs)
-                .put("snapshot", op.equals("r") ? "true" : "false");
+                .put("snapshot", op.equals("r") ? "true" : "false")
+                .put("file", String.format("mariadb-bin.%06d", position.file())).put("pos", position.pos()).put("row", position.row());
         payload.put("op", op).put("ts_ms", sourceTsMs + 5);
         ObjectNode root = JSON.createObjectNode();
         root.set("schema", schema);

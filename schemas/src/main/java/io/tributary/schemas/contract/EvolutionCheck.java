@@ -14,13 +14,17 @@ import org.apache.avro.Schema;
 /**
  * Build-time guard of the contracts: every {@code <table>.avsc} must be BACKWARD compatible with
  * each released version kept in {@code released/<table>/v<N>.avsc} (the registry's default rule, so
- * a change that passes here registers in production), and every field must carry a doc string.
+ * a change that passes here registers in production), and every field must carry a doc string short
+ * enough for an Athena column comment.
  * Run by the schemas module's build; a violation fails the build with a message naming the table,
  * the field and the rule.
  *
  * <p>Usage: {@code EvolutionCheck AVRO_DIR}
  */
 public final class EvolutionCheck {
+    /** Glue's limit on a column comment; longer ones make CREATE TABLE fail in Athena. */
+    static final int MAX_COLUMN_COMMENT = 255;
+
     private EvolutionCheck() {
     }
 
@@ -52,6 +56,10 @@ public final class EvolutionCheck {
         for (Schema.Field f : current.getFields()) {
             if (f.doc() == null || f.doc().isBlank()) {
                 problems.add(table + ": field '" + f.name() + "' has no doc string");
+            } else if (f.doc().length() > MAX_COLUMN_COMMENT) {
+                problems.add(table + ": the doc string of field '" + f.name() + "' has " + f.doc().length()
+                        + " characters; Athena's DDL uses it as the column comment, which the Glue catalog limits to "
+                        + MAX_COLUMN_COMMENT);
             }
         }
         if (released.isEmpty()) {

@@ -55,4 +55,11 @@ class EvolutionCheckTest {
                 "t: field 'name' has no doc string",
                 "t: no released version under released/t/ (copy the first version there as v1.avsc)");
     }
+
+    @Test
+    void aDocLongerThanAnAthenaColumnCommentIsReported() {
+        Schema v2 = parse(V1.replace("\"doc\":\"name\"", "\"doc\":\"" + "n".repeat(256) + "\""));
+        assertThat(EvolutionCheck.check("t", v2, List.of(parse(V1)))).singleElement().asString()
+                .contains("field 'name'").contains("256 characters").contains("255");
+    }
 }

@@ -16,9 +16,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Reads the Debezium change events of one table. Each becomes a changelog row of the table's lake
- * schema (evolved when the source added a column), timestamped with the commit time. Failures
- * (including a change without the key column of a lookup on this table) become dead letters, or,
- * for incompatible schema changes under the halt policy, stop the app.
+ * schema (evolved when the source added a column), timestamped with the commit time, unless it is a
+ * change Debezium sent again after a restart ({@link AppliedPositions}): those are counted and
+ * dropped. Failures (including a change without the key column of a lookup on this table) become
+ * dead letters, or, for incompatible schema changes under the halt policy, stop the app.
  */
 public final class CdcProcessor implements Processor<byte[], byte[], String, Outcome> {
     private final String table;
@@ -29,6 +30,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     private final PipelineMetrics.Table metrics;
     private ProcessorContext<String, Outcome> context;
     private LakeSchemaEvolution schemas;
+    private AppliedPositions applied;
 
     public CdcProcessor(String table, String registryUrl, String lakeTopicPrefix, List<Lookup> lookups,
             boolean haltOnIncompatible, PipelineMetrics metrics) {
@@ -44,6 +46,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.schemas = new LakeSchemaEvolution(SchemaRegistryClients.forUrl(registryUrl), lakeTopicPrefix);
+        this.applied = new AppliedPositions(context.getStateStore(AppliedPositions.storeName(table)));
     }
 
     @Override
@@ -55,6 +58,11 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
         metrics.in();
         try {
             ChangeEvent change = ChangeEvent.parse(record.value());
+            ChangeEvent.Key key = ChangeEvent.Key.of(record.key());
+            if (!applied.apply(key, change)) {
+                metrics.duplicate(); // a re-send is one of the in = out + dead-lettered + duplicates
+                return;
+            }
             if (!change.table().equals(table)) {
                 throw new RecordFailure(RecordFailure.CDC_PARSE, "change of table " + change.table()
                         + " on the topic of table " + table + "; check cdc.topics");
@@ -63,7 +71,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
                 requireMasterKey(lookup, change);
             }
             Schema schema = schemas.schemaFor(change);
-            context.forward(new Record<>(ChangeEvent.key(record.key()), new Outcome.Row(ChangeRows.row(change, schema)),
+            context.forward(new Record<>(key == null ? null : key.text(), new Outcome.Row(ChangeRows.row(change, schema)),
                     change.sourceTs()));
         } catch (RecordFailure failure) {
             if (haltOnIncompatible && RecordFailure.CDC_SCHEMA.equals(failure.stage())) {

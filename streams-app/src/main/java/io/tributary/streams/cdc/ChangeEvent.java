@@ -17,13 +17,21 @@ import java.util.Map;
  * @param row      the after image, or the before image for deletes
  * @param columns  the row's Connect field schemas by column name, in table order
  * @param sourceTs commit time in the source database (payload.source.ts_ms)
+ * @param position where the change is in the binlog (payload.source file, pos, row); null when the
+ *                 connector gives none
  */
-public record ChangeEvent(String table, String op, JsonNode row, Map<String, JsonNode> columns, long sourceTs) {
+public record ChangeEvent(String table, String op, JsonNode row, Map<String, JsonNode> columns, long sourceTs,
+        SourcePosition position) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.Set<String> OPS = java.util.Set.of("c", "u", "d", "r");
 
     public boolean isDelete() {
         return "d".equals(op);
+    }
+
+    /** A snapshot read (initial or incremental snapshot), not a change that happened. */
+    public boolean isSnapshotRead() {
+        return "r".equals(op);
     }
 
     public static ChangeEvent parse(byte[] value) {
@@ -47,7 +55,8 @@ public record ChangeEvent(String table, String op, JsonNode row, Map<String, Jso
         if (!source.path("ts_ms").canConvertToLong() || source.path("table").asText("").isEmpty()) {
             throw new RecordFailure(RecordFailure.CDC_PARSE, "payload.source lacks ts_ms or table");
         }
-        return new ChangeEvent(source.get("table").asText(), op, row, columns(schema, image), source.get("ts_ms").asLong());
+        return new ChangeEvent(source.get("table").asText(), op, row, columns(schema, image), source.get("ts_ms").asLong(),
+                SourcePosition.of(source));
     }
 
     private static Map<String, JsonNode> columns(JsonNode envelopeSchema, String image) {
@@ -61,25 +70,32 @@ public record ChangeEvent(String table, String op, JsonNode row, Map<String, Jso
         throw new RecordFailure(RecordFailure.CDC_PARSE, "the envelope schema has no '" + image + "' field");
     }
 
-    /** The primary key of a Debezium key record as a string (columns joined by |), or null. */
-    public static String key(byte[] key) {
-        if (key == null) {
-            return null;
-        }
-        try {
-            JsonNode root = JSON.readTree(key);
-            JsonNode payload = root.has("payload") ? root.get("payload") : root;
-            if (payload == null || payload.isNull()) {
+    /**
+     * The primary key of a Debezium key record, or null for a record without one.
+     *
+     * @param text     the key columns' values joined by |, the lake topic's record key
+     * @param identity the key's JSON payload, which tells apart keys that the text form joins alike
+     */
+    public record Key(String text, String identity) {
+        public static Key of(byte[] key) {
+            if (key == null) {
                 return null;
             }
-            if (!payload.isObject()) {
-                return payload.asText();
+            try {
+                JsonNode root = JSON.readTree(key);
+                JsonNode payload = root.has("payload") ? root.get("payload") : root;
+                if (payload == null || payload.isNull()) {
+                    return null;
+                }
+                if (!payload.isObject()) {
+                    return new Key(payload.asText(), payload.toString());
+                }
+                StringBuilder out = new StringBuilder();
+                payload.fields().forEachRemaining(e -> out.append(out.length() == 0 ? "" : "|").append(e.getValue().asText()));
+                return new Key(out.toString(), payload.toString());
+            } catch (IOException e) {
+                throw new RecordFailure(RecordFailure.CDC_PARSE, "the record key is not valid JSON: " + e.getMessage(), e);
             }
-            StringBuilder out = new StringBuilder();
-            payload.fields().forEachRemaining(e -> out.append(out.length() == 0 ? "" : "|").append(e.getValue().asText()));
-            return out.toString();
-        } catch (IOException e) {
-            throw new RecordFailure(RecordFailure.CDC_PARSE, "the record key is not valid JSON: " + e.getMessage(), e);
         }
     }
 }

@@ -28,6 +28,7 @@ public final class ChangeRows {
         row.put(LakeSchemaEvolution.OP, change.op());
         row.put(LakeSchemaEvolution.SOURCE_TS, change.sourceTs());
         row.put(LakeSchemaEvolution.DELETED, change.isDelete());
+        row.put(LakeSchemaEvolution.SOURCE_POS, change.position() == null ? null : change.position().toString());
         return row;
     }
 }

@@ -28,7 +28,8 @@ public final class LakeSchemaEvolution {
     public static final String OP = "_op";
     public static final String SOURCE_TS = "_source_ts";
     public static final String DELETED = "_deleted";
-    static final Set<String> ENVELOPE = Set.of(OP, SOURCE_TS, DELETED);
+    public static final String SOURCE_POS = "_source_pos";
+    static final Set<String> ENVELOPE = Set.of(OP, SOURCE_TS, DELETED, SOURCE_POS);
     /**
      * Field property: commit time of the first change that carried an added column. Older changes
      * lack the column legitimately (a replay), newer ones only if it was dropped.
@@ -54,7 +55,8 @@ public final class LakeSchemaEvolution {
         }
         Map<String, String> byLakeName = lakeNames(change);
         List<Schema.Field> columns = new ArrayList<>();
-        boolean changed = false;
+        // A lake schema registered before an envelope field existed gains it (appended, nullable).
+        boolean changed = !hasEnvelope(base);
         for (Schema.Field f : base.getFields()) {
             if (ENVELOPE.contains(f.name())) {
                 continue;
@@ -145,8 +147,10 @@ public final class LakeSchemaEvolution {
         fields.add(new Schema.Field(SOURCE_TS, LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)),
                 "Commit time of the change in the source database (UTC)."));
         fields.add(new Schema.Field(DELETED, Schema.create(Schema.Type.BOOLEAN), "True for deletes (before image)."));
+        fields.add(nullableField(SOURCE_POS, Schema.create(Schema.Type.STRING),
+                "Binlog position of the change (file index, position, row; zero-padded, so it sorts): orders a row's changes."));
         if (base != null) {
-            for (int i = fields.size() - 3; i < fields.size(); i++) {
+            for (int i = fields.size() - ENVELOPE.size(); i < fields.size(); i++) {
                 Schema.Field contractField = base.getField(fields.get(i).name());
                 if (contractField != null) {
                     fields.set(i, copy(contractField, contractField.schema()));
@@ -170,6 +174,10 @@ public final class LakeSchemaEvolution {
         Schema.Field copy = new Schema.Field(f.name(), schema, f.doc(), f.defaultVal());
         f.getObjectProps().forEach(copy::addProp);
         return copy;
+    }
+
+    private static boolean hasEnvelope(Schema schema) {
+        return ENVELOPE.stream().allMatch(name -> schema.getField(name) != null);
     }
 
     /** When an added column first appeared; contract and first-event columns were always there. */

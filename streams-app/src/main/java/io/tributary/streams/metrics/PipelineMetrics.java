@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pipeline's own counters, per table, so that {@code in = out + dead_lettered} can be checked
- * at any time (per table, summed over the app's instances), plus enrichment misses, fields that went
+ * The pipeline's own counters, per table, so that {@code in = out + dead_lettered + cdc_duplicates}
+ * can be checked at any time (per table, summed over the app's instances), plus enrichment misses, fields that went
  * to {@code extra}, and the event-time lag of rows leaving for the lake. Names as Prometheus shows
  * them: tributary_records_in_total, tributary_records_out_total, tributary_records_dead_lettered_total,
  * tributary_enrichment_misses_total, tributary_unknown_fields_total, tributary_cdc_tombstones_total,
+ * tributary_cdc_duplicates_total,
  * tributary_event_time_lag_seconds.
  */
 public final class PipelineMetrics {
@@ -98,6 +99,12 @@ public final class PipelineMetrics {
                 }
                 unknownFields.increment(n);
             }
+        }
+
+        /** A CDC change Debezium sent again (at or below its row's last applied binlog position), dropped. */
+        public void duplicate() {
+            rare("tributary.cdc.duplicates", "CDC changes re-sent by Debezium after a restart, dropped", "table", table)
+                    .increment();
         }
 
         public void tombstone() {
