@@ -160,6 +160,18 @@ public final class Stack implements AutoCloseable {
         c.start();
     }
 
+    /**
+     * Stops every component (dependents first) and starts them again in dependency order, on the same
+     * ports and data: what {@code tributary down} and {@code up} do.
+     */
+    public void restartAll() {
+        List<Component> order = new ArrayList<>(components.values());
+        for (int i = order.size() - 1; i >= 0; i--) {
+            order.get(i).stop();
+        }
+        order.forEach(Component::start);
+    }
+
     /** Kills one component's process (SIGKILL), as a crash would; {@link #restart} brings it back. */
     public void kill(String name) {
         component(name).kill();

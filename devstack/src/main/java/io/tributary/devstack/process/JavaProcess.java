@@ -105,9 +105,23 @@ public final class JavaProcess {
         }
     }
 
-    /** SIGKILL: the crash a test simulates. Returns once the process is gone. */
+    /**
+     * SIGKILL of the process and every process it started (MariaDB's server runs as a child of its
+     * JVM and would otherwise outlive it): the crash a test simulates. Returns once they are gone.
+     */
     public void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        for (ProcessHandle p : descendants) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // still there: the component's restart fails on its port and says so
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
