@@ -9,7 +9,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `tributary`.`transactions` (
   `_op` string COMMENT 'Debezium operation: c (insert), u (update), d (delete), r (snapshot read).',
   `_source_ts` timestamp COMMENT 'Commit time of the change in the source database (UTC); the dt/hour partition comes from it.',
   `_deleted` boolean COMMENT 'True for deletes: the columns then hold the row as it was before the delete.',
-  `_source_pos` string COMMENT 'Binlog position (file index, position, row in event; zero-padded: string order is binlog order). A key''s latest change has its highest _source_pos, also within one second. Null in rows written before the column existed.'
+  `_source_pos` string COMMENT 'Binlog position: file index, position, row in event, and the change''s number among its row''s changes there (MariaDB gives one position per transaction); zero-padded, so string order is binlog order. A key''s latest change has the highest.'
 )
 COMMENT 'Changelog of the MySQL table transactions: one row per insert, update, delete or snapshot read. Columns added to the table later are appended as nullable fields. Lake table transactions.'
 PARTITIONED BY (`dt` string, `hour` string)

@@ -59,7 +59,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
                 app(changes, config, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
-        metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, this::state) : null;
+        metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, () -> MetricsServer.Health.of(state())) : null;
         apps.forEach(KafkaStreams::start);
         LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}{}",
                 applicationId, topics.events(), topics.cdcTopicsByTable().values(), topics.lakePrefix(), topics.deadLetters(),

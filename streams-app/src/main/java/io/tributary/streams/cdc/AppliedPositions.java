@@ -1,5 +1,6 @@
 package io.tributary.streams.cdc;
 
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -12,12 +13,22 @@ import org.apache.kafka.streams.state.Stores;
  * store whose changelog Kafka Streams writes in the same exactly-once transaction as the lake rows,
  * so they survive restarts and rebalances and never disagree with what reached the lake.
  *
+ * <p>Several changes of a row can share a position: MariaDB (unless {@code binlog_legacy_event_pos}
+ * is on) gives every event of a transaction the transaction's position, so an update and a delete
+ * of one row in one transaction arrive with the same file, position and row number. The store
+ * therefore keeps, with the position, the identity of each change applied at it: a change at the
+ * stored position is new unless its identity is there, and it gets the next sequence number at that
+ * position, which {@code _source_pos} carries so that the lake orders it after the earlier ones.
+ *
  * <p>Snapshot reads always apply: an initial or incremental snapshot is asked for on purpose (to fill
  * a new table or to heal one), and its rows must reach the lake even where the lake already had the
  * row. Changes without a position (a connector that gives none) apply too: with nothing to compare,
  * dropping one could lose it.
  */
 public final class AppliedPositions {
+    /** What {@link #apply} returns for a change Debezium sent again. */
+    public static final int RESENT = -1;
+
     private final KeyValueStore<String, String> store;
 
     AppliedPositions(KeyValueStore<String, String> store) {
@@ -33,17 +44,28 @@ public final class AppliedPositions {
         return "cdc-positions-" + table;
     }
 
-    /** Whether the change is new, recording its position when it is; false for a re-sent change. */
-    boolean apply(ChangeEvent.Key key, ChangeEvent change) {
+    /**
+     * Records a new change and returns its sequence number among the row's changes at its position
+     * (0 unless the source gave several the same position); {@link #RESENT} for a re-sent change.
+     */
+    int apply(ChangeEvent.Key key, ChangeEvent change) {
         if (key == null || change.position() == null) {
-            return true;
+            return 0;
         }
         String position = change.position().toString();
-        String last = store.get(key.identity());
-        boolean newer = last == null || position.compareTo(last) > 0;
-        if (newer) {
-            store.put(key.identity(), position);
+        String stored = store.get(key.identity());
+        int separator = stored == null ? -1 : stored.indexOf('|');
+        int order = stored == null ? 1 : position.compareTo(stored.substring(0, separator));
+        if (order > 0) {
+            store.put(key.identity(), position + "|" + change.identity());
+            return 0;
         }
-        return newer || change.isSnapshotRead();
+        String[] identities = order == 0 ? stored.substring(separator + 1).split(",") : new String[0];
+        boolean seen = Arrays.asList(identities).contains(change.identity());
+        if (order == 0 && !seen) {
+            store.put(key.identity(), stored + "," + change.identity());
+            return identities.length;
+        }
+        return change.isSnapshotRead() ? identities.length : RESENT;
     }
 }

@@ -59,7 +59,8 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
         try {
             ChangeEvent change = ChangeEvent.parse(record.value());
             ChangeEvent.Key key = ChangeEvent.Key.of(record.key());
-            if (!applied.apply(key, change)) {
+            int sequence = applied.apply(key, change);
+            if (sequence == AppliedPositions.RESENT) {
                 metrics.duplicate(); // a re-send is one of the in = out + dead-lettered + duplicates
                 return;
             }
@@ -71,7 +72,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
                 requireMasterKey(lookup, change);
             }
             Schema schema = schemas.schemaFor(change);
-            context.forward(new Record<>(key == null ? null : key.text(), new Outcome.Row(ChangeRows.row(change, schema)),
+            context.forward(new Record<>(key == null ? null : key.text(), new Outcome.Row(ChangeRows.row(change, sequence, schema)),
                     change.sourceTs()));
         } catch (RecordFailure failure) {
             if (haltOnIncompatible && RecordFailure.CDC_SCHEMA.equals(failure.stage())) {

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param sourceTs commit time in the source database (payload.source.ts_ms)
  * @param position where the change is in the binlog (payload.source file, pos, row); null when the
  *                 connector gives none
+ * @param identity what the change did (operation, before and after image) as a short hash: a change
+ *                 Debezium sends again has the same identity, another change of the row has another
  */
 public record ChangeEvent(String table, String op, JsonNode row, Map<String, JsonNode> columns, long sourceTs,
-        SourcePosition position) {
+        SourcePosition position, String identity) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.Set<String> OPS = java.util.Set.of("c", "u", "d", "r");
 
@@ -56,7 +58,20 @@ public record ChangeEvent(String table, String op, JsonNode row, Map<String, Jso
             throw new RecordFailure(RecordFailure.CDC_PARSE, "payload.source lacks ts_ms or table");
         }
         return new ChangeEvent(source.get("table").asText(), op, row, columns(schema, image), source.get("ts_ms").asLong(),
-                SourcePosition.of(source));
+                SourcePosition.of(source), identity(op, payload));
+    }
+
+    /** The first 64 bits of the SHA-256 of the operation and both images, in hex. */
+    private static String identity(String op, JsonNode payload) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(op.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(payload.path("before").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(payload.path("after").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static Map<String, JsonNode> columns(JsonNode envelopeSchema, String image) {

@@ -11,7 +11,8 @@ public final class ChangeRows {
     private ChangeRows() {
     }
 
-    public static GenericRecord row(ChangeEvent change, Schema lakeSchema) {
+    /** {@code sequence}: the change's number among its row's changes at the same binlog position (usually 0). */
+    public static GenericRecord row(ChangeEvent change, int sequence, Schema lakeSchema) {
         Map<String, String> sourceColumns = LakeSchemaEvolution.lakeNames(change);
         GenericRecord row = new GenericData.Record(lakeSchema);
         for (Schema.Field f : lakeSchema.getFields()) {
@@ -28,7 +29,7 @@ public final class ChangeRows {
         row.put(LakeSchemaEvolution.OP, change.op());
         row.put(LakeSchemaEvolution.SOURCE_TS, change.sourceTs());
         row.put(LakeSchemaEvolution.DELETED, change.isDelete());
-        row.put(LakeSchemaEvolution.SOURCE_POS, change.position() == null ? null : change.position().toString());
+        row.put(LakeSchemaEvolution.SOURCE_POS, change.position() == null ? null : change.position().sortable(sequence));
         return row;
     }
 }

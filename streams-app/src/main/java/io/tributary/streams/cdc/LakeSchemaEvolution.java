@@ -148,7 +148,7 @@ public final class LakeSchemaEvolution {
                 "Commit time of the change in the source database (UTC)."));
         fields.add(new Schema.Field(DELETED, Schema.create(Schema.Type.BOOLEAN), "True for deletes (before image)."));
         fields.add(nullableField(SOURCE_POS, Schema.create(Schema.Type.STRING),
-                "Binlog position of the change (file index, position, row; zero-padded, so it sorts): orders a row's changes."));
+                "Binlog position of the change (file index, position, row, number at that position; zero-padded, so it sorts)."));
         if (base != null) {
             for (int i = fields.size() - ENVELOPE.size(); i < fields.size(); i++) {
                 Schema.Field contractField = base.getField(fields.get(i).name());

@@ -17,16 +17,19 @@ public record SourcePosition(long file, long pos, long row) {
 
     /** The position in a Debezium {@code source} block, or null when it has none (not a binlog connector). */
     public static SourcePosition of(JsonNode source) {
-        String file = source.path("file").asText("");
-        int dot = file.lastIndexOf('.');
-        if (dot < 0 || !source.path("pos").canConvertToLong()) {
+        if (!source.path("pos").canConvertToLong()) {
             return null;
         }
+        return of(source.path("file").asText(""), source.get("pos").asLong(), source.path("row").asLong(0));
+    }
+
+    /** The position of a row in a binlog file ({@code mariadb-bin.000004}); null when the name has no numeric index. */
+    public static SourcePosition of(String binlogFile, long pos, long row) {
+        int dot = binlogFile.lastIndexOf('.');
         try {
-            return new SourcePosition(Long.parseLong(file.substring(dot + 1)), source.get("pos").asLong(),
-                    source.path("row").asLong(0));
+            return dot < 0 ? null : new SourcePosition(Long.parseLong(binlogFile.substring(dot + 1)), pos, row);
         } catch (NumberFormatException e) {
-            return null; // a binlog name without a numeric index: no order can be derived
+            return null; // no order can be derived
         }
     }
 
@@ -34,5 +37,13 @@ public record SourcePosition(long file, long pos, long row) {
     @Override
     public String toString() {
         return String.format("%010d-%020d-%010d", file, pos, row);
+    }
+
+    /**
+     * The lake's {@code _source_pos}: this position and the change's sequence number among its row's
+     * changes at this position ({@link AppliedPositions}), e.g. {@code 0000000004-00000000000000001244-0000000000-00000}.
+     */
+    public String sortable(int sequence) {
+        return this + String.format("-%05d", sequence);
     }
 }

@@ -11,26 +11,33 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * {@code /metrics} in Prometheus text format, and {@code /health} from the Kafka Streams state:
- * {@code /health/live} is 200 unless the app has failed or stopped; {@code /health} and
- * {@code /health/ready} are 200 only while it is RUNNING (processing), 503 otherwise.
+ * {@code /metrics} in Prometheus text format, and the service's health: {@code /health/live} is 200
+ * unless it has failed or stopped; {@code /health} and {@code /health/ready} are 200 only while it is
+ * ready (the streams app: RUNNING, i.e. processing), 503 otherwise.
  */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsServer(int port, PrometheusMeterRegistry registry, Supplier<KafkaStreams.State> state) throws IOException {
+    /** A service's state as the health endpoints report it. */
+    public record Health(String state, boolean live, boolean ready) {
+        /** The health of a Kafka Streams app in a given state. */
+        public static Health of(KafkaStreams.State s) {
+            boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
+                    && s != KafkaStreams.State.PENDING_ERROR;
+            return new Health(s.name(), live, s == KafkaStreams.State.RUNNING);
+        }
+    }
+
+    public MetricsServer(int port, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
         server.createContext("/health/live", ex -> {
-            KafkaStreams.State s = state.get();
-            boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
-                    && s != KafkaStreams.State.PENDING_ERROR;
-            respond(ex, alive ? 200 : 503, "application/json", "{\"state\":\"" + s + "\",\"live\":" + alive + "}");
+            Health h = health.get();
+            respond(ex, h.live() ? 200 : 503, "application/json", "{\"state\":\"" + h.state() + "\",\"live\":" + h.live() + "}");
         });
         server.createContext("/health", ex -> {
-            KafkaStreams.State s = state.get();
-            boolean ready = s == KafkaStreams.State.RUNNING;
-            respond(ex, ready ? 200 : 503, "application/json", "{\"state\":\"" + s + "\",\"ready\":" + ready + "}");
+            Health h = health.get();
+            respond(ex, h.ready() ? 200 : 503, "application/json", "{\"state\":\"" + h.state() + "\",\"ready\":" + h.ready() + "}");
         });
         server.start();
     }
