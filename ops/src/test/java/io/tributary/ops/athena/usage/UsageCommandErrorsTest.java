@@ -1,0 +1,110 @@
+package io.tributary.ops.athena.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.ops.Tributary;
+import io.tributary.ops.athena.AwsJsonEndpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Every expected failure of `athena usage` is one line saying what is wrong and what to do; never a stack trace. */
+class UsageCommandErrorsTest {
+    @TempDir
+    Path home;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run usage(String... args) {
+        List<String> all = new ArrayList<>(List.of("athena", "usage"));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Tributary.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--since 7x|Invalid value for option '--since': '7x' is not a duration: write e.g. 30s, 2m, 1h, 7d or ISO-8601 PT2M",
+        "--since 0s|--since must be positive, e.g. 7d",
+        "--by owner|Invalid value for option '--by': expected one of [user, database, workgroup, day]",
+        "--from 2026-13-01|--from '2026-13-01' is not a time: write 2026-11-01, 2026-11-01T09:00:00Z or 2026-11-01T18:00:00+09:00",
+        "--from 2026-11-08 --to 2026-11-01|the window is empty: 2026-11-08T00:00:00Z is not before 2026-11-01T00:00:00Z",
+        "--since 7d --from 2026-11-01|give --since or --from/--to, not both",
+        "--to 2026-11-08|--to needs --from",
+        "--price-per-tb -1|--price-per-tb must not be negative",
+        "--price-per-tb five|Invalid value for option '--price-per-tb': cannot convert 'five' to BigDecimal",
+        "--top -1|--top must be 0 or more"})
+    void aBadFlagValueIsOneLineNamingItAndWhereToReadMore(String args, String message) {
+        Run run = usage(args.split(" "));
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().startsWith("error: ").contains(message)
+                .endsWith("(see `tributary athena usage --help`)");
+    }
+
+    @Test
+    void durationsAreWrittenAsPeopleWriteThem() {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        assertThat(List.of("30s", "2m", "1h", "7d", "PT2M", "P7D").stream()
+                .map(d -> TimeWindow.since(io.tributary.ops.DurationConverter.parse(d), now).from().toString()))
+                .containsExactly("2026-12-01T11:59:30Z", "2026-12-01T11:58:00Z", "2026-12-01T11:00:00Z", "2026-11-24T12:00:00Z",
+                        "2026-12-01T11:58:00Z", "2026-11-24T12:00:00Z");
+        assertThat(TimeWindow.between("2026-11-01T18:00:00+09:00", null, now))
+                .isEqualTo(new TimeWindow(Instant.parse("2026-11-01T09:00:00Z"), now));
+    }
+
+    @Test
+    void anUnknownWorkgroupNamesTheRegionsWorkgroups() throws IOException {
+        try (AwsJsonEndpoint aws = AwsJsonEndpoint.start(new RecordedConversation(AthenaUsageTest.CONVERSATION))) {
+            Run run = usage("--endpoint", aws.url(), "--region", "eu-west-1", "--workgroup", "analytics,reporting");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("error: no workgroup reporting in this region; its workgroups are analytics, etl, "
+                    + "primary (check --workgroup and --region)\n");
+        }
+    }
+
+    @Test
+    void anUnreachableEndpointSaysSoAfterTheRetries() throws IOException {
+        System.setProperty("aws.accessKeyId", "test-only");
+        System.setProperty("aws.secretAccessKey", "test-only");
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        Run run = usage("--endpoint", "http://127.0.0.1:" + closed, "--region", "eu-west-1");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("error: cannot reach AWS for Athena ListWorkGroups (").endsWith("): check the network and --region");
+    }
+
+    @Test
+    void missingCredentialsSayHowToProvideThem() throws IOException {
+        Path empty = Files.writeString(home.resolve("credentials"), "");
+        System.setProperty("aws.sharedCredentialsFile", empty.toString());
+        System.setProperty("aws.configFile", empty.toString());
+        try {
+            Run run = usage("--endpoint", "http://127.0.0.1:9", "--region", "eu-west-1", "--profile", "nobody");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("error: no AWS credentials found for Athena ListWorkGroups: set AWS_PROFILE or pass "
+                    + "--profile, run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n");
+        } finally {
+            System.clearProperty("aws.sharedCredentialsFile");
+            System.clearProperty("aws.configFile");
+        }
+    }
+}
