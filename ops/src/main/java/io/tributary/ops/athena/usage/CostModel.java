@@ -32,12 +32,12 @@ public record CostModel(BigDecimal pricePerTb) {
         return pricePerTb.multiply(BigDecimal.valueOf(billed)).divide(TB, 10, RoundingMode.HALF_UP);
     }
 
-    /** What the estimate assumes, for the report's header. */
+    /** What the estimate assumes, for the report's header (two lines). */
     public String describe() {
         boolean published = pricePerTb.compareTo(new BigDecimal(PUBLISHED_PRICE_PER_TB)) == 0;
         return "Estimated cost at USD " + pricePerTb.setScale(2, RoundingMode.HALF_UP).toPlainString() + " per TB scanned ("
                 + (published ? "Athena's published price for SQL queries in most regions" : "set with --price-per-tb;"
-                + " Athena's published price is USD " + PUBLISHED_PRICE_PER_TB) + "; 1 TB = 2^40 bytes): DML queries that did not"
+                + " Athena's published price is USD " + PUBLISHED_PRICE_PER_TB) + "; 1 TB = 2^40 bytes).\nDML queries that did not"
                 + " fail pay their bytes rounded up to the MiB, at least 10 MiB; DDL, utility statements and failed queries are free.";
     }
 }

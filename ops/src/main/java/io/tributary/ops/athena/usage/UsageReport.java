@@ -99,7 +99,7 @@ final class UsageReport {
             queries.add(new String[] {"scanned", "est. USD", "state", "submitted (UTC)", "workgroup", "user", "query id", "SQL"});
             for (QueryRecord r : top(top)) {
                 queries.add(new String[] {bytes(r.bytes()), usd(r.cost()), r.state(), MINUTE.format(r.submittedAt()), r.workgroup(),
-                        By.user.key.apply(r), r.id(), shorten(r.sql())});
+                        shortPrincipal(By.user.key.apply(r)), r.id(), shorten(r.sql())});
             }
             printAligned(out, queries, new boolean[] {true, true, false, false, false, false, false, false}, false);
         }
@@ -122,8 +122,8 @@ final class UsageReport {
         }
         if (unattributed > 0) {
             out.println(unattributed + (unattributed == 1 ? " query has" : " queries have") + " no StartQueryExecution event in"
-                    + " CloudTrail and count" + (unattributed == 1 ? "s" : "") + " as user " + NO_PRINCIPAL
-                    + " (CloudTrail keeps 90 days and delivers events within about 15 minutes).");
+                    + " CloudTrail and count" + (unattributed == 1 ? "s" : "") + " under user " + NO_PRINCIPAL + "; CloudTrail"
+                    + " keeps 90 days of events and delivers them within about 15 minutes.");
         }
         if (!unprocessed.isEmpty()) {
             out.println(unprocessed.size() + " query id" + (unprocessed.size() == 1 ? "" : "s")
@@ -158,6 +158,12 @@ final class UsageReport {
             }
             out.println(line.toString().stripTrailing());
         }
+    }
+
+    /** An ARN's resource part ({@code user/alice}, {@code assumed-role/Analyst/bob}): the table above has the full ARN. */
+    static String shortPrincipal(String principal) {
+        String[] parts = principal.split(":", 6);
+        return parts.length == 6 && parts[0].equals("arn") ? parts[5] : principal;
     }
 
     static String shorten(String sql) {

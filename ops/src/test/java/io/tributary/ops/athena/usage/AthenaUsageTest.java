@@ -90,8 +90,10 @@ class AthenaUsageTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("Athena usage: region eu-west-1, queries submitted 2026-11-01T00:00:00Z to "
                 + "2026-11-08T00:00:00Z, workgroups analytics, etl, primary");
-        assertThat(lines.get(1)).startsWith("Estimated cost at USD 5.00 per TB scanned (Athena's published price for SQL queries"
-                + " in most regions; 1 TB = 2^40 bytes)");
+        assertThat(lines.get(1)).isEqualTo("Estimated cost at USD 5.00 per TB scanned (Athena's published price for SQL queries"
+                + " in most regions; 1 TB = 2^40 bytes).");
+        assertThat(lines.get(2)).isEqualTo("DML queries that did not fail pay their bytes rounded up to the MiB, at least 10 MiB;"
+                + " DDL, utility statements and failed queries are free.");
         assertThat(run.out()).containsSubsequence(
                 "user", "queries", "failed", "scanned", "est. USD",
                 ALICE, "39", "4", "3.67 TB", "17.79",
@@ -100,12 +102,13 @@ class AthenaUsageTest {
                 "(no CloudTrail event)", "1", "0", "7.45 GB", "0.04",
                 "total", "114", "12", "7.10 TB", "32.94",
                 "Top 3 queries by bytes scanned:",
-                "2.00 TB", "10.00", "CANCELLED", "2026-11-06 10:05", "primary", ALICE, "81de5fa9-f1a0-5e91-b4be-08f8603efc15",
+                "2.00 TB", "10.00", "CANCELLED", "2026-11-06 10:05", "primary", "user/alice", "81de5fa9-f1a0-5e91-b4be-08f8603efc15",
                 "SELECT * FROM tributary.app_events",
-                "102.45 GB", "0.00", "FAILED", BOB, "0efe7a41-12a4-589b-a7ea-597ac19648e1",
+                "102.45 GB", "0.00", "FAILED", "assumed-role/Analyst/bob", "0efe7a41-12a4-589b-a7ea-597ac19648e1",
                 "SELECT user_id, count(*) AS events FROM tributary.app_eve...",
-                "101.51 GB", "0.50", "SUCCEEDED", ALICE, "cba05f0b-2c0a-5322-b6f3-f397c12bdcec",
-                "1 query has no StartQueryExecution event in CloudTrail and counts as user (no CloudTrail event)",
+                "101.51 GB", "0.50", "SUCCEEDED", "user/alice", "cba05f0b-2c0a-5322-b6f3-f397c12bdcec",
+                "1 query has no StartQueryExecution event in CloudTrail and counts under user (no CloudTrail event); "
+                        + "CloudTrail keeps 90 days of events and delivers them within about 15 minutes.",
                 "1 query id Athena could not describe, not counted above:",
                 "62e13455-7422-52a0-9bdb-7d76a98e70f6: INVALID_INPUT QueryExecution 62e13455-7422-52a0-9bdb-7d76a98e70f6 was not found");
         int top = lines.indexOf("Top 3 queries by bytes scanned:");
