@@ -104,11 +104,17 @@ public final class UsageCommand implements Callable<Integer> {
         try (AthenaClient athena = aws.configure(AthenaClient.builder(), aws.endpoint()).build();
              CloudTrailClient cloudTrail = aws.configure(CloudTrailClient.builder(), aws.endpoint()).build()) {
             AthenaHistory history = new AthenaHistory(athena, progress);
-            List<String> reported = history.workgroups(workgroups);
-            AthenaHistory.Listing listing = history.queries(reported, window);
-            Map<String, String> principals = listing.executions().isEmpty() ? Map.of()
-                    : new CloudTrailPrincipals(cloudTrail, progress).lookup(window, now);
-            progress.done();
+            List<String> reported;
+            AthenaHistory.Listing listing;
+            Map<String, String> principals;
+            try {
+                reported = history.workgroups(workgroups);
+                listing = history.queries(reported, window);
+                principals = listing.executions().isEmpty() ? Map.of()
+                        : new CloudTrailPrincipals(cloudTrail, progress).lookup(window, now);
+            } finally {
+                progress.done(); // also before an error, which then says where it stopped
+            }
             rows = listing.executions().stream()
                     .map(e -> QueryRecord.of(e, principals.get(e.queryExecutionId()), prices)).toList();
             String scope = "region " + region + ", queries submitted " + window + ", workgroups " + String.join(", ", reported)
@@ -118,6 +124,7 @@ public final class UsageCommand implements Callable<Integer> {
         }
         if (csv) {
             report.printCsv(out, by);
+            report.printNotes(err); // what is not in the table, without breaking the CSV
         } else {
             report.printText(out, by, top);
         }
@@ -160,7 +167,9 @@ public final class UsageCommand implements Callable<Integer> {
             return;
         }
         Path work = Files.createTempDirectory("tributary-athena-usage");
-        S3Client s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(s3Endpoint != null).build();
+        // The lake bucket may live in another region than Athena's; the SDK then follows it.
+        S3Client s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(s3Endpoint != null)
+                .crossRegionAccessEnabled(true).build();
         try (S3Storage store = new S3Storage(s3, lake.bucket(), 16 << 20, "", "")) {
             AthenaQueriesTable.Written w = new AthenaQueriesTable(store, lake.prefix(), work).write(rows, prices, now);
             out.printf("%s: %d queries written to %s in %d hour object(s); %d replaced earlier rows of the same query, "

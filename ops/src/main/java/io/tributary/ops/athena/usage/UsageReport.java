@@ -103,7 +103,10 @@ final class UsageReport {
             }
             printAligned(out, queries, new boolean[] {true, true, false, false, false, false, false, false}, false);
         }
-        printNotes(out);
+        if (rows.stream().anyMatch(r -> r.principal() == null) || !unprocessed.isEmpty()) {
+            out.println();
+            printNotes(out);
+        }
     }
 
     void printCsv(PrintWriter out, By by) {
@@ -115,11 +118,9 @@ final class UsageReport {
         }
     }
 
-    private void printNotes(PrintWriter out) {
+    /** The queries the table could not attribute or count. */
+    void printNotes(PrintWriter out) {
         long unattributed = rows.stream().filter(r -> r.principal() == null).count();
-        if (unattributed > 0 || !unprocessed.isEmpty()) {
-            out.println();
-        }
         if (unattributed > 0) {
             out.println(unattributed + (unattributed == 1 ? " query has" : " queries have") + " no StartQueryExecution event in"
                     + " CloudTrail and count" + (unattributed == 1 ? "s" : "") + " under user " + NO_PRINCIPAL + "; CloudTrail"

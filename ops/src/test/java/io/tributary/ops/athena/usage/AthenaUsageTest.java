@@ -137,6 +137,8 @@ class AthenaUsageTest {
         Run run = usage("--by", by, "--csv");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines().toList()).containsExactly(expectedCsv.split(";"));
+        assertThat(run.err()).as("what the CSV cannot hold goes to stderr")
+                .contains("1 query id Athena could not describe, not counted above:");
     }
 
     @Test

@@ -19,8 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Every expected failure of `athena usage` is one line saying what is wrong and what to do; never a stack trace. */
+/** Every expected failure of `athena usage` is one line saying what is wrong and what to do (after the progress line); never a stack trace. */
 class UsageCommandErrorsTest {
+    /** The progress line is finished before an error, so the error says where the run stopped. */
+    private static final String NOTHING_FETCHED = "fetched: 0 workgroups, 0 ListQueryExecutions pages, 0 BatchGetQueryExecution "
+            + "calls (0 queries, 0 in the window), 0 LookupEvents pages (0 events)";
+
     @TempDir
     Path home;
 
@@ -73,8 +77,8 @@ class UsageCommandErrorsTest {
         try (AwsJsonEndpoint aws = AwsJsonEndpoint.start(new RecordedConversation(AthenaUsageTest.CONVERSATION))) {
             Run run = usage("--endpoint", aws.url(), "--region", "eu-west-1", "--workgroup", "analytics,reporting");
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err()).isEqualTo("error: no workgroup reporting in this region; its workgroups are analytics, etl, "
-                    + "primary (check --workgroup and --region)\n");
+            assertThat(run.err().lines()).containsExactly(NOTHING_FETCHED, "error: no workgroup reporting in this region; its "
+                    + "workgroups are analytics, etl, primary (check --workgroup and --region)");
         }
     }
 
@@ -88,7 +92,8 @@ class UsageCommandErrorsTest {
         }
         Run run = usage("--endpoint", "http://127.0.0.1:" + closed, "--region", "eu-west-1");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err().lines()).singleElement().asString()
+        assertThat(run.err().lines()).hasSize(2).first().isEqualTo(NOTHING_FETCHED);
+        assertThat(run.err().lines()).last().asString()
                 .startsWith("error: cannot reach AWS for Athena ListWorkGroups (").endsWith("): check the network and --region");
     }
 
@@ -100,8 +105,9 @@ class UsageCommandErrorsTest {
         try {
             Run run = usage("--endpoint", "http://127.0.0.1:9", "--region", "eu-west-1", "--profile", "nobody");
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err()).isEqualTo("error: no AWS credentials found for Athena ListWorkGroups: set AWS_PROFILE or pass "
-                    + "--profile, run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n");
+            assertThat(run.err().lines()).containsExactly(NOTHING_FETCHED, "error: no AWS credentials found for Athena "
+                    + "ListWorkGroups: set AWS_PROFILE or pass --profile, run `aws sso login`, or set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY");
         } finally {
             System.clearProperty("aws.sharedCredentialsFile");
             System.clearProperty("aws.configFile");
