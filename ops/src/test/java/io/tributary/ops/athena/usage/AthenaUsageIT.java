@@ -6,16 +6,13 @@ import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.StackState;
 import io.tributary.devstack.junit.DevStack;
 import io.tributary.devstack.junit.DevStackExtension;
-import io.tributary.ops.Tributary;
 import io.tributary.ops.athena.AwsJsonEndpoint;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.tributary.ops.stack.CliRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -25,21 +22,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @ExtendWith(DevStackExtension.class)
 class AthenaUsageIT {
-    private record Cli(int exit, String out, String err) {
+    private static CliRun cli(String... args) {
+        CliRun run = CliRun.of(args);
+        System.out.println("$ tributary " + String.join(" ", args) + "\n" + run.out() + run.err());
+        return run;
     }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Tributary.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        System.out.println("$ tributary " + String.join(" ", args) + "\n" + out + err);
-        return new Cli(exit, out.toString(), err.toString());
-    }
-
-    private static Cli usageWritingTheLake(DevStack stack) throws Exception {
+    private static CliRun usageWritingTheLake(DevStack stack) throws Exception {
         try (AwsJsonEndpoint aws = AwsJsonEndpoint.start(new RecordedConversation(AthenaUsageTest.CONVERSATION))) {
             // The local S3 server checks signatures with its own keys; the Athena/CloudTrail endpoint ignores them.
             System.setProperty("aws.accessKeyId", StackConfig.S3_ACCESS_KEY);
@@ -55,30 +44,30 @@ class AthenaUsageIT {
         String dataDir = stack.config().dataDir().toString();
         StackState.write(stack.config(), Instant.now(), true);
         try {
-            Cli first = usageWritingTheLake(stack);
-            assertThat(first.exit()).as(first.err()).isZero();
+            CliRun first = usageWritingTheLake(stack);
+            assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).contains("athena_queries: 114 queries written to s3://" + stack.config().bucket()
                     + "/lake/athena_queries/ in 112 hour object(s); 0 replaced earlier rows of the same query, 0 rows of other queries kept");
-            Cli again = usageWritingTheLake(stack);
-            assertThat(again.exit()).as(again.err()).isZero();
+            CliRun again = usageWritingTheLake(stack);
+            assertThat(again.exitCode()).as(again.err()).isZero();
             assertThat(again.out()).contains("athena_queries: 114 queries written to s3://" + stack.config().bucket()
                     + "/lake/athena_queries/ in 112 hour object(s); 114 replaced earlier rows of the same query");
             assertThat(stack.s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()).prefix("lake/athena_queries/"))
                     .contents().stream().map(S3Object::key)).hasSize(112).allMatch(k -> k.matches(
                     "lake/athena_queries/dt=2026-11-0[1-7]/hour=\\d\\d/athena_queries\\.parquet"));
 
-            Cli query = cli("query", "--data-dir", dataDir, "--csv", "SELECT coalesce(principal, '(none)') AS principal, "
+            CliRun query = cli("query", "--data-dir", dataDir, "--csv", "SELECT coalesce(principal, '(none)') AS principal, "
                     + "count(*) AS queries, count(DISTINCT query_execution_id) AS ids, sum(data_scanned_bytes) AS bytes, "
                     + "round(sum(estimated_cost_usd), 6) AS cost FROM athena_queries GROUP BY 1 ORDER BY 1");
-            assertThat(query.exit()).as(query.err()).isZero();
+            assertThat(query.exitCode()).as(query.err()).isZero();
             assertThat(query.out().lines()).containsExactly("principal,queries,ids,bytes,cost",
                     "(none),1,1,8000000007,0.036383",
                     AthenaUsageTest.ALICE + ",39,39,4032035838694,17.790041",
                     AthenaUsageTest.BOB + ",37,37,1896009437415,7.439871",
                     AthenaUsageTest.QUICKSIGHT + ",37,37,1868378146658,7.678041");
 
-            Cli verify = cli("athena", "verify", "--data-dir", dataDir, "--ddl-dir", "athena", "athena_queries");
-            assertThat(verify.exit()).as(verify.out()).isZero();
+            CliRun verify = cli("athena", "verify", "--data-dir", dataDir, "--ddl-dir", "athena", "athena_queries");
+            assertThat(verify.exitCode()).as(verify.out()).isZero();
             assertThat(verify.out()).contains("athena_queries OK: keys match the template, footers match the columns");
         } finally {
             StackState.delete(stack.config().dataDir());

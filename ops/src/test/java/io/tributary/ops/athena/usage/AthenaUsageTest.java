@@ -2,17 +2,14 @@ package io.tributary.ops.athena.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.ops.Tributary;
 import io.tributary.ops.athena.AwsJsonEndpoint;
+import io.tributary.ops.stack.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * `tributary athena usage` against a local endpoint that replays recorded Athena and CloudTrail
@@ -29,7 +26,18 @@ class AthenaUsageTest {
     static final String BOB = "arn:aws:sts::111122223333:assumed-role/Analyst/bob";
     static final String QUICKSIGHT = "arn:aws:sts::111122223333:assumed-role/aws-quicksight-service-role-v0/QuickSight-1762000000";
 
-    record Run(int exit, String out, String err, RecordedConversation conversation, List<AwsJsonEndpoint.Request> requests) {
+    record Run(CliRun cli, RecordedConversation conversation, List<AwsJsonEndpoint.Request> requests) {
+        int exit() {
+            return cli.exitCode();
+        }
+
+        String out() {
+            return cli.out();
+        }
+
+        String err() {
+            return cli.err();
+        }
     }
 
     static Run usage(String... extra) throws IOException {
@@ -38,13 +46,7 @@ class AthenaUsageTest {
             List<String> args = new ArrayList<>(List.of("athena", "usage", "--endpoint", aws.url(), "--region", "eu-west-1",
                     "--from", WINDOW_FROM, "--to", WINDOW_TO));
             args.addAll(List.of(extra));
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cli = Tributary.commandLine();
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args.toArray(String[]::new));
-            return new Run(exit, out.toString(), err.toString(), conversation, aws.requests());
+            return new Run(CliRun.of(args.toArray(String[]::new)), conversation, aws.requests());
         }
     }
 

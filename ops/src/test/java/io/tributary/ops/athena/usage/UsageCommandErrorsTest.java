@@ -2,11 +2,9 @@ package io.tributary.ops.athena.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.ops.Tributary;
 import io.tributary.ops.athena.AwsJsonEndpoint;
+import io.tributary.ops.stack.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Every expected failure of `athena usage` is one line saying what is wrong and what to do (after the progress line); never a stack trace. */
 class UsageCommandErrorsTest {
@@ -28,18 +25,10 @@ class UsageCommandErrorsTest {
     @TempDir
     Path home;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run usage(String... args) {
+    private static CliRun usage(String... args) {
         List<String> all = new ArrayList<>(List.of("athena", "usage"));
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Tributary.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @ParameterizedTest
@@ -55,8 +44,8 @@ class UsageCommandErrorsTest {
         "--price-per-tb five|Invalid value for option '--price-per-tb': cannot convert 'five' to BigDecimal",
         "--top -1|--top must be 0 or more"})
     void aBadFlagValueIsOneLineNamingItAndWhereToReadMore(String args, String message) {
-        Run run = usage(args.split(" "));
-        assertThat(run.exit()).isEqualTo(2);
+        CliRun run = usage(args.split(" "));
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString().startsWith("error: ").contains(message)
                 .endsWith("(see `tributary athena usage --help`)");
     }
@@ -75,8 +64,8 @@ class UsageCommandErrorsTest {
     @Test
     void anUnknownWorkgroupNamesTheRegionsWorkgroups() throws IOException {
         try (AwsJsonEndpoint aws = AwsJsonEndpoint.start(new RecordedConversation(AthenaUsageTest.CONVERSATION))) {
-            Run run = usage("--endpoint", aws.url(), "--region", "eu-west-1", "--workgroup", "analytics,reporting");
-            assertThat(run.exit()).isEqualTo(1);
+            CliRun run = usage("--endpoint", aws.url(), "--region", "eu-west-1", "--workgroup", "analytics,reporting");
+            assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().lines()).containsExactly(NOTHING_FETCHED, "error: no workgroup reporting in this region; its "
                     + "workgroups are analytics, etl, primary (check --workgroup and --region)");
         }
@@ -90,8 +79,8 @@ class UsageCommandErrorsTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closed = probe.getLocalPort();
         }
-        Run run = usage("--endpoint", "http://127.0.0.1:" + closed, "--region", "eu-west-1");
-        assertThat(run.exit()).isEqualTo(1);
+        CliRun run = usage("--endpoint", "http://127.0.0.1:" + closed, "--region", "eu-west-1");
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines()).hasSize(2).first().isEqualTo(NOTHING_FETCHED);
         assertThat(run.err().lines()).last().asString()
                 .startsWith("error: cannot reach AWS for Athena ListWorkGroups (").endsWith("): check the network and --region");
@@ -103,8 +92,8 @@ class UsageCommandErrorsTest {
         System.setProperty("aws.sharedCredentialsFile", empty.toString());
         System.setProperty("aws.configFile", empty.toString());
         try {
-            Run run = usage("--endpoint", "http://127.0.0.1:9", "--region", "eu-west-1", "--profile", "nobody");
-            assertThat(run.exit()).isEqualTo(1);
+            CliRun run = usage("--endpoint", "http://127.0.0.1:9", "--region", "eu-west-1", "--profile", "nobody");
+            assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().lines()).containsExactly(NOTHING_FETCHED, "error: no AWS credentials found for Athena "
                     + "ListWorkGroups: set AWS_PROFILE or pass --profile, run `aws sso login`, or set AWS_ACCESS_KEY_ID and "
                     + "AWS_SECRET_ACCESS_KEY");
