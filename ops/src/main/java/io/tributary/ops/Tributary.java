@@ -9,6 +9,7 @@ import io.tributary.ops.lake.QueryCommand;
 import io.tributary.ops.stack.DownCommand;
 import io.tributary.ops.stack.StatusCommand;
 import io.tributary.ops.stack.UpCommand;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,13 +26,21 @@ public final class Tributary {
 
     /** The configured command line; tests call it to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Tributary())
+        CommandLine cli = new CommandLine(new Tributary())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof StackException) {
+                    if (e instanceof StackException || e instanceof CliError) {
                         cmd.getErr().println("error: " + e.getMessage());
                         return 1;
                     }
                     throw e;
+                })
+                // A bad flag value is one line naming it, and where to read about the flags; not the whole usage text.
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println("error: " + e.getMessage() + " (see `" + cmd.getCommandSpec().qualifiedName() + " --help`)");
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 });
+        cli.registerConverter(Duration.class, new DurationConverter());
+        return cli;
     }
 }

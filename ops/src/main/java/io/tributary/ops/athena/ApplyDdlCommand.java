@@ -13,6 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.athena.AthenaClient;
 
 /** `tributary athena apply`: creates the database and every lake table in Athena (and adds new columns). */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -28,11 +30,8 @@ public final class ApplyDdlCommand implements Callable<Integer> {
             description = "Where Athena writes query results, e.g. s3://my-athena-results/tributary/ (not needed when the workgroup sets one).")
     String outputLocation;
 
-    @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "AWS region (env AWS_REGION; default ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--endpoint", hidden = true, description = "Athena endpoint override (tests).")
-    String endpoint;
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--dry-run", description = "Print what would run, run nothing.")
     boolean dryRun;
@@ -56,6 +55,7 @@ public final class ApplyDdlCommand implements Callable<Integer> {
             }
         }
         String createDatabase = "CREATE DATABASE IF NOT EXISTS `" + tables.database + "`";
+        String region = aws.region();
         if (dryRun) {
             out.println("-- would run in workgroup " + workgroup + ", region " + region + ":");
             out.println(createDatabase + ";");
@@ -63,9 +63,13 @@ public final class ApplyDdlCommand implements Callable<Integer> {
             return 0;
         }
         out.printf("Applying %d statements in Athena (workgroup %s, region %s):%n", statements.size() + 1, workgroup, region);
-        try (AthenaRunner athena = new AthenaRunner(AthenaRunner.client(region, endpoint), workgroup, outputLocation, timeout)) {
+        try (AthenaRunner athena = new AthenaRunner(aws.configure(AthenaClient.builder(), aws.endpoint()).build(), workgroup,
+                outputLocation, timeout)) {
             athena.run(List.of(createDatabase), null, out);
             athena.run(statements.stream().map(s -> s.strip().replaceAll(";$", "")).toList(), tables.database, out);
+        } catch (SdkException e) {
+            throw AwsErrors.describe(e, "Athena StartQueryExecution in workgroup " + workgroup,
+                    "athena:StartQueryExecution, athena:GetQueryExecution and the Glue and S3 actions the DDL uses");
         }
         return 0;
     }

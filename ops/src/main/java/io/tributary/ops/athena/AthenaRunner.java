@@ -2,14 +2,10 @@ package io.tributary.ops.athena;
 
 import io.tributary.devstack.StackException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
-import software.amazon.awssdk.services.athena.AthenaClientBuilder;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
@@ -29,15 +25,6 @@ public final class AthenaRunner implements AutoCloseable {
         this.workgroup = workgroup;
         this.outputLocation = outputLocation;
         this.timeout = timeout;
-    }
-
-    public static AthenaClient client(String region, String endpoint) {
-        AthenaClientBuilder builder = AthenaClient.builder().region(Region.of(region))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build());
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
     }
 
     /** Runs each statement (in {@code database}, unless null) and waits for it; throws naming the first that failed. */

@@ -8,16 +8,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Which lake tables with which schemas: the contracts shipped with Tributary, or what a registry holds now. */
 public final class LakeTables {
-    @Option(names = "--bucket", defaultValue = "${env:TRIBUTARY_LAKE_BUCKET:-tributary-lake}",
-            description = "Lake bucket (env TRIBUTARY_LAKE_BUCKET; default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--prefix", defaultValue = "lake", description = "The sink's topics.dir (default ${DEFAULT-VALUE}).")
-    String prefix;
+    @Mixin
+    LakeLocation location;
 
     @Option(names = "--database", defaultValue = "tributary", description = "Athena/Glue database (default ${DEFAULT-VALUE}).")
     String database;
@@ -28,11 +25,11 @@ public final class LakeTables {
     String registry;
 
     public AthenaDdl ddl() {
-        return new AthenaDdl(database, bucket, prefix);
+        return new AthenaDdl(database, location.bucket(), location.prefix());
     }
 
     public String bucket() {
-        return bucket;
+        return location.bucket();
     }
 
     public static Path defaultDir() {

@@ -46,7 +46,7 @@ public final class LakeVerifier {
         List<Path> files = parquetFiles(mirror, root);
         if (files.isEmpty()) {
             problems.add(table.table() + ": no Parquet objects under s3://" + bucket + "/" + root
-                    + " (projection would find nothing: is the template's folder right?)");
+                    + " (nothing written yet, or the template's folder is wrong: projection would find nothing)");
             return problems;
         }
         for (Path file : files) {

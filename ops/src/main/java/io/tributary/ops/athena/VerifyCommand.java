@@ -13,12 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * `tributary athena verify`: checks the table definitions in ops/athena/ against what the sink
  * wrote to the local lake: keys against the location template, Parquet footers against the columns.
- * Exit 0 when everything matches, 1 with the problems otherwise.
+ * Exit 0 when everything matches, 1 with the problems otherwise. A table without any objects is a
+ * problem (projection would find nothing), so name the tables to check when some are not written
+ * yet, e.g. athena_queries before the first `athena usage --write-lake`.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check the Athena table definitions against the object keys and Parquet footers in the local lake.")
@@ -28,6 +32,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--ddl-dir", paramLabel = "DIR", description = "Folder of the <table>.sql files (default: <repo>/ops/athena).")
     Path ddlDir;
+
+    @Parameters(paramLabel = "TABLE", arity = "0..*",
+            description = "Check only these tables, e.g. athena_queries after `athena usage --write-lake` (default: every table).")
+    List<String> only;
 
     @Spec
     CommandSpec spec;
@@ -41,6 +49,15 @@ public final class VerifyCommand implements Callable<Integer> {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
                 definitions.addAll(TableDefinition.parseAll(Files.readString(file)));
             }
+        }
+        if (only != null && !only.isEmpty()) {
+            List<String> known = definitions.stream().map(TableDefinition::table).toList();
+            List<String> unknown = only.stream().filter(t -> !known.contains(t)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "no definition of " + String.join(", ", unknown) + " in " + dir
+                        + "; tables: " + String.join(", ", known));
+            }
+            definitions.removeIf(d -> !only.contains(d.table()));
         }
         try (StackSession session = StackSession.open(stackOptions, out);
              LocalLake lake = LocalLake.open(session.config(), session.config().dataDir().resolve("lake-mirror"))) {

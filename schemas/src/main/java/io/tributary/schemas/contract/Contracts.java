@@ -12,7 +12,11 @@ public final class Contracts {
     public static final String TRANSACTIONS = "transactions";
     public static final String MASTERS = "masters";
     public static final String DEAD_LETTERS = "dead_letters";
-    public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS);
+    public static final String ATHENA_QUERIES = "athena_queries";
+    /** The tables the pipeline fills: each from its lake topic, through the S3 sink. */
+    public static final List<String> PIPELINE_TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS);
+    /** Every lake table: the pipeline's, and athena_queries, which `tributary athena usage --write-lake` writes. */
+    public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS, ATHENA_QUERIES);
 
     private Contracts() {
     }

@@ -128,7 +128,7 @@ public final class LakeSchemaEvolution {
                 throw e;
             }
         }
-        return Contracts.TABLES.contains(table) ? Contracts.schema(table) : null;
+        return Contracts.PIPELINE_TABLES.contains(table) ? Contracts.schema(table) : null;
     }
 
     private static List<Schema.Field> derivedColumns(ChangeEvent change) {

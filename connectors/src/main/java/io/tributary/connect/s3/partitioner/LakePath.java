@@ -59,6 +59,14 @@ public final class LakePath {
         return folder(table, hour) + topic + "+" + partition + "+" + startOffset + "+" + endOffset + EXTENSION;
     }
 
+    /**
+     * The key of a table hour's file named by its writer rather than by offsets, e.g. the one file
+     * per hour that {@code tributary athena usage --write-lake} rewrites.
+     */
+    public String file(String table, HourPartition hour, String name) {
+        return folder(table, hour) + name + EXTENSION;
+    }
+
     /** {@code <prefix>/<table>/}: the table's LOCATION. */
     public String tableRoot(String table) {
         return (prefix.isEmpty() ? "" : prefix + "/") + table + "/";

@@ -49,6 +49,9 @@ class LakePathTest {
         assertThat(template).isEqualTo("s3://bucket/lake/app_events/dt=${dt}/hour=${hour}/");
         assertThat("s3://bucket/" + key).startsWith(template.replace("${dt}", hour.dt()).replace("${hour}", hour.hour()));
         assertThat(new LakePath("").file("t", hour, "t", 0, 0, 0)).isEqualTo("t/dt=2026-11-22/hour=03/t+0+0+0.parquet");
+        assertThat(path.file("athena_queries", hour, "athena_queries"))
+                .isEqualTo("lake/athena_queries/dt=2026-11-22/hour=03/athena_queries.parquet");
+        assertThat(LakePath.parseFile(path.file("athena_queries", hour, "athena_queries"))).as("not an offsets file").isNull();
         assertThat(hour.startMillis()).isEqualTo(Instant.parse("2026-11-22T03:00:00Z").toEpochMilli());
     }
 
