@@ -1,7 +1,7 @@
 CREATE EXTERNAL TABLE IF NOT EXISTS `tributary`.`athena_queries` (
   `query_execution_id` string COMMENT 'Athena''s id of the query execution; unique, the key of this table.',
   `workgroup` string COMMENT 'Athena workgroup the query ran in.',
-  `principal` string COMMENT 'Who started the query: userIdentity.arn of its CloudTrail StartQueryExecution event (an IAM user, an assumed role with its session name, or a service role). Null when CloudTrail holds no such event for it (older than 90 days, not yet delivered, or the event lacks the query id).',
+  `principal` string COMMENT 'Who started the query: userIdentity.arn of its CloudTrail StartQueryExecution event (IAM user, assumed role with session name, or service role). Null when CloudTrail has no such event (older than 90 days, not yet delivered, or without the query id).',
   `catalog` string COMMENT 'Data catalog of the query''s context, e.g. AwsDataCatalog.',
   `database` string COMMENT 'Database of the query''s context (the default schema of unqualified table names); null when none was set.',
   `statement_type` string COMMENT 'Athena''s statement type: DDL, DML or UTILITY.',

@@ -7,7 +7,7 @@ import io.tributary.devstack.StackState;
 import io.tributary.devstack.junit.DevStack;
 import io.tributary.devstack.junit.DevStackExtension;
 import io.tributary.ops.athena.AwsJsonEndpoint;
-import io.tributary.ops.stack.CliRun;
+import io.tributary.ops.CliRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +22,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @ExtendWith(DevStackExtension.class)
 class AthenaUsageIT {
-    private static CliRun cli(String... args) {
-        CliRun run = CliRun.of(args);
-        System.out.println("$ tributary " + String.join(" ", args) + "\n" + run.out() + run.err());
-        return run;
-    }
-
     private static CliRun usageWritingTheLake(DevStack stack) throws Exception {
         try (AwsJsonEndpoint aws = AwsJsonEndpoint.start(new RecordedConversation(AthenaUsageTest.CONVERSATION))) {
             // The local S3 server checks signatures with its own keys; the Athena/CloudTrail endpoint ignores them.
             System.setProperty("aws.accessKeyId", StackConfig.S3_ACCESS_KEY);
             System.setProperty("aws.secretAccessKey", StackConfig.S3_SECRET_KEY);
-            return cli("athena", "usage", "--endpoint", aws.url(), "--region", StackConfig.S3_REGION,
+            return CliRun.of("athena", "usage", "--endpoint", aws.url(), "--region", StackConfig.S3_REGION,
                     "--from", AthenaUsageTest.WINDOW_FROM, "--to", AthenaUsageTest.WINDOW_TO, "--top", "0",
                     "--write-lake", "--s3-endpoint", stack.config().s3Endpoint(), "--bucket", stack.config().bucket());
         }
@@ -56,7 +50,7 @@ class AthenaUsageIT {
                     .contents().stream().map(S3Object::key)).hasSize(112).allMatch(k -> k.matches(
                     "lake/athena_queries/dt=2026-11-0[1-7]/hour=\\d\\d/athena_queries\\.parquet"));
 
-            CliRun query = cli("query", "--data-dir", dataDir, "--csv", "SELECT coalesce(principal, '(none)') AS principal, "
+            CliRun query = CliRun.of("query", "--data-dir", dataDir, "--csv", "SELECT coalesce(principal, '(none)') AS principal, "
                     + "count(*) AS queries, count(DISTINCT query_execution_id) AS ids, sum(data_scanned_bytes) AS bytes, "
                     + "round(sum(estimated_cost_usd), 6) AS cost FROM athena_queries GROUP BY 1 ORDER BY 1");
             assertThat(query.exitCode()).as(query.err()).isZero();
@@ -66,7 +60,7 @@ class AthenaUsageIT {
                     AthenaUsageTest.BOB + ",37,37,1896009437415,7.439871",
                     AthenaUsageTest.QUICKSIGHT + ",37,37,1868378146658,7.678041");
 
-            CliRun verify = cli("athena", "verify", "--data-dir", dataDir, "--ddl-dir", "athena", "athena_queries");
+            CliRun verify = CliRun.of("athena", "verify", "--data-dir", dataDir, "--ddl-dir", "athena", "athena_queries");
             assertThat(verify.exitCode()).as(verify.out()).isZero();
             assertThat(verify.out()).contains("athena_queries OK: keys match the template, footers match the columns");
         } finally {

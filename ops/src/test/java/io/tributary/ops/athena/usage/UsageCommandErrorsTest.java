@@ -3,7 +3,7 @@ package io.tributary.ops.athena.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.ops.athena.AwsJsonEndpoint;
-import io.tributary.ops.stack.CliRun;
+import io.tributary.ops.CliRun;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
