@@ -6,6 +6,7 @@ import io.tributary.ops.bench.BenchCommand;
 import io.tributary.ops.connectors.ConnectorsCommand;
 import io.tributary.ops.demo.DemoCommand;
 import io.tributary.ops.lake.QueryCommand;
+import io.tributary.ops.reliability.SoakCommand;
 import io.tributary.ops.stack.DownCommand;
 import io.tributary.ops.stack.StatusCommand;
 import io.tributary.ops.stack.UpCommand;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
 /** The `tributary` command line. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0-SNAPSHOT",
         description = "Real-time MySQL CDC and JSON events to an Avro/Parquet lake on S3.",
-        subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, DownCommand.class, ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, DownCommand.class, ConnectorsCommand.class,
+                AthenaCommand.class, QueryCommand.class, BenchCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Tributary {
 

@@ -1,11 +1,10 @@
-package io.tributary.ops.stack;
+package io.tributary.ops;
 
-import io.tributary.ops.Tributary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process and captures what it prints. */
+/** Runs the CLI in-process, captures what it prints, and echoes the transcript to the test log. */
 public record CliRun(int exitCode, String out, String err) {
     public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
@@ -14,6 +13,7 @@ public record CliRun(int exitCode, String out, String err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
+        System.out.println("$ tributary " + String.join(" ", args) + "\n" + out + err);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

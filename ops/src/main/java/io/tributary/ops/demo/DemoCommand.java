@@ -1,12 +1,12 @@
 package io.tributary.ops.demo;
 
 import io.tributary.devstack.StackState;
+import io.tributary.ops.connectors.ApplyCommand;
 import io.tributary.ops.lake.LocalLake;
 import io.tributary.ops.stack.DetachedStart;
 import io.tributary.ops.stack.StackOptions;
 import io.tributary.ops.stack.StackSession;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
             new DetachedStart(stackOptions, false, spec).call();
         }
         try (StackSession session = StackSession.open(stackOptions, out);
-             DemoRun run = new DemoRun(session.config(), connectorDir(), out)) {
+             DemoRun run = new DemoRun(session.config(), ApplyCommand.defaultDir(), out)) {
             run.setUp();
             out.printf("==> Sending %d events/s and changing transactions for %s (master %d is renamed halfway)%n",
                     rate, duration, DemoRun.RENAMED_MASTER);
@@ -67,9 +67,5 @@ public final class DemoCommand implements Callable<Integer> {
                     : "Done. The temporary stack is stopped; run `./tributary demo --keep` to explore afterwards.");
             return 0;
         }
-    }
-
-    static Path connectorDir() {
-        return Path.of(System.getProperty("tributary.home", "."), "connectors", "config");
     }
 }

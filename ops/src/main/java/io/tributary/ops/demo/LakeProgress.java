@@ -19,15 +19,16 @@ import org.apache.kafka.common.TopicPartition;
  * streams app writes them in transactions whose commit markers take offsets too), how many of them
  * the sink has committed (it commits only what is in S3), and the streams app's input lag.
  */
-final class LakeProgress implements AutoCloseable {
+public final class LakeProgress implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> lakeReader;
     private final Map<TopicPartition, java.util.List<Long>> recordOffsets = new HashMap<>();
     private final String lakePrefix;
     private final String sinkGroup;
-    private final String streamsGroup;
+    private final java.util.List<String> streamsGroups;
 
-    LakeProgress(Admin admin, String bootstrapServers, String lakePrefix, String sinkConnector, String streamsApplicationId) {
+    public LakeProgress(Admin admin, String bootstrapServers, String lakePrefix, String sinkConnector,
+            String streamsApplicationId) {
         this.admin = admin;
         this.lakeReader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -37,22 +38,27 @@ final class LakeProgress implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.lakePrefix = lakePrefix;
         this.sinkGroup = "connect-" + sinkConnector;
-        this.streamsGroup = streamsApplicationId;
+        // Both Kafka Streams apps of the pipeline: the events app and the changes app.
+        this.streamsGroups = java.util.List.of(streamsApplicationId,
+                streamsApplicationId + io.tributary.streams.TributaryTopology.CHANGES_APP_SUFFIX);
     }
 
     /** Records in the lake topics, records the sink has committed (= in S3), and the streams app's input lag. */
-    record Snapshot(long lakeRecords, long inS3, long streamsLag) {
-        boolean drained() {
+    public record Snapshot(long lakeRecords, long inS3, long streamsLag) {
+        public boolean drained() {
             return streamsLag == 0 && inS3 == lakeRecords;
         }
     }
 
-    Snapshot snapshot() throws ExecutionException, InterruptedException {
+    public Snapshot snapshot() throws ExecutionException, InterruptedException {
         readLake();
         Map<TopicPartition, Long> sink = committed(sinkGroup);
-        Map<TopicPartition, Long> streams = committed(streamsGroup);
+        Map<TopicPartition, Long> streams = new HashMap<>();
+        for (String group : streamsGroups) {
+            streams.putAll(committed(group)); // the two apps read different topics
+        }
         Map<TopicPartition, Long> inputEnd = endOffsets(streams.keySet().stream()
-                .filter(tp -> !tp.topic().startsWith(streamsGroup)).toList());
+                .filter(tp -> streamsGroups.stream().noneMatch(g -> tp.topic().startsWith(g))).toList());
         long lake = 0;
         long s3 = 0;
         for (Map.Entry<TopicPartition, java.util.List<Long>> e : recordOffsets.entrySet()) {

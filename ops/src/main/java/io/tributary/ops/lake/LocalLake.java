@@ -38,8 +38,13 @@ public final class LocalLake implements AutoCloseable {
 
     /** Copies the stack's lake bucket to {@code mirror} and opens DuckDB with one view per table found. */
     public static LocalLake open(StackConfig stack, Path mirror) throws IOException, SQLException {
+        return open(stack, stack.bucket(), mirror);
+    }
+
+    /** The same for another bucket of the stack's S3 server. */
+    public static LocalLake open(StackConfig stack, String bucket, Path mirror) throws IOException, SQLException {
         try (S3Client s3 = client(stack)) {
-            LakeMirror.sync(s3, stack.bucket(), PREFIX + "/", mirror);
+            LakeMirror.sync(s3, bucket, PREFIX + "/", mirror);
         }
         Connection db = DriverManager.getConnection("jdbc:duckdb:");
         List<String> tables = new ArrayList<>();

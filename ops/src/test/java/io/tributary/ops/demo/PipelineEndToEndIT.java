@@ -2,10 +2,13 @@ package io.tributary.ops.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
+import io.tributary.devstack.StackState;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.junit.DevStack;
 import io.tributary.devstack.junit.DevStackExtension;
 import io.tributary.devstack.mariadb.MariaDbServer;
+import io.tributary.ops.CliRun;
 import io.tributary.ops.athena.AthenaDdl;
 import io.tributary.ops.athena.LakeVerifier;
 import io.tributary.ops.athena.TableDefinition;
@@ -13,21 +16,17 @@ import io.tributary.ops.lake.LocalLake;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
-import org.apache.avro.Schema;
-import io.tributary.devstack.StackState;
-import io.tributary.ops.Tributary;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
-import picocli.CommandLine;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +53,9 @@ class PipelineEndToEndIT {
             run.setUp();
             // The CLI finds this stack through its state file, as it finds one started by `tributary up`.
             StackState.write(stack.config(), Instant.now(), true);
-            Cli apply = cli("connectors", "apply", "--data-dir", stack.config().dataDir().toString());
-            assertThat(apply.exit).as("connectors apply again (idempotent): %s", apply.err).isZero();
-            assertThat(apply.out).contains("tributary-cdc-shop: connector RUNNING, task 0 RUNNING")
+            CliRun apply = CliRun.of("connectors", "apply", "--data-dir", stack.config().dataDir().toString());
+            assertThat(apply.exitCode()).as("connectors apply again (idempotent): %s", apply.err()).isZero();
+            assertThat(apply.out()).contains("tributary-cdc-shop: connector RUNNING, task 0 RUNNING")
                     .as("an unchanged connector is not restarted").contains("tributary-cdc-shop (debezium-shop.local.json): unchanged")
                     .contains("tributary-lake-sink (lake-sink.json): unchanged");
             run.drive(DRIVE, 20, second -> {
@@ -88,9 +87,9 @@ class PipelineEndToEndIT {
             });
             run.drain(Duration.ofMinutes(3));
             run.stopPipeline();
-            Cli status = cli("connectors", "status", "--data-dir", stack.config().dataDir().toString());
-            assertThat(status.exit).as(status.out + status.err).isZero();
-            assertThat(status.out).contains("tributary-lake-sink (sink): connector RUNNING").contains("lag: 0 records");
+            CliRun status = CliRun.of("connectors", "status", "--data-dir", stack.config().dataDir().toString());
+            assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+            assertThat(status.out()).contains("tributary-lake-sink (sink): connector RUNNING").contains("lag: 0 records");
             checkDashboardQueryThroughTheCli(run, stack);
             try (LocalLake lake = LocalLake.open(stack.config(), mirror)) {
                 List<String> mismatches = new DemoReport(run, lake, out).print();
@@ -106,14 +105,14 @@ class PipelineEndToEndIT {
             }
             assertThat(run.sender().good()).isGreaterThan(1000);
             Path ddlDir = mirror.resolve("ddl");
-            assertThat(cli("athena", "ddl", "--registry", stack.config().registryUrl(), "--bucket", stack.config().bucket(),
-                    "--write", ddlDir.toString()).exit).isZero();
+            assertThat(CliRun.of("athena", "ddl", "--registry", stack.config().registryUrl(), "--bucket", stack.config().bucket(),
+                    "--write", ddlDir.toString()).exitCode()).isZero();
             List<String> verifyArgs = new ArrayList<>(List.of("athena", "verify", "--data-dir",
                     stack.config().dataDir().toString(), "--ddl-dir", ddlDir.toString()));
             verifyArgs.addAll(Contracts.PIPELINE_TABLES); // athena_queries is written by `athena usage`, not by the pipeline
-            Cli verify = cli(verifyArgs.toArray(String[]::new));
-            assertThat(verify.exit).as(verify.out).isZero();
-            assertThat(verify.out).contains("transactions   OK");
+            CliRun verify = CliRun.of(verifyArgs.toArray(String[]::new));
+            assertThat(verify.exitCode()).as(verify.out()).isZero();
+            assertThat(verify.out()).contains("transactions   OK");
             StackState.delete(stack.config().dataDir());
             assertThat(run.freshness().measured()).isPositive();
             System.out.printf("Freshness under faults: p50 %d ms, p95 %d ms over %d events%n",
@@ -121,27 +120,15 @@ class PipelineEndToEndIT {
         }
     }
 
-    private record Cli(int exit, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Tributary.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        System.out.println("$ tributary " + String.join(" ", args) + "\n" + out + err);
-        return new Cli(exit, out.toString(), err.toString());
-    }
 
     /** `tributary query` returns the hourly events per display name that the sent events add up to. */
     private static void checkDashboardQueryThroughTheCli(DemoRun run, DevStack stack) {
-        Cli query = cli("query", "--data-dir", stack.config().dataDir().toString(), "--csv",
+        CliRun query = CliRun.of("query", "--data-dir", stack.config().dataDir().toString(), "--csv",
                 DemoReport.DASHBOARD_SQL.replace("${mine}", "event_id LIKE '" + run.eventIdPrefix() + "%'"));
-        assertThat(query.exit).as(query.err).isZero();
+        assertThat(query.exitCode()).as(query.err()).isZero();
         Map<String, Long> actual = new TreeMap<>();
-        query.out.lines().skip(1).forEach(line -> {
+        query.out().lines().skip(1).forEach(line -> {
             int last = line.lastIndexOf(',');
             actual.put(line.substring(0, last), Long.parseLong(line.substring(last + 1)));
         });

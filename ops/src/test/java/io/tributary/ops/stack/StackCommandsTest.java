@@ -3,6 +3,7 @@ package io.tributary.ops.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.devstack.StackState;
+import io.tributary.ops.CliRun;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.tributary.ops.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.devstack.StackState;
+import io.tributary.ops.CliRun;
 import io.tributary.ops.Tributary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
