@@ -80,6 +80,8 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     final Map<String, byte[]> objects = new TreeMap<>();
+    /** Keys written while they held an object: S3 would have replaced it. */
+    final List<String> overwritten = new ArrayList<>();
     private final Map<String, Map<String, String>> metadata = new HashMap<>();
     private final List<PausedPut> pauses = new ArrayList<>();
     private final Random random;
@@ -115,6 +117,17 @@ final class InMemoryObjectStore implements ObjectStore {
 
     synchronized Map<String, byte[]> snapshot() {
         return new TreeMap<>(objects);
+    }
+
+    /** Stores an object as it was, without metadata or conditions (state left by an older plugin version). */
+    synchronized void replace(String key, byte[] content) {
+        objects.put(key, content);
+        metadata.put(key, Map.of());
+    }
+
+    synchronized void delete(String key) {
+        objects.remove(key);
+        metadata.remove(key);
     }
 
     private synchronized void before(String what) throws IOException {
@@ -163,7 +176,9 @@ final class InMemoryObjectStore implements ObjectStore {
                     throw new PreconditionFailedException("412 on " + what + " (" + condition + ")");
                 }
             }
-            objects.put(key, content);
+            if (objects.put(key, content) != null) {
+                overwritten.add(key);
+            }
             metadata.put(key, Map.copyOf(meta));
         }
         after(what);

@@ -182,7 +182,7 @@ class SinkWriterTest {
         InMemoryObjectStore store = new InMemoryObjectStore(random);
         S3SinkConfig config = config(S3SinkConfig.FLUSH_SIZE, "250", S3SinkConfig.MAX_OPEN_FILES, "6",
                 S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1500");
-        List<List<long[]>> input = generate(random, 3, 1_200);
+        List<List<long[]>> input = WriterFixture.records(random, 3, 1_200);
         new ConnectSimulation(store, config, input, random).runWithCrashes(5);
 
         Map<Long, Integer> seen = new TreeMap<>();
@@ -200,25 +200,6 @@ class SinkWriterTest {
         Map<Long, Integer> expected = new TreeMap<>();
         input.forEach(p -> p.forEach(rec -> expected.put(rec[0], 1)));
         assertThat(seen).isEqualTo(expected);
-    }
-
-    /** Per partition: {id, offset, time}; ids encode partition and offset; 5% of records are up to 30 hours late. */
-    private static List<List<long[]>> generate(Random random, int partitions, int perPartition) {
-        List<List<long[]>> input = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            List<long[]> records = new ArrayList<>();
-            long offset = 0;
-            for (int i = 0; i < perPartition; i++) {
-                offset += 1 + (random.nextInt(10) == 0 ? 1 : 0); // gaps, as transaction markers leave
-                long time = T0 + i * 30 * HOUR / perPartition;
-                if (random.nextInt(20) == 0) {
-                    time -= random.nextLong(30 * HOUR);
-                }
-                records.add(new long[] {p * 1_000_000L + offset, offset, time});
-            }
-            input.add(records);
-        }
-        return input;
     }
 
     /** What the Connect worker does around a sink task, minus Kafka: deliver, commit, die, restart. */

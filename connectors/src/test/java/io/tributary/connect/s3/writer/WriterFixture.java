@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -70,6 +71,30 @@ final class WriterFixture {
 
     static TopicPartition tp(int partition) {
         return new TopicPartition(TOPIC, partition);
+    }
+
+    /** Per partition: {id, offset, time} over 30 event hours; ids encode partition and offset; 5% of records are late. */
+    static List<List<long[]>> records(Random random, int partitions, int perPartition) {
+        return records(random, partitions, perPartition, 30);
+    }
+
+    /** Records spread evenly over {@code hours} event hours from T0; 5% are up to that many hours late. */
+    static List<List<long[]>> records(Random random, int partitions, int perPartition, int hours) {
+        List<List<long[]>> input = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            List<long[]> records = new ArrayList<>();
+            long offset = 0;
+            for (int i = 0; i < perPartition; i++) {
+                offset += 1 + (random.nextInt(10) == 0 ? 1 : 0); // gaps, as transaction markers leave
+                long time = T0 + i * hours * HOUR / perPartition;
+                if (random.nextInt(20) == 0) {
+                    time -= random.nextLong(hours * HOUR);
+                }
+                records.add(new long[] {p * 1_000_000L + offset, offset, time});
+            }
+            input.add(records);
+        }
+        return input;
     }
 
     static List<String> parquetKeys(Map<String, byte[]> objects) {
