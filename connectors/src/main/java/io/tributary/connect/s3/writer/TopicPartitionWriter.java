@@ -93,7 +93,7 @@ final class TopicPartitionWriter {
             return Outcome.REDELIVERED;
         }
         nextOffset = offset + 1;
-        pending.addAll(inFlight.passed(offset));
+        inFlight.passed(offset).forEach(this::queue);
         HourPartition hour = LakePath.hourOf(recordTime);
         if (offset <= uploadedUpTo && isUploaded(hour, offset)) {
             return Outcome.ALREADY_IN_S3;
@@ -103,7 +103,7 @@ final class TopicPartitionWriter {
             ClosedFile done = inFlight.append(original, offset, recordTime, record, inputBytes, files, table,
                     budget.nextWriteSequence(), nowMillis);
             if (done != null) {
-                pending.add(done);
+                queue(done);
             }
             return Outcome.WRITTEN;
         }
@@ -132,7 +132,7 @@ final class TopicPartitionWriter {
     void skip(long offset) throws IOException {
         if (!fenced) {
             nextOffset = Math.max(nextOffset, offset + 1);
-            pending.addAll(inFlight.passed(offset));
+            inFlight.passed(offset).forEach(this::queue);
         }
     }
 
@@ -148,10 +148,13 @@ final class TopicPartitionWriter {
 
     void rotate(OpenFile file, RotationReason reason) throws IOException {
         open.remove(file.hour());
-        ClosedFile closed = file.finish(paths.file(table, file.hour(), tp.topic(), tp.partition(), file.startOffset(),
-                file.endOffset()), reason);
+        queue(file.finish(paths.file(table, file.hour(), tp.topic(), tp.partition(), file.startOffset(), file.endOffset()),
+                reason));
+    }
+
+    private void queue(ClosedFile closed) {
         pending.add(closed);
-        LOG.info("Rotated {}: {} records, {} bytes, reason {}", closed.key(), closed.records(), closed.bytes(), reason);
+        LOG.info("Rotated {}: {} records, {} bytes, reason {}", closed.key(), closed.records(), closed.bytes(), closed.reason());
     }
 
     /**
