@@ -9,8 +9,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-class S3SinkConfigTest {
-    static Map<String, String> minimal() {
+public class S3SinkConfigTest {
+    /** The keys every sink config needs (other packages' tests start from these too). */
+    public static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put(S3SinkConfig.S3_BUCKET, "lake");
         props.put(S3SinkConfig.SCHEMA_REGISTRY_URL, "http://registry:8081");

@@ -60,17 +60,22 @@ final class PartitionOwnership {
      * about this topic's records), and so is its content, but its generation still rises.
      */
     Claim claim() throws IOException {
+        Claim inherited = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Versioned> current = store.get(key);
             PartitionMarker base = current.isPresent() ? parse(current.get()) : null;
-            Claim inherited = inherit(base);
+            if (inherited != null && base != null && base.writtenBy(owner, writer)) {
+                etag = current.get().etag();
+                return inherited; // the claim landed, but its answer was lost and the retry failed on it
+            }
+            inherited = inherit(base);
             generation = (base == null ? 0 : base.generation()) + 1;
             byte[] claimed = PartitionMarker.of(owner, generation, writer, inherited.safeOffset(), inherited.files()).toJson();
             etag = current.map(Versioned::etag).orElse(null);
             if (conditional ? replaced(claimed) : putAndCheck(claimed)) {
                 return inherited;
             }
-            LOG.info("{}: another task claimed {} at the same time; taking it over again", tp, key);
+            LOG.info("{}: {} changed while this task claimed it (another task claimed it too); reading it again", tp, key);
         }
         throw new IOException("Another writer claimed " + key + " " + ATTEMPTS + " times while this task took " + tp
                 + " over; Connect restarts the task");

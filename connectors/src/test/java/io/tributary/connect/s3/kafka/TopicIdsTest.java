@@ -3,21 +3,14 @@ package io.tributary.connect.s3.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.S3SinkConfig;
-import java.util.HashMap;
+import io.tributary.connect.s3.S3SinkConfigTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopicIdsTest {
-    private static Map<String, String> sink() {
-        Map<String, String> props = new HashMap<>();
-        props.put(S3SinkConfig.S3_BUCKET, "lake");
-        props.put(S3SinkConfig.SCHEMA_REGISTRY_URL, "http://registry:8081");
-        return props;
-    }
-
     @Test
     void theAdminClientReachesTheBrokersTheWayTheSinksConsumerDoes() {
-        Map<String, String> props = sink();
+        Map<String, String> props = S3SinkConfigTest.minimal();
         props.put(S3SinkConfig.KAFKA_BOOTSTRAP, "kafka-1:9093");
         props.put("consumer.override.security.protocol", "SASL_SSL");
         props.put("consumer.override.sasl.mechanism", "SCRAM-SHA-512");
@@ -40,7 +33,7 @@ class TopicIdsTest {
 
     @Test
     void withoutKafkaBootstrapServersTheConsumersBootstrapOverrideIsUsed() {
-        Map<String, String> props = sink();
+        Map<String, String> props = S3SinkConfigTest.minimal();
         props.put("consumer.override.bootstrap.servers", "kafka-2:9092");
         assertThat(TopicIds.adminConfig(new S3SinkConfig(props))).containsExactly(Map.entry("bootstrap.servers", "kafka-2:9092"));
     }

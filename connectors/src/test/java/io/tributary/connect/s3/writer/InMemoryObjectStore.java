@@ -25,9 +25,11 @@ import java.util.function.Predicate;
  * An object store in memory for the writer's unit tests. Like S3 it gives each version an ETag (the
  * MD5 of its content) and, when {@link Conditions#HONOURED}, checks a write's precondition when the
  * write takes effect; stores without conditional writes either ignore the headers or refuse them.
- * Injected faults: a failing request (IOException, as S3 answering 500 after retries), a crash (the
- * process dies at the n-th request, before or after it takes effect), and a PUT paused mid-flight
- * (started, but taking effect only when the test releases it, from whatever thread sent it).
+ * Injected faults: a failing request (as S3 answering 500 after retries: an IOException before the
+ * request takes effect or after it, or, for a write, a lost answer that the client's retry meets,
+ * which a conditional write then fails), a crash (the process dies at the n-th request, before or
+ * after it takes effect), and a PUT paused mid-flight (started, but taking effect only when the
+ * test releases it, from whatever thread sent it).
  * Thread-safe: a zombie writer may run on another thread.
  */
 final class InMemoryObjectStore implements ObjectStore {
@@ -130,13 +132,28 @@ final class InMemoryObjectStore implements ObjectStore {
         metadata.remove(key);
     }
 
-    private synchronized void before(String what) throws IOException {
+    /** What an injected failure does to a write that has taken effect. */
+    private enum LateFault { NONE, ERROR, RETRIED }
+
+    private synchronized LateFault before(String what) throws IOException {
         requests++;
         if (requests == crashAtRequest && random.nextBoolean()) {
             crashAtRequest = -1;
             throw new Crash("before " + what);
         }
         if (failureRate > 0 && random.nextDouble() < failureRate) {
+            int kind = random.nextInt(3);
+            if (kind == 0) {
+                throw new IOException("injected 503 on " + what);
+            }
+            return kind == 1 ? LateFault.ERROR : LateFault.RETRIED;
+        }
+        return LateFault.NONE;
+    }
+
+    /** A read fails whichever way an injected failure would fail a write. */
+    private void read(String what) throws IOException {
+        if (before(what) != LateFault.NONE) {
             throw new IOException("injected 503 on " + what);
         }
     }
@@ -160,7 +177,7 @@ final class InMemoryObjectStore implements ObjectStore {
 
     private String write(String what, String key, byte[] content, Map<String, String> meta, WriteCondition condition)
             throws IOException {
-        before(what);
+        LateFault fault = before(what);
         if (!condition.isNone() && conditions == Conditions.REFUSED) {
             throw new ConditionalWritesUnsupportedException("injected 501 NotImplemented on " + what);
         }
@@ -168,21 +185,30 @@ final class InMemoryObjectStore implements ObjectStore {
         if (pause != null) {
             pause.hold(key);
         }
-        synchronized (this) {
-            if (conditions == Conditions.HONOURED) {
-                byte[] current = objects.get(key);
-                if (condition.ifAbsent() && current != null
-                        || condition.ifMatch() != null && (current == null || !condition.ifMatch().equals(etag(current)))) {
-                    throw new PreconditionFailedException("412 on " + what + " (" + condition + ")");
-                }
-            }
-            if (objects.put(key, content) != null) {
-                overwritten.add(key);
-            }
-            metadata.put(key, Map.copyOf(meta));
-        }
+        apply(what, key, content, meta, condition);
         after(what);
+        if (fault == LateFault.ERROR) {
+            throw new IOException("injected 503 on " + what + " after it took effect");
+        }
+        if (fault == LateFault.RETRIED) {
+            apply(what + " (retried after a lost answer)", key, content, meta, condition);
+        }
         return etag(content);
+    }
+
+    private synchronized void apply(String what, String key, byte[] content, Map<String, String> meta,
+                                    WriteCondition condition) throws PreconditionFailedException {
+        if (conditions == Conditions.HONOURED) {
+            byte[] current = objects.get(key);
+            if (condition.ifAbsent() && current != null
+                    || condition.ifMatch() != null && (current == null || !condition.ifMatch().equals(etag(current)))) {
+                throw new PreconditionFailedException("412 on " + what + " (" + condition + ")");
+            }
+        }
+        if (objects.put(key, content) != null) {
+            overwritten.add(key);
+        }
+        metadata.put(key, Map.copyOf(meta));
     }
 
     private synchronized PausedPut takePause(String key) {
@@ -197,7 +223,7 @@ final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public Optional<Versioned> get(String key) throws IOException {
-        before("get " + key);
+        read("get " + key);
         synchronized (this) {
             byte[] content = objects.get(key);
             return content == null ? Optional.empty() : Optional.of(new Versioned(content.clone(), etag(content)));
@@ -206,7 +232,7 @@ final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public Optional<Map<String, String>> metadata(String key) throws IOException {
-        before("head " + key);
+        read("head " + key);
         synchronized (this) {
             return objects.containsKey(key) ? Optional.of(metadata.get(key)) : Optional.empty();
         }

@@ -45,10 +45,7 @@ class MarkerOwnershipTest {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(3), conditions);
         List<long[]> input = input(new Random(3));
         try (CapturedLog log = new CapturedLog()) {
-            SinkWriter a = connect.task(store);
-            a.open(tp(0), TOPIC_ID);
-            connect.deliver(a, input, 0, 200);
-            a.flush(connect.later());
+            SinkWriter a = connect.taskThatUploaded(store, input, 200);
             SinkWriter b = connect.task(store);
             long resumeAt = b.open(tp(0), TOPIC_ID);
             Map<String, byte[]> atTakeover = store.snapshot();

@@ -66,6 +66,15 @@ final class TakeoverDriver {
         return records;
     }
 
+    /** A task that opened partition 0 and uploaded its records {@code 0..count-1}. */
+    SinkWriter taskThatUploaded(InMemoryObjectStore store, List<long[]> input, int count) throws IOException {
+        SinkWriter task = task(store);
+        task.open(tp(0), WriterFixture.TOPIC_ID);
+        deliver(task, input, 0, count);
+        task.flush(later());
+        return task;
+    }
+
     /** The clock after a wall-clock flush became due. */
     long later() {
         return clock += FLUSH_DUE;

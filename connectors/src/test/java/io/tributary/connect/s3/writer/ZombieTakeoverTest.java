@@ -55,10 +55,7 @@ class ZombieTakeoverTest {
         List<long[]> input = input(new Random(16));
         String inFlight;
         try (CapturedLog log = new CapturedLog()) {
-            SinkWriter a = connect.task(store);
-            assertThat(a.open(tp(0), TOPIC_ID)).isEqualTo(-1);
-            connect.deliver(a, input, 0, 200);
-            a.flush(connect.later());
+            SinkWriter a = connect.taskThatUploaded(store, input, 200);
             connect.deliver(a, input, 200, 400);
             PausedPut upload = store.pauseNextPut(key -> key.endsWith(".parquet"));
             CompletableFuture<Set<TopicPartition>> zombieFlush = connect.flushOnAnotherThread(a);
@@ -106,12 +103,9 @@ class ZombieTakeoverTest {
         Random random = new Random(seed);
         InMemoryObjectStore store = new InMemoryObjectStore(random, Conditions.HONOURED);
         List<long[]> input = input(random);
-        SinkWriter a = connect.task(store);
-        a.open(tp(0), TOPIC_ID);
         int firstBatch = 50 + random.nextInt(250);
         int zombieEnd = firstBatch + 40 + random.nextInt(150);
-        connect.deliver(a, input, 0, firstBatch);
-        a.flush(connect.later());
+        SinkWriter a = connect.taskThatUploaded(store, input, firstBatch);
         connect.deliver(a, input, firstBatch, zombieEnd);
         Predicate<String> held = random.nextBoolean() ? MARKER::equals : key -> key.endsWith(".parquet");
         PausedPut put = store.pauseNextPut(held);
@@ -152,10 +146,7 @@ class ZombieTakeoverTest {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(11), Conditions.IGNORED);
         List<long[]> input = input(new Random(11));
         try (CapturedLog log = new CapturedLog()) {
-            SinkWriter a = connect.task(store);
-            a.open(tp(0), TOPIC_ID);
-            connect.deliver(a, input, 0, 200);
-            a.flush(connect.later());
+            SinkWriter a = connect.taskThatUploaded(store, input, 200);
             connect.deliver(a, input, 200, 400);
             PausedPut markerWrite = store.pauseNextPut(MARKER::equals);
             CompletableFuture<Set<TopicPartition>> zombieFlush = connect.flushOnAnotherThread(a);
