@@ -36,10 +36,6 @@ public interface ObjectStore extends AutoCloseable {
     /** The user metadata of an object (HEAD); empty when the object does not exist. */
     Optional<Map<String, String>> metadata(String key) throws IOException;
 
-    default boolean exists(String key) throws IOException {
-        return metadata(key).isPresent();
-    }
-
     @Override
     void close();
 }

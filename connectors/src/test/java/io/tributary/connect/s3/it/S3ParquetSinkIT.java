@@ -6,7 +6,6 @@ import io.tributary.connect.s3.S3SinkConfig;
 import io.tributary.connect.s3.partitioner.LakePath;
 import io.tributary.connect.s3.storage.Owner;
 import io.tributary.connect.s3.storage.PartitionMarker;
-import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.faults.FaultInjectingProxy;
 import io.tributary.devstack.junit.DevStack;
