@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -19,6 +20,10 @@ public final class S3ParquetSinkConnector extends SinkConnector {
     @Override
     public void start(Map<String, String> props) {
         new S3SinkConfig(props); // fail fast, naming the key
+        List<S3SinkConfig.Problem> problems = S3SinkConfig.connectorProblems(props);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems.stream().map(S3SinkConfig.Problem::message).toList()));
+        }
         this.props = Map.copyOf(props);
     }
 
@@ -47,7 +52,7 @@ public final class S3ParquetSinkConnector extends SinkConnector {
         Config result = super.validate(connectorConfigs);
         boolean keysValid = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (keysValid) {
-            for (S3SinkConfig.Problem problem : S3SinkConfig.crossFieldProblems(connectorConfigs)) {
+            for (S3SinkConfig.Problem problem : S3SinkConfig.connectorProblems(connectorConfigs)) {
                 result.configValues().stream().filter(v -> v.name().equals(problem.key())).findFirst()
                         .ifPresent(v -> v.addErrorMessage(problem.message()));
             }

@@ -1,5 +1,6 @@
 package io.tributary.connect.s3;
 
+import io.tributary.connect.s3.kafka.TopicIds;
 import io.tributary.connect.s3.record.RecordDecoder;
 import io.tributary.connect.s3.record.RecordDecoder.Decoded;
 import io.tributary.connect.s3.storage.S3Storage;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,14 +27,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connect's side of the sink: decodes records, hands them to the {@link SinkWriter}, reports the
- * ones it cannot read to the errant record reporter, pauses partitions whose uploads fail, and
- * commits only offsets whose records are in S3 ({@link #preCommit}).
+ * ones it cannot read to the errant record reporter, pauses partitions whose uploads fail (and those
+ * a newer task has fenced), and commits only offsets whose records are in S3 ({@link #preCommit}).
  */
 public final class S3ParquetSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(S3ParquetSinkTask.class);
 
     private final Clock clock;
     private S3Storage storage;
+    private TopicIds topicIds;
     private LocalBuffer buffer;
     private SinkWriter writer;
     private RecordDecoder decoder;
@@ -55,6 +58,10 @@ public final class S3ParquetSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         S3SinkConfig config = new S3SinkConfig(props);
+        List<S3SinkConfig.Problem> problems = S3SinkConfig.connectorProblems(props);
+        if (!problems.isEmpty()) {
+            throw new ConnectException(String.join("; ", problems.stream().map(S3SinkConfig.Problem::message).toList()));
+        }
         try {
             buffer = new LocalBuffer(Path.of(config.localBufferDir()));
         } catch (IOException e) {
@@ -62,6 +69,7 @@ public final class S3ParquetSinkTask extends SinkTask {
                     + e.getMessage() + "); set " + S3SinkConfig.LOCAL_BUFFER_DIR + " to a writable directory", e);
         }
         storage = S3Storage.of(config);
+        topicIds = TopicIds.connect(config);
         writer = new SinkWriter(config, storage, buffer);
         decoder = RecordDecoder.of(config);
         errants = context.errantRecordReporter();
@@ -70,14 +78,20 @@ public final class S3ParquetSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
+        Map<String, String> ids;
+        try {
+            ids = topicIds.of(partitions.stream().map(TopicPartition::topic).distinct().toList());
+        } catch (IOException e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
         for (TopicPartition tp : partitions) {
             try {
-                long resumeAt = writer.open(tp);
+                long resumeAt = writer.open(tp, ids.get(tp.topic()));
                 if (resumeAt >= 0) {
                     context.offset(tp, resumeAt);
                 }
             } catch (IOException e) {
-                throw new ConnectException("Cannot read the state of " + tp + " from S3: " + e.getMessage(), e);
+                throw new ConnectException("Cannot take " + tp + " over in S3: " + e.getMessage(), e);
             }
         }
     }
@@ -93,11 +107,14 @@ public final class S3ParquetSinkTask extends SinkTask {
                 decoded = decoder.decode(record);
             } catch (DataException e) {
                 reportErrant(record, e);
-                writer.skip(tp, offset);
-                continue;
+                decoded = null;
             }
             try {
-                writer.write(tp, offset, decoded.time(), decoded.value(), decoded.bytes(), now);
+                if (decoded == null) {
+                    writer.skip(tp, offset);
+                } else {
+                    writer.write(tp, offset, decoded.time(), decoded.value(), decoded.bytes(), now);
+                }
             } catch (IOException e) {
                 throw new ConnectException("Cannot write " + tp + " offset " + offset + " to a local Parquet file in "
                         + buffer.dir() + ": " + e.getMessage(), e);
@@ -165,6 +182,9 @@ public final class S3ParquetSinkTask extends SinkTask {
         }
         if (storage != null) {
             storage.close();
+        }
+        if (topicIds != null) {
+            topicIds.close();
         }
         if (buffer != null) {
             try {

@@ -1,6 +1,7 @@
 package io.tributary.connect.s3;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class S3SinkConfig extends AbstractConfig {
     private static final String GROUP_PARTITION = "Partitioning";
     private static final String GROUP_ROTATION = "Rotation";
     private static final String GROUP_LIMITS = "Memory and back-pressure";
+    private static final String GROUP_FENCING = "Fencing";
 
     public static final String S3_BUCKET = "s3.bucket.name";
     public static final String S3_REGION = "s3.region";
@@ -49,10 +51,19 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String MAX_OPEN_FILES = "max.open.files.per.task";
     public static final String MAX_BUFFERED_BYTES = "max.buffered.bytes.per.task";
     public static final String LOCAL_BUFFER_DIR = "local.buffer.dir";
+    public static final String S3_CONDITIONAL_WRITES = "s3.conditional.writes";
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    /** Connect's connector name, which it passes to the connector and (through taskConfigs) to each task. */
+    public static final String CONNECTOR_NAME = "name";
+    public static final String CONSUMER_OVERRIDE_PREFIX = "consumer.override.";
     public static final String VALUE_CONVERTER = "value.converter";
     public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
     public static final String SSE_KMS = "aws:kms";
+
+    /** s3.conditional.writes: how zombie writers are fenced. */
+    public enum ConditionalWrites { AUTO, REQUIRED, OFF }
+
     public static final List<String> CODECS = List.of("snappy", "zstd", "gzip", "uncompressed");
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -133,7 +144,26 @@ public final class S3SinkConfig extends AbstractConfig {
                             + "the worker needs disk "
                             + "for the open files plus those not yet uploaded. While S3 fails, the partitions whose "
                             + "files wait are paused (back-pressure) instead of buffering more.",
-                    GROUP_LIMITS, 3, Width.LONG, "Local dir");
+                    GROUP_LIMITS, 3, Width.LONG, "Local dir")
+            .define(S3_CONDITIONAL_WRITES, Type.STRING, "auto", ValidString.in("auto", "required", "off"), Importance.MEDIUM,
+                    "How a task that lost its partition to another (a zombie, after a rebalance or a long pause) is "
+                            + "kept from writing it: with S3 conditional writes, data files are created with "
+                            + "If-None-Match: * (never overwritten) and the partition marker is replaced with "
+                            + "If-Match on its ETag, so a zombie's marker write fails and it stops. auto: probe the "
+                            + "store once per task (three conditional PUTs of _tributary/probe/<connector>.json) and "
+                            + "fall back to generation checks if it does not honour them; required: fail the task "
+                            + "instead of falling back; off: generation checks only (the marker is re-read before "
+                            + "and after each marker write and before each upload), which narrow but do not close "
+                            + "a zombie's window (see the README).", GROUP_FENCING, 1, Width.SHORT, "Conditional writes")
+            .define(KAFKA_BOOTSTRAP, Type.STRING, "", Importance.HIGH,
+                    "Brokers of the topics this connector reads, usually the worker's bootstrap.servers (e.g. "
+                            + "${env:TRIBUTARY_KAFKA_BOOTSTRAP}); empty: consumer.override.bootstrap.servers. Each task "
+                            + "asks them for every assigned topic's id (Admin describeTopics), which its markers name "
+                            + "so that a marker of a deleted and recreated topic, or of another cluster, is never used "
+                            + "to skip records. A connector does not see the worker's own client settings: the "
+                            + "admin-client settings among the connector's consumer.override.* (security.protocol, "
+                            + "sasl.*, ssl.*, ...) are applied to this client too.",
+                    GROUP_FENCING, 2, Width.LONG, "Kafka brokers");
 
     /** A problem that spans several keys, reported against {@code key}. */
     public record Problem(String key, String message) {
@@ -152,9 +182,20 @@ public final class S3SinkConfig extends AbstractConfig {
         }
     }
 
-    /** The cross-field problems of props whose single keys are all valid ({@code Connector.validate}). */
-    static List<Problem> crossFieldProblems(Map<String, String> props) {
-        return new S3SinkConfig(props, false).crossFieldProblems();
+    /**
+     * The problems of a connector's props whose single keys are all valid ({@code Connector.validate}
+     * and {@code start}): the cross-field rules, plus the brokers a connector's tasks need for topic
+     * ids (tools that run the writer outside Connect have no topics to look up).
+     */
+    static List<Problem> connectorProblems(Map<String, String> props) {
+        S3SinkConfig config = new S3SinkConfig(props, false);
+        List<Problem> problems = config.crossFieldProblems();
+        if (config.kafkaBootstrapServers().isBlank()) {
+            problems.add(new Problem(KAFKA_BOOTSTRAP, KAFKA_BOOTSTRAP + " is empty and no " + CONSUMER_OVERRIDE_PREFIX
+                    + "bootstrap.servers is set: the tasks need the brokers to read each topic's id for the partition "
+                    + "markers; set it to the worker's bootstrap.servers"));
+        }
+        return problems;
     }
 
     private List<Problem> crossFieldProblems() {
@@ -272,6 +313,30 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public long maxBufferedBytes() {
         return getLong(MAX_BUFFERED_BYTES);
+    }
+
+    public ConditionalWrites conditionalWrites() {
+        return ConditionalWrites.valueOf(getString(S3_CONDITIONAL_WRITES).toUpperCase(Locale.ROOT));
+    }
+
+    /** kafka.bootstrap.servers, or the consumer's bootstrap override when that is empty. */
+    public String kafkaBootstrapServers() {
+        String brokers = getString(KAFKA_BOOTSTRAP);
+        Object override = originals().get(CONSUMER_OVERRIDE_PREFIX + "bootstrap.servers");
+        return !brokers.isBlank() || override == null ? brokers : override.toString();
+    }
+
+    /** The connector's name as Connect passes it; empty for tools that run the writer outside Connect. */
+    public String connectorName() {
+        Object name = originals().get(CONNECTOR_NAME);
+        return name == null ? "" : name.toString();
+    }
+
+    /** The connector's consumer.override.* settings, without the prefix (Connect has already resolved their variables). */
+    public Map<String, String> consumerOverrides() {
+        Map<String, String> overrides = new HashMap<>();
+        originalsWithPrefix(CONSUMER_OVERRIDE_PREFIX).forEach((k, v) -> overrides.put(k, String.valueOf(v)));
+        return overrides;
     }
 
     public String localBufferDir() {

@@ -31,6 +31,7 @@ class ConnectPluginIT {
         config.put("name", "lake-sink");
         config.put("topics", "lake.app_events");
         config.put(S3SinkConfig.TIMESTAMP_EXTRACTOR, "RecordField");
+        config.put(S3SinkConfig.KAFKA_BOOTSTRAP, stack.config().bootstrapServers());
         ObjectMapper json = new ObjectMapper();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         stack.config().connectUrl() + "/connector-plugins/S3ParquetSinkConnector/config/validate"))

@@ -9,8 +9,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-class S3SinkConfigTest {
-    static Map<String, String> minimal() {
+public class S3SinkConfigTest {
+    /** The keys every sink config needs (other packages' tests start from these too). */
+    public static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put(S3SinkConfig.S3_BUCKET, "lake");
         props.put(S3SinkConfig.SCHEMA_REGISTRY_URL, "http://registry:8081");
@@ -56,6 +57,36 @@ class S3SinkConfigTest {
                 .contains("RecordField");
         assertThat(results.get(S3SinkConfig.S3_SSE_KMS_KEY_ID).errorMessages()).hasSize(1);
         assertThat(results.get(S3SinkConfig.S3_BUCKET).errorMessages()).isEmpty();
+    }
+
+    @Test
+    void aConnectorNeedsTheBrokersForTopicIdsWhileToolsOutsideConnectDoNot() {
+        Map<String, String> props = minimal();
+        assertThat(new S3SinkConfig(props).kafkaBootstrapServers()).isEmpty();
+        assertThat(new S3SinkConfig(props).connectorName()).isEmpty();
+        assertThatThrownBy(() -> new S3ParquetSinkConnector().start(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(S3SinkConfig.KAFKA_BOOTSTRAP + " is empty");
+        Map<String, ConfigValue> results = new HashMap<>();
+        new S3ParquetSinkConnector().validate(props).configValues().forEach(v -> results.put(v.name(), v));
+        assertThat(results.get(S3SinkConfig.KAFKA_BOOTSTRAP).errorMessages()).singleElement().asString()
+                .contains("read each topic's id");
+
+        props.put("consumer.override.bootstrap.servers", "kafka-2:9092");
+        props.put(S3SinkConfig.CONNECTOR_NAME, "lake-sink");
+        S3SinkConfig config = new S3SinkConfig(props);
+        assertThat(config.kafkaBootstrapServers()).isEqualTo("kafka-2:9092");
+        assertThat(config.connectorName()).isEqualTo("lake-sink");
+        assertThat(S3SinkConfig.connectorProblems(props)).isEmpty();
+    }
+
+    @Test
+    void conditionalWritesAreProbedByDefaultAndOtherwiseRequiredOrOff() {
+        assertThat(new S3SinkConfig(minimal()).conditionalWrites()).isEqualTo(S3SinkConfig.ConditionalWrites.AUTO);
+        Map<String, String> props = minimal();
+        props.put(S3SinkConfig.S3_CONDITIONAL_WRITES, "required");
+        assertThat(new S3SinkConfig(props).conditionalWrites()).isEqualTo(S3SinkConfig.ConditionalWrites.REQUIRED);
+        props.put(S3SinkConfig.S3_CONDITIONAL_WRITES, "sometimes");
+        assertThatThrownBy(() -> new S3SinkConfig(props)).hasMessageContaining(S3SinkConfig.S3_CONDITIONAL_WRITES);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tributary.connect.s3.partitioner;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,14 +13,16 @@ import java.util.regex.Pattern;
  * The lake's object layout, in one place for the sink (which writes the keys) and the Athena DDL
  * (whose partition-projection template must match them letter for letter):
  * {@code <prefix>/<table>/dt=YYYY-MM-DD/hour=HH/<topic>+<partition>+<startOffset>+<endOffset>.parquet},
- * with dt and hour in UTC from the record time. Offsets make a file's name deterministic, so a
- * replay of the same records overwrites the same object instead of adding a duplicate.
+ * with dt and hour in UTC from the record time. Offsets make a file's name deterministic, so every
+ * writer of the same records names the same object. A file whose plain key is already taken by
+ * another owner's object (an earlier incarnation of the topic) gets its owner's suffix before the
+ * extension ({@code ...+<endOffset>.<suffix>.parquet}).
  */
 public final class LakePath {
     public static final String DT_FORMAT = "yyyy-MM-dd";
     public static final String EXTENSION = ".parquet";
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern(DT_FORMAT, Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\.parquet");
+    private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)(\\.[0-9a-f]{8})?\\.parquet");
 
     private final String prefix;
 
@@ -67,6 +71,11 @@ public final class LakePath {
         return folder(table, hour) + name + EXTENSION;
     }
 
+    /** The key of a file whose plain key {@code fileKey} holds another owner's object. */
+    public static String withOwnerSuffix(String fileKey, String suffix) {
+        return fileKey.substring(0, fileKey.length() - EXTENSION.length()) + "." + suffix + EXTENSION;
+    }
+
     /** {@code <prefix>/<table>/}: the table's LOCATION. */
     public String tableRoot(String table) {
         return (prefix.isEmpty() ? "" : prefix + "/") + table + "/";
@@ -78,7 +87,18 @@ public final class LakePath {
      * LOCATION contains it).
      */
     public String markerKey(String topic, int partition) {
-        return (prefix.isEmpty() ? "" : prefix + "/") + "_tributary/markers/" + topic + "/" + partition + ".json";
+        return internal("markers/" + topic + "/" + partition + ".json");
+    }
+
+    /** The object a task writes conditionally to learn whether the store honours conditional writes. */
+    public String probeKey(String connector) {
+        return internal("probe/" + (connector.isEmpty() ? "unnamed" : URLEncoder.encode(connector, StandardCharsets.UTF_8))
+                + ".json");
+    }
+
+    /** A key under {@code <prefix>/_tributary/}, beside the tables and never read by Athena. */
+    private String internal(String path) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "_tributary/" + path;
     }
 
     /** Athena/Trino {@code storage.location.template} for partition projection, matching {@link #folder}. */

@@ -15,5 +15,10 @@ public enum RotationReason {
     /** max.open.files.per.task reached: the least recently written file is closed first. */
     OPEN_FILE_LIMIT,
     /** max.buffered.bytes.per.task reached: the open file holding the most memory is closed first. */
-    MEMORY_LIMIT
+    MEMORY_LIMIT,
+    /**
+     * A file the previous writer of the partition named but S3 did not hold when this task took the
+     * partition over, written again with the same key, hour and offsets (its original may still land).
+     */
+    TAKEOVER
 }

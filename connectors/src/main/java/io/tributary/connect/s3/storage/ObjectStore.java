@@ -2,24 +2,39 @@ package io.tributary.connect.s3.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The object operations the sink needs. {@link S3Storage} is the real one; unit tests of the writer
  * state machine use an in-memory one, integration tests the real S3 server. Every failure is an
- * IOException that says which request on which key failed.
+ * IOException that says which request on which key failed; a write whose {@link WriteCondition}
+ * does not hold throws {@link PreconditionFailedException} and changes nothing.
  */
 public interface ObjectStore extends AutoCloseable {
-    /** Uploads a finished local file; returns once the object is complete and visible. */
-    void upload(Path file, String key) throws IOException;
+    /** A small object's content and the ETag of that version. */
+    record Versioned(byte[] content, String etag) {
+    }
 
-    /** Writes a small object in one request. */
-    void put(String key, byte[] content) throws IOException;
+    /**
+     * Uploads a finished local file with user metadata; returns once the object is complete and
+     * visible. {@code condition} is {@link WriteCondition#NONE} or {@link WriteCondition#ABSENT}.
+     */
+    void upload(Path file, String key, Map<String, String> metadata, WriteCondition condition) throws IOException;
 
-    /** Reads a small object; empty when it does not exist. */
-    Optional<byte[]> get(String key) throws IOException;
+    /** Uploads a file unconditionally, without metadata (tools outside the sink, such as the benchmark). */
+    default void upload(Path file, String key) throws IOException {
+        upload(file, key, Map.of(), WriteCondition.NONE);
+    }
 
-    boolean exists(String key) throws IOException;
+    /** Writes a small object in one request; returns the ETag of the version written. */
+    String put(String key, byte[] content, WriteCondition condition) throws IOException;
+
+    /** Reads a small object and its ETag; empty when it does not exist. */
+    Optional<Versioned> get(String key) throws IOException;
+
+    /** The user metadata of an object (HEAD); empty when the object does not exist. */
+    Optional<Map<String, String>> metadata(String key) throws IOException;
 
     @Override
     void close();

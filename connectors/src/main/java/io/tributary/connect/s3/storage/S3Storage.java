@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -31,9 +34,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Uploads finished files to S3: one PUT up to the part size, multipart above it (aborted on
- * failure, so no half-written object ever becomes visible). Requests retry on throttling, 5xx and
- * network errors with exponential backoff and full jitter; credentials come only from the AWS
- * default provider chain.
+ * failure, so no half-written object ever becomes visible). Writes carry S3's conditional headers
+ * when asked ({@code If-None-Match: *} on the PUT or on CompleteMultipartUpload, {@code If-Match}
+ * with an ETag); a 412 becomes {@link PreconditionFailedException}. Requests retry on throttling,
+ * 5xx and network errors with exponential backoff and full jitter; credentials come only from the
+ * AWS default provider chain.
  */
 public final class S3Storage implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
@@ -76,21 +81,25 @@ public final class S3Storage implements ObjectStore {
     }
 
     @Override
-    public void upload(Path file, String key) throws IOException {
+    public void upload(Path file, String key, Map<String, String> metadata, WriteCondition condition) throws IOException {
         try {
             long size = Files.size(file);
             if (size <= partSize) {
-                s3.putObject(encrypted(PutObjectRequest.builder().bucket(bucket).key(key)), RequestBody.fromFile(file));
+                PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).metadata(metadata)
+                        .ifMatch(condition.ifMatch()).ifNoneMatch(condition.ifAbsent() ? "*" : null);
+                s3.putObject(encrypted(put), RequestBody.fromFile(file));
             } else {
-                uploadInParts(file, key);
+                uploadInParts(file, key, metadata, condition);
             }
         } catch (SdkException e) {
-            throw failed("upload of " + file + " to", key, e);
+            throw failed("upload of " + file + " to", key, e, condition);
         }
     }
 
-    private void uploadInParts(Path file, String key) throws IOException {
-        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+    private void uploadInParts(Path file, String key, Map<String, String> metadata, WriteCondition condition)
+            throws IOException {
+        CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                .metadata(metadata);
         if (!sseType.isEmpty()) {
             create.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
             if (!kmsKeyId.isEmpty()) {
@@ -111,7 +120,9 @@ public final class S3Storage implements ObjectStore {
                         RequestBody.fromBytes(Arrays.copyOf(buffer, read))).eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            // The condition is checked when the object would become visible: on completion.
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))
+                    .ifMatch(condition.ifMatch()).ifNoneMatch(condition.ifAbsent() ? "*" : null));
         } catch (IOException | RuntimeException e) {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -125,39 +136,41 @@ public final class S3Storage implements ObjectStore {
     }
 
     @Override
-    public void put(String key, byte[] content) throws IOException {
+    public String put(String key, byte[] content, WriteCondition condition) throws IOException {
         try {
-            s3.putObject(encrypted(PutObjectRequest.builder().bucket(bucket).key(key)), RequestBody.fromBytes(content));
+            PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key)
+                    .ifMatch(condition.ifMatch()).ifNoneMatch(condition.ifAbsent() ? "*" : null);
+            return s3.putObject(encrypted(put), RequestBody.fromBytes(content)).eTag();
         } catch (SdkException e) {
-            throw failed("PUT of", key, e);
+            throw failed("PUT of", key, e, condition);
         }
     }
 
     @Override
-    public Optional<byte[]> get(String key) throws IOException {
+    public Optional<Versioned> get(String key) throws IOException {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Versioned(object.asByteArray(), object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw failed("GET of", key, e);
+            throw failed("GET of", key, e, WriteCondition.NONE);
         }
     }
 
     @Override
-    public boolean exists(String key) throws IOException {
+    public Optional<Map<String, String>> metadata(String key) throws IOException {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).metadata());
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                return false;
+                return Optional.empty();
             }
-            throw failed("HEAD of", key, e);
+            throw failed("HEAD of", key, e, WriteCondition.NONE);
         } catch (SdkException e) {
-            throw failed("HEAD of", key, e);
+            throw failed("HEAD of", key, e, WriteCondition.NONE);
         }
     }
 
@@ -171,8 +184,24 @@ public final class S3Storage implements ObjectStore {
         return put.build();
     }
 
-    private IOException failed(String what, String key, SdkException e) {
-        return new IOException("S3 " + what + " s3://" + bucket + "/" + key + " failed after retries: " + e.getMessage(), e);
+    /**
+     * The exception for a failed request: {@link PreconditionFailedException} when a conditional
+     * write's precondition does not hold (412; or 404 for If-Match on a key without an object),
+     * {@link ConditionalWritesUnsupportedException} when the store rejects the conditional headers.
+     */
+    private IOException failed(String what, String key, SdkException e, WriteCondition condition) {
+        String where = "S3 " + what + " s3://" + bucket + "/" + key;
+        if (!condition.isNone() && e instanceof S3Exception s3e) {
+            int status = s3e.statusCode();
+            if (status == 412 || (status == 404 && condition.ifMatch() != null)) {
+                return new PreconditionFailedException(where + ": precondition " + condition + " does not hold");
+            }
+            if (status == 501 || status == 400) {
+                return new ConditionalWritesUnsupportedException(where + " was refused with " + status + " ("
+                        + e.getMessage() + "); the store does not take S3 conditional writes");
+            }
+        }
+        return new IOException(where + " failed after retries: " + e.getMessage(), e);
     }
 
     @Override

@@ -11,4 +11,8 @@ record ClosedFile(String key, HourPartition hour, Path local, long startOffset, 
     FileEntry entry() {
         return new FileEntry(key, hour.dt(), hour.hour(), startOffset, endOffset);
     }
+
+    ClosedFile withKey(String newKey) {
+        return new ClosedFile(newKey, hour, local, startOffset, endOffset, records, bytes, reason);
+    }
 }

@@ -4,7 +4,9 @@ import io.tributary.connect.s3.S3SinkConfig;
 import io.tributary.connect.s3.partitioner.LakePath;
 import io.tributary.connect.s3.rotation.RotationPolicy;
 import io.tributary.connect.s3.rotation.RotationReason;
+import io.tributary.connect.s3.storage.ConditionalWriteProbe;
 import io.tributary.connect.s3.storage.ObjectStore;
+import io.tributary.connect.s3.storage.Owner;
 import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import java.io.IOException;
 import java.util.Collection;
@@ -14,13 +16,18 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything one task writes, independent of Connect so that the state machine can be tested
  * alone: a {@link TopicPartitionWriter} per assigned partition, and the task-wide limits on open
- * files and buffered memory that keep the heap bounded however many hours are open at once.
+ * files and buffered memory that keep the heap bounded however many hours are open at once. Each
+ * partition's files and marker are its {@link Owner}'s: this connector and the topic's id.
  */
 public final class SinkWriter implements OpenFileBudget {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+
     /** Memory is checked this often (in records); the slack is a few hundred records. */
     private static final int MEMORY_CHECK_INTERVAL = 256;
 
@@ -31,6 +38,8 @@ public final class SinkWriter implements OpenFileBudget {
     private final LakePath paths;
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
     private long writeSequence;
+    /** Whether the store honours conditional writes; decided at the first open (s3.conditional.writes). */
+    private Boolean conditional;
 
     public SinkWriter(S3SinkConfig config, ObjectStore store, LocalBuffer buffer) {
         this.config = config;
@@ -40,12 +49,46 @@ public final class SinkWriter implements OpenFileBudget {
         this.paths = new LakePath(config.topicsDir());
     }
 
-    /** Starts writing a partition; returns the offset to resume from (from its marker), or -1. */
-    public long open(TopicPartition tp) throws IOException {
-        TopicPartitionWriter writer = new TopicPartitionWriter(tp, config.tableFor(tp.topic()), paths, policy, files, store);
+    /**
+     * Claims a partition of the topic with id {@code topicId}; returns the offset to resume from
+     * (from its marker), or -1 when Connect's committed offset stands.
+     */
+    public long open(TopicPartition tp, String topicId) throws IOException {
+        Owner owner = new Owner(config.connectorName(), topicId);
+        boolean conditionalWrites = conditionalWrites();
+        PartitionOwnership ownership = new PartitionOwnership(tp, paths.markerKey(tp.topic(), tp.partition()), owner, store,
+                conditionalWrites);
+        TopicPartitionWriter writer = new TopicPartitionWriter(tp, config.tableFor(tp.topic()), paths, policy, files,
+                ownership, new FileUploader(store, owner, conditionalWrites));
         long resumeAt = writer.recover();
         writers.put(tp, writer);
         return resumeAt;
+    }
+
+    /** Claims a partition for a tool outside Connect (the sink benchmark), which knows no topic id. */
+    public long open(TopicPartition tp) throws IOException {
+        return open(tp, "");
+    }
+
+    private boolean conditionalWrites() throws IOException {
+        if (conditional == null) {
+            S3SinkConfig.ConditionalWrites mode = config.conditionalWrites();
+            boolean honoured = mode != S3SinkConfig.ConditionalWrites.OFF
+                    && ConditionalWriteProbe.honoured(store, paths.probeKey(config.connectorName()));
+            if (mode == S3SinkConfig.ConditionalWrites.REQUIRED && !honoured) {
+                throw new IOException("the store does not honour S3 conditional writes (If-None-Match, If-Match), which "
+                        + S3SinkConfig.S3_CONDITIONAL_WRITES + "=required demands; use a store that does, or set auto or off");
+            }
+            if (honoured) {
+                LOG.info("The store honours S3 conditional writes: zombie writers are fenced by compare-and-swap on the markers");
+            } else {
+                LOG.warn("S3 conditional writes are {}: zombie writers are fenced by generation checks only, which leave "
+                        + "a window for a write in flight during a takeover (README, Stores without conditional writes)",
+                        mode == S3SinkConfig.ConditionalWrites.OFF ? "off" : "not honoured by this store");
+            }
+            conditional = honoured;
+        }
+        return conditional;
     }
 
     /** Stops writing partitions (revoked, or the task stops); their unfinished files are dropped. */
@@ -77,13 +120,14 @@ public final class SinkWriter implements OpenFileBudget {
     }
 
     /** Marks a record that was reported as errant as done. */
-    public void skip(TopicPartition tp, long offset) {
+    public void skip(TopicPartition tp, long offset) throws IOException {
         writer(tp).skip(offset);
     }
 
     /**
      * Closes the files whose wall-clock flush is due and uploads every closed file. Returns the
-     * partitions whose uploads failed (S3 unavailable): the caller pauses them until they succeed.
+     * partitions to keep paused: those whose uploads failed (S3 unavailable), until they succeed,
+     * and those fenced by a newer writer, until Connect revokes them.
      */
     public Set<TopicPartition> flush(long nowMillis) throws IOException {
         Set<TopicPartition> failing = new HashSet<>();
@@ -96,12 +140,15 @@ public final class SinkWriter implements OpenFileBudget {
         return failing;
     }
 
-    /** The offsets safe to commit: everything below them is in S3. Partitions with nothing seen are left out. */
+    /**
+     * The offsets safe to commit: everything below them is in S3. Partitions with nothing seen, and
+     * fenced ones (their new owner commits), are left out.
+     */
     public Map<TopicPartition, Long> safeOffsets() {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         writers.forEach((tp, writer) -> {
             long safe = writer.safeOffset();
-            if (safe >= 0) {
+            if (safe >= 0 && !writer.fenced()) {
                 offsets.put(tp, safe);
             }
         });

@@ -4,98 +4,108 @@ import io.tributary.connect.s3.partitioner.LakePath;
 import io.tributary.connect.s3.partitioner.LakePath.HourPartition;
 import io.tributary.connect.s3.rotation.RotationPolicy;
 import io.tributary.connect.s3.rotation.RotationReason;
-import io.tributary.connect.s3.storage.ObjectStore;
-import io.tributary.connect.s3.storage.PartitionMarker;
 import io.tributary.connect.s3.storage.PartitionMarker.FileEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one topic partition: one open file per table hour, closed files waiting for upload, and
- * the files already uploaded at or above the safe offset (from this task or, after a crash, from
- * the partition marker). The safe offset is the lowest offset not yet in an uploaded file; it is
- * the only offset ever committed to Kafka or written to the marker.
+ * Writes one topic partition: one open file per table hour, closed files waiting for upload, the
+ * files already uploaded at or above the safe offset (from this task or, after a takeover, from
+ * the partition marker), and the files the previous writer had in flight ({@link InFlightFiles}).
+ * The safe offset is the lowest offset not yet in an uploaded file; it is the only offset ever
+ * committed to Kafka or written to the marker. Once a newer writer has claimed the partition
+ * ({@link PartitionOwnership}), this one is fenced: it drops its files and writes nothing more.
  */
 final class TopicPartitionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPartitionWriter.class);
 
     /** What became of one record. */
-    enum Outcome { WRITTEN, REDELIVERED, ALREADY_IN_S3 }
+    enum Outcome { WRITTEN, REDELIVERED, ALREADY_IN_S3, FENCED }
 
     private final TopicPartition tp;
     private final String table;
     private final LakePath paths;
     private final RotationPolicy policy;
     private final OpenFileFactory files;
-    private final ObjectStore store;
+    private final PartitionOwnership ownership;
+    private final FileUploader uploader;
     private final Map<HourPartition, OpenFile> open = new HashMap<>();
+    private final InFlightFiles inFlight = new InFlightFiles();
     private final List<ClosedFile> pending = new ArrayList<>();
     private final List<FileEntry> uploaded = new ArrayList<>();
     /** The highest offset any uploaded file holds; records above it cannot be in S3 yet. */
     private long uploadedUpTo = -1;
     /** The offset after the last record seen; -1 before the first record (or marker). */
     private long nextOffset = -1;
+    private boolean fenced;
 
     TopicPartitionWriter(TopicPartition tp, String table, LakePath paths, RotationPolicy policy, OpenFileFactory files,
-                         ObjectStore store) {
+                         PartitionOwnership ownership, FileUploader uploader) {
         this.tp = tp;
         this.table = table;
         this.paths = paths;
         this.policy = policy;
         this.files = files;
-        this.store = store;
+        this.ownership = ownership;
+        this.uploader = uploader;
     }
 
     /**
-     * Reads this partition's marker. Returns the offset to resume from, or -1 when there is none
-     * (a new partition: Connect's committed offset stands). Files the marker names but S3 does not
-     * hold were being uploaded when the previous task died; their records are written again.
+     * Claims the partition and takes over its marker. Returns the offset to resume from, or -1 when
+     * there is none (a new partition, or a marker of another owner: Connect's committed offset
+     * stands). Named files that S3 holds are skipped on replay; the others are written again to
+     * the same keys.
      */
     long recover() throws IOException {
-        String key = markerKey();
-        Optional<byte[]> json = store.get(key);
-        if (json.isEmpty()) {
-            return -1;
-        }
-        PartitionMarker marker;
-        try {
-            marker = PartitionMarker.fromJson(json.get());
-        } catch (IOException e) {
-            throw new IOException("The marker " + key + " is unreadable (" + e.getMessage() + "). Delete it to resume "
-                    + "from the committed offset; records since the last commit may then be written twice.", e);
-        }
-        for (FileEntry entry : marker.files()) {
-            if (store.exists(entry.key())) {
+        PartitionOwnership.Claim claim = ownership.claim();
+        uploader.treatUnownedAsOwn(claim.legacy());
+        for (FileEntry entry : claim.files()) {
+            if (uploader.holdsOwn(entry.key())) {
                 addUploaded(entry);
             } else {
-                LOG.info("{} was not uploaded before the previous task stopped; its records are written again", entry.key());
+                inFlight.add(entry);
+                LOG.info("{} was not in S3 when this task took {} over; its records are written again to the same key",
+                        entry.key(), tp);
             }
         }
-        nextOffset = marker.safeOffset();
-        LOG.info("{} resumes at offset {}; {} uploaded files above it are skipped on replay", tp, nextOffset, uploaded.size());
+        nextOffset = claim.safeOffset();
+        LOG.info("{} claimed at generation {}: resumes at offset {}; {} uploaded files above it are skipped on replay, "
+                + "{} in-flight files written again", tp, ownership.generation(), nextOffset, uploaded.size(),
+                inFlight.entries().size());
         return nextOffset;
     }
 
     Outcome write(long offset, long recordTime, GenericRecord record, int inputBytes, OpenFileBudget budget, long nowMillis)
             throws IOException {
+        if (fenced) {
+            return Outcome.FENCED;
+        }
         if (offset < nextOffset) {
             return Outcome.REDELIVERED;
         }
         nextOffset = offset + 1;
+        inFlight.passed(offset).forEach(this::queue);
         HourPartition hour = LakePath.hourOf(recordTime);
         if (offset <= uploadedUpTo && isUploaded(hour, offset)) {
             return Outcome.ALREADY_IN_S3;
+        }
+        FileEntry original = inFlight.holding(hour, offset);
+        if (original != null) {
+            ClosedFile done = inFlight.append(original, offset, recordTime, record, inputBytes, files, table,
+                    budget.nextWriteSequence(), nowMillis);
+            if (done != null) {
+                queue(done);
+            }
+            return Outcome.WRITTEN;
         }
         OpenFile file = open.get(hour);
         if (file != null) {
@@ -119,8 +129,11 @@ final class TopicPartitionWriter {
     }
 
     /** A record that went to the errant record reporter: nothing to write, but it counts as done. */
-    void skip(long offset) {
-        nextOffset = Math.max(nextOffset, offset + 1);
+    void skip(long offset) throws IOException {
+        if (!fenced) {
+            nextOffset = Math.max(nextOffset, offset + 1);
+            inFlight.passed(offset).forEach(this::queue);
+        }
     }
 
     /** Closes the files whose wall-clock flush is due. */
@@ -135,38 +148,56 @@ final class TopicPartitionWriter {
 
     void rotate(OpenFile file, RotationReason reason) throws IOException {
         open.remove(file.hour());
-        ClosedFile closed = file.finish(paths.file(table, file.hour(), tp.topic(), tp.partition(), file.startOffset(),
-                file.endOffset()), reason);
+        queue(file.finish(paths.file(table, file.hour(), tp.topic(), tp.partition(), file.startOffset(), file.endOffset()),
+                reason));
+    }
+
+    private void queue(ClosedFile closed) {
         pending.add(closed);
-        LOG.info("Rotated {}: {} records, {} bytes, reason {}", closed.key(), closed.records(), closed.bytes(), reason);
+        LOG.info("Rotated {}: {} records, {} bytes, reason {}", closed.key(), closed.records(), closed.bytes(), closed.reason());
     }
 
     /**
      * Uploads the closed files. The marker goes first and names them, so a task that dies during an
      * upload finds, after restart, either the complete object (and skips its records) or no object
-     * (and writes them again). Returns false when S3 failed; the files stay and are retried.
+     * (and writes them again, to the same key). Returns false when S3 failed (the files stay and are
+     * retried) or this writer is fenced.
      */
     boolean uploadPending() {
-        if (pending.isEmpty()) {
-            return true;
-        }
         try {
-            long safe = safeOffset();
-            uploaded.removeIf(e -> e.end() < safe);
-            List<FileEntry> named = new ArrayList<>(uploaded);
-            pending.forEach(f -> named.add(f.entry()));
-            store.put(markerKey(), new PartitionMarker(safe, named).toJson());
-            for (Iterator<ClosedFile> it = pending.iterator(); it.hasNext(); ) {
-                ClosedFile file = it.next();
-                store.upload(file.local(), file.key());
-                addUploaded(file.entry());
-                Files.deleteIfExists(file.local());
-                it.remove();
+            while (!fenced && !pending.isEmpty()) {
+                uploadRound();
             }
-            return true;
+            return !fenced;
+        } catch (FencedException e) {
+            fenced = true;
+            int dropped = discard();
+            LOG.warn("{}; its {} unfinished files are dropped", e.getMessage(), dropped);
+            return false;
         } catch (IOException e) {
             LOG.warn("{}: {} files wait for upload and are retried: {}", tp, pending.size(), e.getMessage());
             return false;
+        }
+    }
+
+    /** Names the pending files in a new marker version, then uploads them; stops early at a file to rename. */
+    private void uploadRound() throws IOException, FencedException {
+        long safe = safeOffset();
+        uploaded.removeIf(e -> e.end() < safe);
+        List<FileEntry> named = new ArrayList<>(uploaded);
+        pending.forEach(f -> named.add(f.entry()));
+        named.addAll(inFlight.entries());
+        ownership.publish(safe, named);
+        while (!pending.isEmpty()) {
+            ClosedFile file = pending.get(0);
+            ownership.beforeUpload();
+            if (uploader.upload(file) == FileUploader.Result.KEY_TAKEN) {
+                pending.set(0, file.withKey(uploader.renamed(file.key())));
+                return; // the next round names it under its new key before uploading it
+            }
+            addUploaded(file.entry());
+            Files.deleteIfExists(file.local());
+            pending.remove(0);
         }
     }
 
@@ -175,7 +206,7 @@ final class TopicPartitionWriter {
         if (nextOffset < 0) {
             return -1;
         }
-        long safe = nextOffset;
+        long safe = Math.min(nextOffset, inFlight.lowestOpenStart());
         for (OpenFile file : open.values()) {
             safe = Math.min(safe, file.startOffset());
         }
@@ -185,12 +216,21 @@ final class TopicPartitionWriter {
         return safe;
     }
 
+    boolean fenced() {
+        return fenced;
+    }
+
+    /** The open files the rotation limits may close (files written again after a takeover are not among them). */
     Collection<OpenFile> openFiles() {
         return open.values();
     }
 
-    /** Partition revoked or task stopped: local files are dropped; their records are delivered again. */
-    void discard() {
+    /**
+     * Partition revoked, task stopped or fenced: local files are dropped (their records are delivered
+     * again, or belong to the newer writer). Returns how many.
+     */
+    int discard() {
+        int dropped = open.size() + pending.size() + inFlight.discard();
         open.values().forEach(OpenFile::discard);
         open.clear();
         for (ClosedFile file : pending) {
@@ -201,6 +241,7 @@ final class TopicPartitionWriter {
             }
         }
         pending.clear();
+        return dropped;
     }
 
     private boolean isUploaded(HourPartition hour, long offset) {
@@ -215,9 +256,5 @@ final class TopicPartitionWriter {
     private void addUploaded(FileEntry entry) {
         uploaded.add(entry);
         uploadedUpTo = Math.max(uploadedUpTo, entry.end());
-    }
-
-    private String markerKey() {
-        return paths.markerKey(tp.topic(), tp.partition());
     }
 }

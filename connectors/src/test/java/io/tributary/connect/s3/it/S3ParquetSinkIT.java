@@ -3,7 +3,9 @@ package io.tributary.connect.s3.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.S3SinkConfig;
-import io.tributary.devstack.StackConfig;
+import io.tributary.connect.s3.partitioner.LakePath;
+import io.tributary.connect.s3.storage.Owner;
+import io.tributary.connect.s3.storage.PartitionMarker;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.faults.FaultInjectingProxy;
 import io.tributary.devstack.junit.DevStack;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -51,11 +54,21 @@ class S3ParquetSinkIT {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        SinkConnector sink = new SinkConnector(stack, DevStack.uniqueName("sink-clean"), topic, PARTITIONS);
+        String name = DevStack.uniqueName("sink-clean");
+        SinkConnector sink = new SinkConnector(stack, name, topic, PARTITIONS);
         Instant started = Instant.now();
         sink.deploy(config);
         sink.awaitCommitted(ROWS + garbage, Duration.ofMinutes(6), () -> { });
         System.out.printf("Sink committed %,d rows in %s%n", ROWS, Duration.between(started, Instant.now()));
+        String topicId = stack.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId().toString();
+        for (int p = 0; p < PARTITIONS; p++) {
+            int partition = p;
+            PartitionMarker marker = PartitionMarker.fromJson(stack.s3().getObjectAsBytes(b -> b.bucket(bucket)
+                    .key(new LakePath(SinkConnector.PREFIX).markerKey(topic, partition))).asByteArray());
+            assertThat(marker.owner()).as("partition %d's marker names the connector and the topic's id", p)
+                    .contains(new Owner(name, topicId));
+            assertThat(marker.generation()).isPositive();
+        }
 
         LakeCheck.Result result = LakeCheck.check(stack.s3(), bucket, SinkConnector.PREFIX, topic.substring("lake.".length()),
                 mirror, rows, load);

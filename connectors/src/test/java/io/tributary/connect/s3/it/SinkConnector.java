@@ -41,6 +41,7 @@ final class SinkConnector {
         c.put(S3SinkConfig.S3_PATH_STYLE, "true");
         c.put(S3SinkConfig.S3_RETRY_BACKOFF_MS, "50");
         c.put(S3SinkConfig.SCHEMA_REGISTRY_URL, stack.config().registryUrl());
+        c.put(S3SinkConfig.KAFKA_BOOTSTRAP, stack.config().bootstrapServers());
         c.put(S3SinkConfig.TOPICS_DIR, PREFIX);
         c.put(S3SinkConfig.FLUSH_SIZE, "50000");
         c.put(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "10000");

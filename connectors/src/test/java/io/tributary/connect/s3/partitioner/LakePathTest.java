@@ -61,4 +61,14 @@ class LakePathTest {
                 .isEqualTo(new LakePath.FileOffsets("lake.app_events", 2, 1000, 1999));
         assertThat(LakePath.parseFile("lake/t/dt=2026-11-22/hour=03/_marker.json")).isNull();
     }
+
+    @Test
+    void aFileRenamedForAnotherOwnersObjectKeepsItsFolderAndOffsets() {
+        String key = path.file("app_events", new LakePath.HourPartition("2026-11-22", "03"), "lake.app_events", 2, 0, 99);
+        String renamed = LakePath.withOwnerSuffix(key, "0a1b2c3d");
+        assertThat(renamed).isEqualTo("lake/app_events/dt=2026-11-22/hour=03/lake.app_events+2+0+99.0a1b2c3d.parquet");
+        assertThat(LakePath.parseFile(renamed)).isEqualTo(new LakePath.FileOffsets("lake.app_events", 2, 0, 99));
+        assertThat(path.markerKey("lake.app_events", 2)).isEqualTo("lake/_tributary/markers/lake.app_events/2.json");
+        assertThat(path.probeKey("lake sink/ä")).isEqualTo("lake/_tributary/probe/lake+sink%2F%C3%A4.json");
+    }
 }

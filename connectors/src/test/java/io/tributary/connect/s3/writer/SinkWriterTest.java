@@ -1,5 +1,13 @@
 package io.tributary.connect.s3.writer;
 
+import static io.tributary.connect.s3.writer.WriterFixture.HOUR;
+import static io.tributary.connect.s3.writer.WriterFixture.MARKER;
+import static io.tributary.connect.s3.writer.WriterFixture.T0;
+import static io.tributary.connect.s3.writer.WriterFixture.TOPIC_ID;
+import static io.tributary.connect.s3.writer.WriterFixture.V1;
+import static io.tributary.connect.s3.writer.WriterFixture.V2;
+import static io.tributary.connect.s3.writer.WriterFixture.row;
+import static io.tributary.connect.s3.writer.WriterFixture.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.S3SinkConfig;
@@ -24,15 +32,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,59 +46,34 @@ import org.junit.jupiter.params.provider.ValueSource;
  * wall-clock flush on, checked by reading every Parquet object back.
  */
 class SinkWriterTest {
-    private static final String TOPIC = "lake.orders";
-    private static final Schema TS = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
-    private static final Schema V1 = SchemaBuilder.record("Order").namespace("t").fields()
-            .requiredLong("id").name("ts").type(TS).noDefault().requiredString("note").endRecord();
-    private static final Schema V2 = SchemaBuilder.record("Order").namespace("t").fields()
-            .requiredLong("id").name("ts").type(TS).noDefault().requiredString("note").optionalString("channel").endRecord();
-    /** 22:00 on New Year's Eve: the data crosses day, month and year boundaries. */
-    private static final long T0 = Instant.parse("2025-12-31T22:00:00Z").toEpochMilli();
-    private static final long HOUR = 3_600_000;
-
     @TempDir
     Path dir;
 
+    private WriterFixture fixture() {
+        return new WriterFixture(dir);
+    }
+
     private S3SinkConfig config(String... overrides) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                S3SinkConfig.S3_BUCKET, "lake",
-                S3SinkConfig.SCHEMA_REGISTRY_URL, "mock://sink-writer-test",
-                S3SinkConfig.TOPICS_DIR, "warehouse",
-                S3SinkConfig.LOCAL_BUFFER_DIR, dir.toString()));
-        for (int i = 0; i < overrides.length; i += 2) {
-            props.put(overrides[i], overrides[i + 1]);
-        }
-        return new S3SinkConfig(props);
-    }
-
-    private static GenericRecord row(Schema schema, long id, long ts) {
-        GenericRecord r = new GenericData.Record(schema);
-        r.put("id", id);
-        r.put("ts", ts);
-        r.put("note", "注文 " + id);
-        return r;
-    }
-
-    private static TopicPartition tp(int partition) {
-        return new TopicPartition(TOPIC, partition);
+        return fixture().config(overrides);
     }
 
     @Test
     void writesOneFilePerHourNamedByItsOffsetsInUtcFoldersAndCommitsOnlyUploadedOffsets() throws IOException {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "2"), store, new LocalBuffer(dir));
-        assertThat(writer.open(tp(0))).isEqualTo(-1);
+        assertThat(writer.open(tp(0), TOPIC_ID)).isEqualTo(-1);
         writer.write(tp(0), 10, T0 + 5, row(V1, 1, T0 + 5), 40, 0);            // 2025-12-31 22h
         writer.write(tp(0), 11, T0 + 2 * HOUR, row(V1, 2, T0 + 2 * HOUR), 40, 0); // 2026-01-01 00h
         writer.write(tp(0), 12, T0 + 9, row(V1, 3, T0 + 9), 40, 0);            // 22h again: flush.size 2 reached
         writer.flush(0);
 
         assertThat(store.objects.keySet()).containsExactly(
-                "warehouse/_tributary/markers/lake.orders/0.json",
+                MARKER,
+                "warehouse/_tributary/probe/lake-sink.json",
                 "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+12.parquet");
         assertThat(writer.safeOffsets()).containsExactly(Map.entry(tp(0), 11L))
                 .as("offset 11 sits in the open 00h file, so it is not committed");
-        PartitionMarker marker = PartitionMarker.fromJson(store.objects.get("warehouse/_tributary/markers/lake.orders/0.json"));
+        PartitionMarker marker = PartitionMarker.fromJson(store.objects.get(MARKER));
         assertThat(marker.safeOffset()).as("written before the upload, so the file's start still counts").isEqualTo(10);
         assertThat(marker.files()).extracting(PartitionMarker.FileEntry::key)
                 .containsExactly("warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+12.parquet");
@@ -108,7 +85,7 @@ class SinkWriterTest {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1000"), store,
                 new LocalBuffer(dir));
-        writer.open(tp(1));
+        writer.open(tp(1), TOPIC_ID);
         assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.WRITTEN);
         assertThat(writer.write(tp(1), 0, T0, row(V1, 1, T0), 40, 0)).isEqualTo(Outcome.REDELIVERED);
         GenericRecord withChannel = row(V2, 2, T0 + 1);
@@ -141,8 +118,8 @@ class SinkWriterTest {
     void theOpenFileCapClosesTheLeastRecentlyWrittenFileAcrossPartitions() throws IOException {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.MAX_OPEN_FILES, "2"), store, new LocalBuffer(dir));
-        writer.open(tp(0));
-        writer.open(tp(1));
+        writer.open(tp(0), TOPIC_ID);
+        writer.open(tp(1), TOPIC_ID);
         writer.write(tp(0), 0, T0, row(V1, 1, T0), 40, 0);
         writer.write(tp(1), 0, T0 + HOUR, row(V1, 2, T0 + HOUR), 40, 0);
         writer.write(tp(0), 1, T0 + 1, row(V1, 3, T0 + 1), 40, 0); // touches tp0's 22h file: tp1's 23h is now the oldest
@@ -157,7 +134,7 @@ class SinkWriterTest {
     void whileS3FailsThePartitionIsReportedForPausingAndItsOffsetDoesNotMove() throws IOException {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "1"), store, new LocalBuffer(dir));
-        writer.open(tp(0));
+        writer.open(tp(0), TOPIC_ID);
         store.failRequests(1.0);
         writer.write(tp(0), 0, T0, row(V1, 1, T0), 40, 0);
         assertThat(writer.flush(0)).containsExactly(tp(0));
@@ -175,7 +152,7 @@ class SinkWriterTest {
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.MAX_BUFFERED_BYTES, String.valueOf(1024 * 1024),
                 S3SinkConfig.PARQUET_ROW_GROUP_BYTES, String.valueOf(1024 * 1024), S3SinkConfig.PARQUET_CODEC, "uncompressed"),
                 store, new LocalBuffer(dir));
-        writer.open(tp(0));
+        writer.open(tp(0), TOPIC_ID);
         Random random = new Random(3);
         for (int i = 0; i < 60_000; i++) {
             GenericRecord r = row(V1, i, T0 + (i % 2) * HOUR);
@@ -205,7 +182,7 @@ class SinkWriterTest {
         InMemoryObjectStore store = new InMemoryObjectStore(random);
         S3SinkConfig config = config(S3SinkConfig.FLUSH_SIZE, "250", S3SinkConfig.MAX_OPEN_FILES, "6",
                 S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1500");
-        List<List<long[]>> input = generate(random, 3, 1_200);
+        List<List<long[]>> input = WriterFixture.records(random, 3, 1_200);
         new ConnectSimulation(store, config, input, random).runWithCrashes(5);
 
         Map<Long, Integer> seen = new TreeMap<>();
@@ -223,25 +200,6 @@ class SinkWriterTest {
         Map<Long, Integer> expected = new TreeMap<>();
         input.forEach(p -> p.forEach(rec -> expected.put(rec[0], 1)));
         assertThat(seen).isEqualTo(expected);
-    }
-
-    /** Per partition: {id, offset, time}; ids encode partition and offset; 5% of records are up to 30 hours late. */
-    private static List<List<long[]>> generate(Random random, int partitions, int perPartition) {
-        List<List<long[]>> input = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            List<long[]> records = new ArrayList<>();
-            long offset = 0;
-            for (int i = 0; i < perPartition; i++) {
-                offset += 1 + (random.nextInt(10) == 0 ? 1 : 0); // gaps, as transaction markers leave
-                long time = T0 + i * 30 * HOUR / perPartition;
-                if (random.nextInt(20) == 0) {
-                    time -= random.nextLong(30 * HOUR);
-                }
-                records.add(new long[] {p * 1_000_000L + offset, offset, time});
-            }
-            input.add(records);
-        }
-        return input;
     }
 
     /** What the Connect worker does around a sink task, minus Kafka: deliver, commit, die, restart. */
@@ -284,7 +242,7 @@ class SinkWriterTest {
                 long resumeAt;
                 while (true) {
                     try {
-                        resumeAt = writer.open(tp(p));
+                        resumeAt = writer.open(tp(p), TOPIC_ID);
                         break;
                     } catch (IOException failedRead) {
                         // the task fails and Connect restarts it: same thing as trying again
@@ -352,23 +310,14 @@ class SinkWriterTest {
     }
 
     private static List<String> parquetKeys(InMemoryObjectStore store) {
-        return store.objects.keySet().stream().filter(k -> k.endsWith(".parquet")).toList();
+        return WriterFixture.parquetKeys(store.objects);
     }
 
     private List<Long> readIds(InMemoryObjectStore store, String key) throws IOException {
-        return read(store, key).stream().map(r -> (Long) r.get("id")).toList();
+        return fixture().readIds(store.objects.get(key));
     }
 
     private List<GenericRecord> read(InMemoryObjectStore store, String key) throws IOException {
-        Path file = Files.createTempFile(dir, "read", ".parquet");
-        Files.write(file, store.objects.get(key));
-        List<GenericRecord> records = new ArrayList<>();
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file)).build()) {
-            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                records.add(r);
-            }
-        }
-        Files.delete(file);
-        return records;
+        return fixture().read(store.objects.get(key));
     }
 }
