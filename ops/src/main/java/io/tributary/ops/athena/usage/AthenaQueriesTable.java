@@ -64,7 +64,7 @@ public final class AthenaQueriesTable {
         for (Map.Entry<LakePath.HourPartition, List<GenericRecord>> hour : byHour.entrySet()) {
             String key = paths.file(Contracts.ATHENA_QUERIES, hour.getKey(), Contracts.ATHENA_QUERIES);
             Map<String, GenericRecord> union = new LinkedHashMap<>();
-            for (GenericRecord old : read(store.get(key))) {
+            for (GenericRecord old : read(store.get(key).map(ObjectStore.Versioned::content))) {
                 union.put(old.get("query_execution_id").toString(), old);
             }
             for (GenericRecord row : hour.getValue()) {
