@@ -3,6 +3,7 @@ package io.tributary.ops;
 import io.tributary.devstack.StackException;
 import io.tributary.ops.athena.AthenaCommand;
 import io.tributary.ops.bench.BenchCommand;
+import io.tributary.ops.cdc.CdcCommand;
 import io.tributary.ops.connectors.ConnectorsCommand;
 import io.tributary.ops.demo.DemoCommand;
 import io.tributary.ops.lake.QueryCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0-SNAPSHOT",
         description = "Real-time MySQL CDC and JSON events to an Avro/Parquet lake on S3.",
         subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, DownCommand.class, ConnectorsCommand.class,
-                AthenaCommand.class, QueryCommand.class, BenchCommand.class, SoakCommand.class,
+                AthenaCommand.class, QueryCommand.class, CdcCommand.class, BenchCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Tributary {
 

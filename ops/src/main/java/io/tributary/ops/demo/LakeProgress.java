@@ -57,8 +57,12 @@ public final class LakeProgress implements AutoCloseable {
         for (String group : streamsGroups) {
             streams.putAll(committed(group)); // the two apps read different topics
         }
-        Map<TopicPartition, Long> inputEnd = endOffsets(streams.keySet().stream()
-                .filter(tp -> streamsGroups.stream().noneMatch(g -> tp.topic().startsWith(g))).toList());
+        java.util.List<TopicPartition> inputs = streams.keySet().stream()
+                .filter(tp -> streamsGroups.stream().noneMatch(g -> tp.topic().startsWith(g))).toList();
+        Map<TopicPartition, Long> inputEnd = offsets(inputs, OffsetSpec.latest());
+        // Records below the log start (deleted by retention or deleteRecords) are not lag: a group
+        // whose committed offset lies there has nothing left to read below it.
+        offsets(inputs, OffsetSpec.earliest()).forEach((tp, start) -> streams.merge(tp, start, Math::max));
         long lake = 0;
         long s3 = 0;
         for (Map.Entry<TopicPartition, java.util.List<Long>> e : recordOffsets.entrySet()) {
@@ -73,8 +77,8 @@ public final class LakeProgress implements AutoCloseable {
     /** Records in a (non-transactional) topic: the sum of its end offsets. */
     long records(String topic) throws ExecutionException, InterruptedException {
         var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic);
-        return endOffsets(description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList())
-                .values().stream().mapToLong(Long::longValue).sum();
+        return offsets(description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList(),
+                OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Reads what is new in the lake topics (assigning partitions that appeared since). */
@@ -106,13 +110,13 @@ public final class LakeProgress implements AutoCloseable {
                 .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
     }
 
-    private Map<TopicPartition, Long> endOffsets(java.util.Collection<TopicPartition> partitions)
+    private Map<TopicPartition, Long> offsets(java.util.Collection<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, Long> out = new HashMap<>();
-        if (!latest.isEmpty()) {
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+        if (!request.isEmpty()) {
+            admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
         }
         return out;
     }

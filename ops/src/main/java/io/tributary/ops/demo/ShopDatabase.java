@@ -1,5 +1,7 @@
 package io.tributary.ops.demo;
 
+import io.tributary.devstack.StackConfig;
+import io.tributary.ops.cdc.SignalTable;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,8 +66,7 @@ public final class ShopDatabase implements AutoCloseable {
             st.execute("CREATE TABLE transactions (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id VARCHAR(32) NOT NULL, "
                     + "source_type_id BIGINT NOT NULL, amount DECIMAL(12,2) NOT NULL, currency CHAR(3) NOT NULL, "
                     + "status VARCHAR(20) NOT NULL, created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
-            // Debezium's signal table (incremental snapshots on demand).
-            st.execute("CREATE TABLE debezium_signal (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048))");
+            SignalTable.create(st, DATABASE, StackConfig.DB_CDC_USER);
         }
         try (PreparedStatement m = db().prepareStatement("INSERT INTO shop.masters VALUES (?, ?, ?, ?)");
              PreparedStatement u = db().prepareStatement("INSERT INTO shop.users VALUES (?, ?, ?)")) {

@@ -1,6 +1,7 @@
 package io.tributary.ops.reliability;
 
 import io.tributary.devstack.StackConfig;
+import io.tributary.ops.cdc.SignalTable;
 import io.tributary.ops.demo.ShopDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -64,7 +65,7 @@ public final class LedgerDatabase implements AutoCloseable {
                     + "amount DECIMAL(12,2) NOT NULL, version INT NOT NULL)");
             st.execute("CREATE TABLE change_ledger (seq BIGINT AUTO_INCREMENT PRIMARY KEY, row_id BIGINT NOT NULL, "
                     + "op CHAR(1) NOT NULL, version INT NOT NULL)");
-            st.execute("CREATE TABLE debezium_signal (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048))");
+            SignalTable.create(st, database, StackConfig.DB_CDC_USER);
             for (String[] m : ShopDatabase.MASTERS) {
                 st.execute("INSERT INTO masters VALUES (" + m[0] + ", '" + m[1] + "', '" + m[2] + "', '" + m[3] + "')");
             }

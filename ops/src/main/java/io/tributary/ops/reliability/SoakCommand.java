@@ -64,7 +64,8 @@ public final class SoakCommand implements Callable<Integer> {
             throw new StackException("A stack is running with data dir " + stackOptions.dataDir() + "; the soak kills "
                     + "components of a stack of its own: stop it first (`./tributary down`) or pass another --data-dir");
         }
-        Path dir = Files.createTempDirectory("tributary-soak");
+        String run = "soak" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        Path dir = Files.createDirectories(stackOptions.dataDir().resolve(run));
         out.println("==> Starting a stack of its own in " + dir);
         out.flush();
         try (Stack stack = new Stack(stackOptions.toConfig().withDataDir(dir.resolve("stack")), line -> {
@@ -72,7 +73,6 @@ public final class SoakCommand implements Callable<Integer> {
                 out.flush();
             })) {
             stack.start();
-            String run = "soak" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
             try (FaultRun soak = new FaultRun(stack, ApplyCommand.defaultDir(), dir, run, out)) {
                 soak.start(s3FailureRate);
                 Map<String, Long> heapAtStart = heaps(stack, soak);

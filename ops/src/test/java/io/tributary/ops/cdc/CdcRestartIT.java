@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.devstack.junit.DevStack;
 import io.tributary.devstack.junit.DevStackExtension;
+import io.tributary.ops.connectors.ApplyCommand;
+import io.tributary.ops.reliability.Fault;
+import io.tributary.ops.reliability.FaultRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Committed rows must reach the CDC topic across connector restarts. The first case is the
@@ -25,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class CdcRestartIT {
+    @TempDir
+    Path work;
 
     @Test
     void rowsCommittedAfterAnIdleDdlSurviveAConnectorRestart(DevStack stack) throws Exception {
@@ -53,6 +63,42 @@ class CdcRestartIT {
         missing.removeAll(changes.stream().map(CdcSource.Change::id).collect(Collectors.toSet()));
         assertThat(missing).as("committed ids missing from the CDC topic after a restart from offset %s", offsetBefore)
                 .isEmpty();
+    }
+
+    /**
+     * Steady single- and multi-row transactions (inserts, updates, deletes) while the connector is
+     * restarted through REST, the Connect worker is SIGKILLed, the whole stack is restarted (each time
+     * followed at once by a connector restart) and MariaDB is restarted, each twice, at random moments;
+     * then every committed change is on the CDC topic at least once and in the lake exactly once.
+     */
+    @Test
+    void everyCommittedChangeSurvivesRestartsKillsAndDatabaseRestarts(DevStack stack) throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("Fault schedule seed: " + seed);
+        Random random = new Random(seed);
+        List<Fault> faults = new ArrayList<>(List.of(Fault.CONNECTOR_RESTART, Fault.CONNECTOR_RESTART,
+                Fault.CONNECT_WORKER_KILL, Fault.CONNECT_WORKER_KILL, Fault.MARIADB_RESTART, Fault.MARIADB_RESTART,
+                Fault.STACK_RESTART, Fault.STACK_RESTART));
+        Collections.shuffle(faults, random);
+        List<FaultRun.ScheduledFault> schedule = new ArrayList<>();
+        int second = 0;
+        for (Fault fault : faults) {
+            second += 2 + random.nextInt(12);
+            schedule.add(new FaultRun.ScheduledFault(Duration.ofSeconds(second), fault));
+            if (fault == Fault.STACK_RESTART) { // right after the stack came back
+                schedule.add(new FaultRun.ScheduledFault(Duration.ofSeconds(second), Fault.CONNECTOR_RESTART));
+            }
+        }
+        try (FaultRun run = new FaultRun(stack.stack(), ApplyCommand.defaultDir(), work,
+                DevStack.uniqueName("r").replace("-", ""), new PrintWriter(System.out, true))) {
+            run.start(0.0);
+            run.drive(Duration.ofSeconds(second + 10), 10, 10, schedule);
+            run.awaitCdcDelivery(Duration.ofMinutes(3)); // fails naming any committed change Debezium never sent
+            run.drain(Duration.ofMinutes(5));
+            assertThat(run.reconcile(work.resolve("mirror"))).isEmpty();
+            assertThat(run.injected()).containsEntry(Fault.CONNECTOR_RESTART, 4).containsEntry(Fault.STACK_RESTART, 2)
+                    .containsEntry(Fault.CONNECT_WORKER_KILL, 2).containsEntry(Fault.MARIADB_RESTART, 2);
+        }
     }
 
     private static long insert(CdcSource source) throws Exception {

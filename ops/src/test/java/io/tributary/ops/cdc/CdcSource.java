@@ -1,5 +1,6 @@
 package io.tributary.ops.cdc;
 
+import io.tributary.devstack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.devstack.connect.ConnectRestClient;
@@ -49,7 +50,7 @@ final class CdcSource {
         try (Connection c = source.jdbc(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE transactions (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id VARCHAR(32) NOT NULL, "
                     + "amount DECIMAL(12,2) NOT NULL, status VARCHAR(20) NOT NULL)");
-            st.execute("CREATE TABLE debezium_signal (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048))");
+            SignalTable.create(st, source.database, StackConfig.DB_CDC_USER);
         }
         return source;
     }

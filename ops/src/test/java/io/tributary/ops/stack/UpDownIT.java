@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.devstack.StackState;
 import io.tributary.ops.CliRun;
+import io.tributary.ops.StackPorts;
 import io.tributary.ops.Tributary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class UpDownIT {
 
     @Test
     void foregroundUpIsHealthyAndCtrlCLeavesNoProcessBehind() throws Exception {
-        List<String> ports = ports();
+        List<String> ports = StackPorts.freeFlags();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Tributary.class.getName(), "up", "--data-dir", dir.toString()));
         cmd.addAll(ports);
@@ -74,7 +74,7 @@ class UpDownIT {
 
     @Test
     void detachedUpThenDownStopsEverything() throws Exception {
-        List<String> ports = ports();
+        List<String> ports = StackPorts.freeFlags();
         List<String> up = new ArrayList<>(List.of("up", "--detach", "--data-dir", dir.toString()));
         up.addAll(ports);
         CliRun started = CliRun.of(up.toArray(String[]::new));
@@ -100,24 +100,4 @@ class UpDownIT {
         return CliRun.of("status", "--data-dir", dir.toString());
     }
 
-    /** Free ports as flags, so the test runs beside a `tributary up` stack on the defaults. */
-    /** Six distinct free ports: every socket stays open until all are picked, or the OS may hand one out twice. */
-    private static List<String> ports() throws Exception {
-        List<String> flags = new ArrayList<>();
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (String flag : List.of("--kafka-port", "--controller-port", "--registry-port", "--connect-port",
-                    "--s3-port", "--mariadb-port")) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                flags.add(flag);
-                flags.add(String.valueOf(s.getLocalPort()));
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return flags;
-    }
 }
