@@ -4,6 +4,8 @@ import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dlq.HandlerDeadLetters;
+import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +28,8 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * Both topologies on TopologyTestDriver, with an in-memory registry, and the topics a test talks to.
  * Master changes go to both, as the real topic feeds both apps: the changes app's lake rows and the
- * events app's global history store.
+ * events app's global history store. The drivers get the app's exception handler wiring
+ * ({@link HandlerDeadLetters#streamsProperties}).
  */
 final class PipelineFixture implements AutoCloseable {
     static final String EVENTS = "app.events";
@@ -36,6 +39,7 @@ final class PipelineFixture implements AutoCloseable {
 
     final String registryUrl = "mock://" + UUID.randomUUID();
     final PipelineMetrics metrics = PipelineMetrics.discarding();
+    final RefusedRows refused = new RefusedRows();
     final TopologyTestDriver eventsDriver;
     final TopologyTestDriver changesDriver;
     final TestInputTopic<byte[], byte[]> events;
@@ -69,8 +73,9 @@ final class PipelineFixture implements AutoCloseable {
         props.put(PipelineConfig.PII_SALT, SALT);
         props.putAll(overrides);
         PipelineConfig config = new PipelineConfig(props);
-        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics), config);
-        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics), config);
+        HandlerDeadLetters handlers = new HandlerDeadLetters(config, metrics, refused);
+        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics, refused), config, handlers);
+        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics, refused), config, handlers);
         ByteArraySerializer bytes = new ByteArraySerializer();
         events = eventsDriver.createInputTopic(EVENTS, bytes, bytes);
         masters = List.of(eventsDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes),
@@ -87,9 +92,10 @@ final class PipelineFixture implements AutoCloseable {
         cdcDeadLetters = changesDriver.createOutputTopic("tributary.dlq", raw, raw);
     }
 
-    private static TopologyTestDriver driver(Topology topology, PipelineConfig config) {
+    private static TopologyTestDriver driver(Topology topology, PipelineConfig config, HandlerDeadLetters handlers) {
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
+        streams.putAll(handlers.streamsProperties());
         streams.put("state.dir", System.getProperty("java.io.tmpdir") + "/tributary-ttd-" + UUID.randomUUID());
         return new TopologyTestDriver(topology, streams);
     }

@@ -79,7 +79,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     private void requireMasterKey(Lookup lookup, ChangeEvent change) {
         if (lookup.masterKey(change.row()) == null) {
             throw new RecordFailure(RecordFailure.CDC_PARSE, "lookup " + lookup.name() + ": column " + lookup.keyColumn()
-                    + " of table " + table + " is null or missing");
+                    + " of table " + table + " is null, missing or not a scalar");
         }
     }
 }

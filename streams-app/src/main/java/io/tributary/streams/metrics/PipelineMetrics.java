@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to {@code extra}, and the event-time lag of rows leaving for the lake. Names as Prometheus shows
  * them: tributary_records_in_total, tributary_records_out_total, tributary_records_dead_lettered_total,
  * tributary_enrichment_misses_total, tributary_unknown_fields_total, tributary_cdc_tombstones_total,
- * tributary_event_time_lag_seconds.
+ * tributary_master_history_skipped_total, tributary_event_time_lag_seconds.
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
@@ -59,6 +59,14 @@ public final class PipelineMetrics {
     public void deadLettered(String table, String stage) {
         rare("tributary.records.dead.lettered", "Records sent to the dead-letter topic", "table", table, "stage", stage)
                 .increment();
+    }
+
+    /**
+     * A master change the events app's history store could not take (the global thread cannot
+     * dead-letter; the changes app accounts for the same record in the master table's counts).
+     */
+    public void masterHistorySkipped(String table) {
+        rare("tributary.master.history.skipped", "Master changes left out of the enrichment history", "table", table).increment();
     }
 
     /** A counter looked up by name and tags (key-value pairs) each time it is counted. */

@@ -34,9 +34,10 @@ class PipelineConfigTest {
     void theExampleConfigOfTheLocalStackBuildsTheTopology() throws Exception {
         PipelineConfig config = PipelineConfig.load(Path.of("config/pipeline.properties"), Map.of("TRIBUTARY_PII_SALT", "s"));
         io.tributary.streams.metrics.PipelineMetrics metrics = io.tributary.streams.metrics.PipelineMetrics.discarding();
+        io.tributary.streams.dlq.RefusedRows refused = new io.tributary.streams.dlq.RefusedRows();
         String description = io.tributary.streams.TributaryTopology.events(new org.apache.kafka.streams.StreamsBuilder(), config,
-                metrics).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(new org.apache.kafka.streams.StreamsBuilder(),
-                config, metrics).describe();
+                metrics, refused).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(
+                new org.apache.kafka.streams.StreamsBuilder(), config, metrics, refused).describe();
         assertThat(description).contains("app.events", "tributary.shop.masters", "lake.app_events", "lake.transactions",
                 "tributary.dlq", "masters-masters", "enrich-source_type");
     }
