@@ -48,7 +48,10 @@ final class PipelineFixture implements AutoCloseable {
     final TestOutputTopic<String, GenericRecord> lakeEvents;
     final TestOutputTopic<String, GenericRecord> lakeMasters;
     final TestOutputTopic<String, GenericRecord> lakeTransactions;
+    /** The events app's dead_letters rows. */
     final TestOutputTopic<String, GenericRecord> lakeDeadLetters;
+    /** The changes app's dead_letters rows. */
+    final TestOutputTopic<String, GenericRecord> cdcLakeDeadLetters;
     /** Dead letters of the events app. */
     final TestOutputTopic<byte[], byte[]> deadLetters;
     /** Dead letters of the changes app. */
@@ -88,6 +91,7 @@ final class PipelineFixture implements AutoCloseable {
         lakeMasters = changesDriver.createOutputTopic("lake.masters", strings, avro);
         lakeTransactions = changesDriver.createOutputTopic("lake.transactions", strings, avro);
         lakeDeadLetters = eventsDriver.createOutputTopic("lake.dead_letters", strings, avro);
+        cdcLakeDeadLetters = changesDriver.createOutputTopic("lake.dead_letters", strings, avro);
         deadLetters = eventsDriver.createOutputTopic("tributary.dlq", raw, raw);
         cdcDeadLetters = changesDriver.createOutputTopic("tributary.dlq", raw, raw);
     }
@@ -120,6 +124,19 @@ final class PipelineFixture implements AutoCloseable {
 
     List<GenericRecord> events() {
         return lakeEvents.readValuesToList();
+    }
+
+    /** A counter's count summed over its other tags (0 when it was never counted). */
+    double count(String meter, String table) {
+        return metrics.registry().find(meter).tag("table", table).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    /** tributary_records_in_total = out + dead_lettered for a table: true when the counts reconcile. */
+    void assertCountsReconcile(String table) {
+        org.assertj.core.api.Assertions.assertThat(count("tributary.records.in", table))
+                .as("records in of %s = out + dead-lettered", table)
+                .isEqualTo(count("tributary.records.out", table) + count("tributary.records.dead.lettered", table));
     }
 
     @Override

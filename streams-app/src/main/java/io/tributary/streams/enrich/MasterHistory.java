@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.streams.cdc.ChangeEvent;
 import io.tributary.streams.config.Lookup;
+import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.pii.CdcPii;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,9 @@ public final class MasterHistory implements Processor<byte[], byte[], Void, Void
             return; // Debezium's delete tombstone: the delete itself came just before
         }
         ChangeEvent change = ChangeEvent.parse(record.value());
+        if (change.sourceTs() < 0) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "the commit time (source.ts_ms) is before 1970");
+        }
         if (!change.table().equals(table)) {
             return;
         }

@@ -160,11 +160,11 @@ public final class EventMapper {
         return timePosition;
     }
 
+    /** The parser refuses lone surrogates in names itself, not in string values (nor in the strings of an array's text). */
     private static void requireWholeUnicode(String name, JsonNode value) {
-        boolean inName = JsonFlattener.hasLoneSurrogate(name);
-        if (inName || value.isTextual() && JsonFlattener.hasLoneSurrogate(value.textValue())) {
-            throw new RecordFailure(RecordFailure.PARSE, (inName ? "a field name" : "field " + name) + " holds a lone UTF-16 "
-                    + "surrogate (a \\uD800-\\uDFFF escape without its pair), which UTF-8 cannot encode; send valid Unicode");
+        if (value.isTextual() && JsonFlattener.hasLoneSurrogate(value.textValue())) {
+            throw new RecordFailure(RecordFailure.PARSE, "field " + name + " holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF "
+                    + "escape without its pair), which UTF-8 cannot encode; send valid Unicode");
         }
     }
 }
