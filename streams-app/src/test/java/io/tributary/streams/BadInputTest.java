@@ -240,6 +240,38 @@ class BadInputTest {
                 .filter(c -> c.expect() instanceof Lands).count());
     }
 
+    /**
+     * The replay after the broker refused a row (RecordTooLargeException, say; the real broker's
+     * refusal is in BadInputIT): the same row is dead-lettered at stage produce with its input record,
+     * once, and an identical event afterwards lands again.
+     */
+    @Test
+    void aRowTheBrokerRefusedIsDeadLetteredWhenItsInputIsReplayed() {
+        byte[] event = utf8(event("\"event_type\":\"refused\""));
+        org.apache.kafka.streams.TestOutputTopic<byte[], byte[]> rawRows = p.eventsDriver.createOutputTopic("lake.app_events",
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        p.events.pipeInput(new TestRecord<>(utf8("k"), event, Instant.parse(TIME)));
+        byte[] row = rawRows.readValue();
+        p.refused.refused("tributary-pipeline", "lake.app_events", row, "RecordTooLargeException (" + row.length + " bytes)");
+
+        p.events.pipeInput(new TestRecord<>(utf8("k"), event, Instant.parse(TIME))); // the replay
+        assertThat(rawRows.isEmpty()).isTrue();
+        TestRecord<byte[], byte[]> dead = p.deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(event);
+        assertThat(EventPipelineTest.headers(dead.headers().toArray())).containsEntry("tributary.dlq.stage", "produce")
+                .containsEntry("tributary.dlq.error.message", "the broker refused the row for lake.app_events: "
+                        + "RecordTooLargeException (" + row.length + " bytes)")
+                .containsEntry("tributary.dlq.source.offset", "1");
+        assertThat(p.refused.takeRestart("tributary-pipeline")).isTrue();
+        assertThat(p.refused.takeRestart("tributary-pipeline")).isFalse();
+
+        p.events.pipeInput(new TestRecord<>(utf8("k"), event, Instant.parse(TIME)));
+        assertThat(rawRows.readValue()).isEqualTo(row);
+        p.assertCountsReconcile(Contracts.APP_EVENTS);
+        assertThat(p.count("tributary.records.out", Contracts.APP_EVENTS)).isEqualTo(2);
+    }
+
     private void apply(Case c, int n) {
         if (c.expect() instanceof DeadMaster expected) {
             double skippedBefore = p.count("tributary.master.history.skipped", Contracts.MASTERS);

@@ -1,6 +1,8 @@
 package io.tributary.streams.dlq;
 
 import java.util.Map;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -15,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * global thread, which keeps the master history and cannot write records, the change is skipped
  * and counted ({@code tributary_master_history_skipped_total}); the changes app accounts for the same
  * record in its lake table. Messages name the exception's classes, never its text, which may quote
- * the input. A processor that means to stop the app (the CDC halt policy) throws a
- * {@link StreamsException} around its {@link RecordFailure}: that one fails, as intended.
+ * the input. Two kinds fail, as intended: a processor that means to stop the app (the CDC halt
+ * policy) throws a {@link StreamsException} around its {@link RecordFailure}; and a failure of the
+ * producer (a send or serialization error that {@link ProductionFailureHandler} chose to fail on)
+ * surfaces in whichever record is processed next, which is not at fault.
  */
 public final class ProcessingFailureHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingFailureHandler.class);
@@ -29,8 +33,8 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (exception instanceof StreamsException && exception.getCause() instanceof RecordFailure) {
-            return Response.fail(); // a deliberate halt
+        if (exception instanceof StreamsException && exception.getCause() instanceof RecordFailure || fromTheProducer(exception)) {
+            return Response.fail();
         }
         String where = context.topic() + " partition " + context.partition() + " offset " + context.offset();
         if (context.taskId().subtopology() < 0) { // the global thread's task
@@ -41,6 +45,15 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
         String message = reason(exception) + " in " + context.processorNodeId();
         LOG.warn("Dead-lettered the record at {}: {}", where, message);
         return Response.resume(deadLetters.deadLetter(context, RecordFailure.PROCESS, exception, message));
+    }
+
+    private static boolean fromTheProducer(Throwable exception) {
+        for (Throwable t = exception.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ApiException || t instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String reason(Exception exception) {

@@ -67,6 +67,29 @@ class PipelineConfigTest {
                 .hasMessageContaining("streams.commit.interval.ms").hasMessageContaining("set commit.interval.ms instead");
     }
 
+    @Test
+    void theEventTimeWindowStartsAtAnIsoDateFrom1970() {
+        Map<String, String> base = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r");
+        assertThat(new PipelineConfig(base).minEventTimeMs()).isEqualTo(java.time.Instant.parse("2020-01-01T00:00:00Z").toEpochMilli());
+        Map<String, String> earlier = new java.util.HashMap<>(base);
+        earlier.put("events.min.time", "2015-06-01");
+        assertThat(new PipelineConfig(earlier).minEventTimeMs()).isEqualTo(java.time.Instant.parse("2015-06-01T00:00:00Z").toEpochMilli());
+        earlier.put("events.min.time", "1969-12-31");
+        assertThatThrownBy(() -> new PipelineConfig(earlier)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("events.min.time").hasMessageContaining("1970-01-01 or later");
+        earlier.put("events.min.time", "2020-01-01T00:00:00Z");
+        assertThatThrownBy(() -> new PipelineConfig(earlier)).hasMessageContaining("expected an ISO date, yyyy-MM-dd");
+    }
+
+    /** Failures go to the dead-letter topic through Tributary's handlers; replacing them would lose records or stop the app. */
+    @Test
+    void theExceptionHandlersAreTributarysOwn() {
+        Map<String, String> props = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r",
+                "streams.production.exception.handler", "org.apache.kafka.streams.errors.DefaultProductionExceptionHandler");
+        assertThatThrownBy(() -> new PipelineConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.production.exception.handler").hasMessageContaining("dlq.topic");
+    }
+
     /** Regenerate with: mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true */
     @Test
     void committedReferenceMatchesTheConfigDef() throws Exception {
