@@ -64,6 +64,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class TributaryTopology {
     /** Suffix of the changes app's application.id after the configured one (the events app's). */
     public static final String CHANGES_APP_SUFFIX = "-cdc";
+    /** The processor that reads (and counts) the events. */
+    public static final String EVENTS_READER = "events-map";
 
     private TributaryTopology() {
     }
@@ -121,7 +123,7 @@ public final class TributaryTopology {
 
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events-in"))
-                .process(() -> new EventProcessor(table, mapper, metrics), Named.as("events-map"))
+                .process(() -> new EventProcessor(table, mapper, metrics), Named.as(EVENTS_READER))
                 .split(Named.as("events-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("rows"));
@@ -179,7 +181,7 @@ public final class TributaryTopology {
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cdc-" + table + "-in"))
                 .process(() -> new CdcProcessor(table, config.registryUrl(), config.lakeTopicPrefix(), lookups,
-                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as("cdc-" + table))
+                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as(cdcReader(table)))
                 .split(Named.as("cdc-" + table + "-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("rows"));
@@ -188,6 +190,11 @@ public final class TributaryTopology {
                 .to(topics.lake(table), Produced.with(Serdes.String(), lakeRows(topics, table,
                         row -> (Long) row.get(LakeSchemaEvolution.SOURCE_TS), config, metrics, refused)).withName("lake-" + table));
         return branches.get("cdc-" + table + "-failed");
+    }
+
+    /** The processor that reads (and counts) the changes of a CDC table. */
+    public static String cdcReader(String table) {
+        return "cdc-" + table;
     }
 
     private static void requireLookupTablesAreCaptured(PipelineConfig config, LakeTopics topics) {

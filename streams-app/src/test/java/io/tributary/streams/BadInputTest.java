@@ -161,6 +161,8 @@ class BadInputTest {
                         "field request_latency_ms: 'NaN' is not a valid double (expected a number or a numeric string)"),
                 dead("1e400 for a double", event("\"request\":{\"latency_ms\":1e400}"), "coerce",
                         "field request_latency_ms: '1E+400' is not a valid double (beyond the range of a double)"),
+                dead("1e-400 for a double", event("\"request\":{\"latency_ms\":1e-400}"), "coerce",
+                        "(beyond the range of a double)"),
                 lands("1e400 outside the contract", event("\"huge\":1e400"),
                         row -> assertThat(extra(row)).containsEntry("huge", "1E+400")),
                 dead("integer beyond long", event("\"source_type_id\":99999999999999999999"), "coerce",

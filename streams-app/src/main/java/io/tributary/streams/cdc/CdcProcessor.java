@@ -52,7 +52,6 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
             metrics.tombstone(); // Debezium's delete tombstone: the delete itself came just before
             return;
         }
-        metrics.in();
         try {
             ChangeEvent change = ChangeEvent.parse(record.value());
             if (!change.table().equals(table)) {
@@ -73,6 +72,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
             DeadLetter dead = DeadLetter.of(table, failure, RecordOrigin.of(context, record), record.key(), record.value());
             context.forward(new Record<String, Outcome>(null, new Outcome.Failed(dead), record.timestamp()));
         }
+        metrics.in(); // once the record has gone its way (see PipelineMetrics.Table#in)
     }
 
     /** A master without its key cannot be looked up: the change is dead-lettered (and skipped by {@code MasterHistory}). */

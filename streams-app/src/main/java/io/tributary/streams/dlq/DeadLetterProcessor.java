@@ -25,8 +25,8 @@ public final class DeadLetterProcessor implements Processor<String, Outcome, byt
     @Override
     public void process(Record<String, Outcome> record) {
         DeadLetter dead = ((Outcome.Failed) record.value()).deadLetter();
-        metrics.deadLettered(dead.table(), dead.stage());
         context.forward(new Record<>(dead.originalKey(), dead.value(maxOriginalBytes), record.timestamp(),
                 dead.headers(maxOriginalBytes)));
+        metrics.deadLettered(dead.table(), dead.stage()); // once sent, as the input is counted once it has gone its way
     }
 }

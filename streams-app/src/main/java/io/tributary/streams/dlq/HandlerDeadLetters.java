@@ -1,6 +1,7 @@
 package io.tributary.streams.dlq;
 
 import io.tributary.streams.LakeTopics;
+import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.util.HashMap;
@@ -66,6 +67,18 @@ public final class HandlerDeadLetters {
     /** The lake table whose input topic this is (or the topic itself, for one the app does not know). */
     String tableOf(String sourceTopic) {
         return tableBySource.getOrDefault(sourceTopic, sourceTopic);
+    }
+
+    /**
+     * Counts the input as read when the processor that reads and counts it failed itself (it counts a
+     * record once it has gone its way, which this one never did).
+     */
+    void countInputIfItsReaderFailed(ErrorHandlerContext context) {
+        String table = tableOf(context.topic());
+        String node = context.processorNodeId();
+        if (node.equals(TributaryTopology.EVENTS_READER) || node.equals(TributaryTopology.cdcReader(table))) {
+            metrics.table(table).in();
+        }
     }
 
     /** Whether the app writes dead letters to this topic: a failure there must not be dead-lettered again. */

@@ -44,6 +44,7 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
         }
         String message = reason(exception) + " in " + context.processorNodeId();
         LOG.warn("Dead-lettered the record at {}: {}", where, message);
+        deadLetters.countInputIfItsReaderFailed(context);
         return Response.resume(deadLetters.deadLetter(context, RecordFailure.PROCESS, exception, message));
     }
 

@@ -90,6 +90,14 @@ public final class PipelineMetrics {
                     .register(registry);
         }
 
+        /**
+         * A record read, counted by the processor that read it once the record has gone its way (its
+         * row or dead letter sent on): an attempt that a failure of the producer interrupts (the
+         * broker refused an earlier row, and the thread restarts from its last commit) then counts
+         * neither its input nor an outcome, and the replay counts both, so that in = out +
+         * dead-lettered holds over attempts. A record whose reader itself failed is counted by the
+         * processing exception handler that dead-letters it.
+         */
         public void in() {
             in.increment();
         }
