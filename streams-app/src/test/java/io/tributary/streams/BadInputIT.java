@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,24 +67,8 @@ class BadInputIT {
         try (ServerSocket free = new ServerSocket(0)) {
             metricsPort = free.getLocalPort();
         }
-        Map<String, Object> props = new HashMap<>(Map.of(
-                PipelineConfig.APPLICATION_ID, prefix,
-                PipelineConfig.BOOTSTRAP_SERVERS, stack.config().bootstrapServers(),
-                PipelineConfig.SCHEMA_REGISTRY_URL, stack.config().registryUrl(),
-                PipelineConfig.EVENTS_TOPIC, eventsTopic,
-                PipelineConfig.CDC_TOPICS, mastersTopic,
-                PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
-                PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
-                PipelineConfig.LOOKUPS, "source_type",
-                PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bad-input").toString(),
-                PipelineConfig.METRICS_PORT, String.valueOf(metricsPort)));
-        props.putAll(Map.of(
-                "enrichment.source_type.event.field", "source_type_id",
-                "enrichment.source_type.table", "masters",
-                "enrichment.source_type.key.column", "id",
-                "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
-                PipelineConfig.COMMIT_INTERVAL_MS, "200"));
-        PipelineConfig config = new PipelineConfig(props);
+        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic,
+                Map.of(PipelineConfig.METRICS_PORT, String.valueOf(metricsPort)));
 
         List<Bad> badEvents = badEvents();
         List<Bad> badMasters = List.of(
@@ -97,9 +79,9 @@ class BadInputIT {
                 "bootstrap.servers", stack.config().bootstrapServers(), "acks", "all", "max.request.size", 2_000_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
              TributaryStreamsApp app = new TributaryStreamsApp(config);
-             KafkaConsumer<String, GenericRecord> lake = consumer(stack, new AvroDeserializer(Map.of("schema.registry.url",
+             KafkaConsumer<String, GenericRecord> lake = ItPipelines.consumer(stack, new AvroDeserializer(Map.of("schema.registry.url",
                      stack.config().registryUrl())));
-             KafkaConsumer<String, byte[]> dlq = consumer(stack, new ByteArrayDeserializer())) {
+             KafkaConsumer<String, byte[]> dlq = ItPipelines.consumer(stack, new ByteArrayDeserializer())) {
             for (int i = 0; i < badMasters.size(); i++) {
                 producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(1), badMasters.get(i).value())).get();
                 producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(100 + i), DebeziumJson.change("masters", "r",
@@ -226,11 +208,5 @@ class BadInputIT {
             }
         }
         return total;
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(DevStack stack, org.apache.kafka.common.serialization.Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(),
-                "group.id", DevStack.uniqueName("verify"), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed", "max.partition.fetch.bytes", 4_000_000), new StringDeserializer(), values);
     }
 }
