@@ -2,9 +2,9 @@ package io.tributary.streams;
 
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.streams.cdc.CdcProcessor;
+import io.tributary.streams.cdc.LakeSchemaEvolution;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
-import io.tributary.streams.cdc.LakeSchemaEvolution;
 import io.tributary.streams.dlq.DeadLetterProcessor;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.enrich.EnrichProcessor;

@@ -25,6 +25,7 @@ public final class HandlerDeadLetters {
     private final LakeTopics topics;
     private final PipelineMetrics metrics;
     private final RefusedRows refused;
+    private final TopicLimits topicLimits;
     private final int maxOriginalBytes;
     private final Map<String, String> tableBySource = new HashMap<>();
 
@@ -32,6 +33,7 @@ public final class HandlerDeadLetters {
         this.topics = LakeTopics.of(config);
         this.metrics = metrics;
         this.refused = refused;
+        this.topicLimits = new TopicLimits(config.streamsProperties());
         this.maxOriginalBytes = config.dlqMaxOriginalBytes();
         tableBySource.put(topics.events(), topics.eventsTable());
         topics.cdcTopicsByTable().forEach((table, topic) -> tableBySource.put(topic, table));
@@ -58,6 +60,10 @@ public final class HandlerDeadLetters {
 
     RefusedRows refused() {
         return refused;
+    }
+
+    TopicLimits topicLimits() {
+        return topicLimits;
     }
 
     PipelineMetrics metrics() {

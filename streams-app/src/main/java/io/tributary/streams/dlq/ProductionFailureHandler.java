@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * one, larger than {@code lake.max.row.bytes}) is dead-lettered at stage {@code produce} with its
  * input record. A row the broker refuses (too large for the topic, a timestamp it does not accept)
  * is remembered in {@link RefusedRows} and fails the stream thread; the app replaces the thread,
- * which replays from its last commit and dead-letters the row when it serializes it again.
+ * which replays from its last commit and dead-letters the row when it serializes it again. A size
+ * refusal reaches every row of the batch it was sent in: only a row too large for the topic on its
+ * own ({@link TopicLimits}) is remembered, the others are sent again on the replay.
  * Retriable send errors are retried; anything else (the schema registry or the broker failing,
  * authorization) is not the record's fault and stops the app, which resumes from its last commit
  * when restarted.
@@ -56,18 +58,44 @@ public final class ProductionFailureHandler implements ProductionExceptionHandle
         if (exception instanceof RetriableException) {
             return Response.retry();
         }
-        boolean theRecordsFault = exception instanceof RecordTooLargeException || exception instanceof RecordBatchTooLargeException
-                || exception instanceof InvalidTimestampException || exception instanceof InvalidRecordException;
-        if (theRecordsFault && !deadLetters.isDeadLetterTopic(record.topic())) {
+        boolean deadLetterTopic = deadLetters.isDeadLetterTopic(record.topic());
+        if (!deadLetterTopic && isTheRowsFault(record, exception)) {
             deadLetters.refused().refused(applicationId, record.topic(), record.value(), exception.getClass().getSimpleName()
-                    + " (" + (record.value() == null ? 0 : record.value().length) + " bytes)");
+                    + " (" + size(record) + " bytes)");
             LOG.warn("The broker refused a row for {} ({}); the stream thread restarts from its last commit and "
                     + "dead-letters that row", record.topic(), exception.getClass().getSimpleName());
-        } else {
+        } else if (deadLetterTopic || !isSizeRefusal(exception)) {
             LOG.error("Cannot write to {}: {}; stopping, as this is not the record's fault", record.topic(),
                     SafeErrorText.classes(exception));
-        }
+        } // else a row refused with one too large in its batch: sent again on the replay
         return Response.fail();
+    }
+
+    /**
+     * Invalid timestamps and records are reported per record (the rest of the batch gets another
+     * error); a size refusal, for the batch: then the row is at fault only if it is too large alone.
+     */
+    private boolean isTheRowsFault(ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof InvalidTimestampException || exception instanceof InvalidRecordException) {
+            return true;
+        }
+        if (isSizeRefusal(exception)) {
+            int limit = deadLetters.topicLimits().maxMessageBytes(record.topic());
+            return limit > 0 && size(record) + TopicLimits.RECORD_OVERHEAD > limit;
+        }
+        return false;
+    }
+
+    private static boolean isSizeRefusal(Exception exception) {
+        return exception instanceof RecordTooLargeException || exception instanceof RecordBatchTooLargeException;
+    }
+
+    private static int size(ProducerRecord<byte[], byte[]> record) {
+        int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (org.apache.kafka.common.header.Header h : record.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -39,16 +39,26 @@ class ProductionFailureHandlerTest {
         handler.configure(configs);
     }
 
+    /** Invalid timestamps are reported per record: the row is remembered and its thread restarts. */
     @Test
     void aRowTheBrokerRefusesIsRememberedAndItsThreadRestarts() {
-        assertThat(handler.handleError(context(), lakeRow, new RecordTooLargeException("too large")).result()).isEqualTo(Result.FAIL);
+        assertThat(handler.handleError(context(), lakeRow, new InvalidTimestampException("out of range")).result())
+                .isEqualTo(Result.FAIL);
         assertThat(refused.takeRestart(APP)).isTrue();
-        assertThat(refused.take("lake.app_events", row)).isEqualTo("RecordTooLargeException (5 bytes)");
-        assertThat(refused.take("lake.app_events", row)).as("forgotten once replayed").isNull();
-
-        handler.handleError(context(), lakeRow, new InvalidTimestampException("out of range"));
         assertThat(refused.take("lake.other", row)).as("another topic's row").isNull();
         assertThat(refused.take("lake.app_events", row)).isEqualTo("InvalidTimestampException (5 bytes)");
+        assertThat(refused.take("lake.app_events", row)).as("forgotten once replayed").isNull();
+    }
+
+    /**
+     * A size refusal reaches the whole batch: a row is remembered only if it is too large for the
+     * topic alone, which takes the topic's limit from the brokers (BadInputIT); without it, nothing.
+     */
+    @Test
+    void aSizeRefusalWithoutTheTopicsLimitBlamesNoRow() {
+        assertThat(handler.handleError(context(), lakeRow, new RecordTooLargeException("too large")).result()).isEqualTo(Result.FAIL);
+        assertThat(refused.takeRestart(APP)).isFalse();
+        assertThat(refused.take("lake.app_events", row)).isNull();
     }
 
     @Test
