@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -159,10 +158,8 @@ class BadInputIT {
 
     /** The event classes a real broker handles differently from TopologyTestDriver, and a few of the usual ones. */
     private static List<Bad> badEvents() {
-        String deepPath = IntStream.range(0, 300).mapToObj(i -> "\"level" + i + "_" + "x".repeat(100) + "\":{")
-                .collect(Collectors.joining()) + "\"leaf\":1" + "}".repeat(300);
-        String amplified = "\"p\":{\"" + "k".repeat(248) + "\":{" + IntStream.range(0, 900).mapToObj(i -> "\"k" + (100 + i) + "\":0")
-                .collect(Collectors.joining(",")) + "}}";
+        String deepPath = BadInputTest.longKeyPaths();
+        String amplified = BadInputTest.amplifiedNames();
         return List.of(
                 new Bad("invalid JSON", BadInputTest.utf8("{not json"), "parse", "not valid JSON"),
                 new Bad("zero time of Go and Java (year 1)", event("\"event_time\":\"0001-01-01T00:00:00Z\""), "validate",

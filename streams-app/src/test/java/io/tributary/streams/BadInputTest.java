@@ -90,12 +90,8 @@ class BadInputTest {
 
     static Stream<Case> cases() {
         long now = System.currentTimeMillis();
-        String longKey = "k".repeat(248);
-        String amplified = "\"p\":{\"" + longKey + "\":{" + IntStream.range(0, 900).mapToObj(i -> "\"k" + (100 + i) + "\":0")
-                .collect(Collectors.joining(",")) + "}}";
-        String deepPath = IntStream.range(0, 300).mapToObj(i -> "\"level" + i + "_" + "x".repeat(100) + "\":{")
-                .collect(Collectors.joining()) + IntStream.range(0, 30).mapToObj(i -> "\"leaf" + i + "\":" + i)
-                .collect(Collectors.joining(",")) + "}".repeat(300);
+        String amplified = amplifiedNames();
+        String deepPath = longKeyPaths();
         String hundredThousand = IntStream.range(0, 100_000).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
         return Stream.of(
                 // What is not one JSON object of text
@@ -217,6 +213,18 @@ class BadInputTest {
                         "cdc-parse", "column id: a JSON string value cannot be converted to \"long\" (expected an integer", false),
                 master("CDC master id of the wrong type (object)", masterChange(Map.of("id", Map.of("v", 7), "display_name", "x"), 1000),
                         "cdc-parse", "column id of table masters is null, missing or not a scalar", false));
+    }
+
+    /** 300 levels of 100-character keys with 30 leaves (about 40 KB): names far over events.max.name.length. */
+    static String longKeyPaths() {
+        return IntStream.range(0, 300).mapToObj(i -> "\"level" + i + "_" + "x".repeat(100) + "\":{").collect(Collectors.joining())
+                + IntStream.range(0, 30).mapToObj(i -> "\"leaf" + i + "\":" + i).collect(Collectors.joining(",")) + "}".repeat(300);
+    }
+
+    /** 900 leaves under a 248-character key: names of 255 characters, 233 KB of them in the row from 12 KB of JSON. */
+    static String amplifiedNames() {
+        return "\"p\":{\"" + "k".repeat(248) + "\":{" + IntStream.range(0, 900).mapToObj(i -> "\"k" + (100 + i) + "\":0")
+                .collect(Collectors.joining(",")) + "}}";
     }
 
     @ParameterizedTest(name = "{0}")
