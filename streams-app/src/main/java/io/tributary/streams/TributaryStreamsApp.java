@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dlq.HandlerDeadLetters;
+import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.MetricsServer;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * environment overrides. Runs the two Kafka Streams applications of {@link TributaryTopology} (the
  * events app under {@code application.id}, the changes app under {@code application.id-cdc})
  * until SIGTERM/Ctrl-C; an unrecoverable error in either (e.g. an incompatible schema change under
- * the halt policy) stops both, with exit code 1.
+ * the halt policy) stops both, with exit code 1. Bad records never stop it: both apps' exception
+ * handlers dead-letter what the topology does not, and a stream thread that stopped because the
+ * broker refused a row is replaced, so that its replay dead-letters the row ({@link RefusedRows}).
  */
 public final class TributaryStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryStreamsApp.class);
@@ -44,6 +48,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final List<KafkaStreamsMetrics> streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final RefusedRows refused = new RefusedRows();
 
     /** Creates the output topics, builds both topologies and starts them. */
     public TributaryStreamsApp(PipelineConfig config) throws Exception {
@@ -53,10 +58,11 @@ public final class TributaryStreamsApp implements AutoCloseable {
         LakeTopicsProvisioner.ensure(config, topics);
         String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
         // Both topologies are built before either app exists: a topology that fails to build leaves nothing to close.
-        Topology events = TributaryTopology.events(new StreamsBuilder(), config, metrics);
-        Topology changes = TributaryTopology.changes(new StreamsBuilder(), config, metrics);
-        apps = List.of(app(events, config, applicationId, EVENTS_APP_DEFAULTS),
-                app(changes, config, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
+        Topology events = TributaryTopology.events(new StreamsBuilder(), config, metrics, refused);
+        Topology changes = TributaryTopology.changes(new StreamsBuilder(), config, metrics, refused);
+        HandlerDeadLetters deadLetters = new HandlerDeadLetters(config, metrics, refused);
+        apps = List.of(app(events, config, deadLetters, applicationId, EVENTS_APP_DEFAULTS),
+                app(changes, config, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
         metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, () -> MetricsServer.Health.of(state())) : null;
@@ -66,10 +72,12 @@ public final class TributaryStreamsApp implements AutoCloseable {
                 metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
     }
 
-    private KafkaStreams app(Topology topology, PipelineConfig config, String applicationId, Map<String, Object> defaults) {
+    private KafkaStreams app(Topology topology, PipelineConfig config, HandlerDeadLetters deadLetters, String applicationId,
+            Map<String, Object> defaults) {
         Properties props = new Properties();
         props.putAll(defaults);
         props.putAll(config.streamsProperties());
+        props.putAll(deadLetters.streamsProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = new KafkaStreams(topology, props);
         // Listeners can only be set before start(). Either app failing or stopping stops the pipeline.
@@ -79,6 +87,11 @@ public final class TributaryStreamsApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            if (refused.takeRestart(applicationId)) {
+                LOG.warn("Replacing a stream thread of {}: it replays from its last commit and dead-letters the row the "
+                        + "broker refused", applicationId);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             LOG.error("Stopping the pipeline ({}): {}", applicationId, e.getMessage(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });

@@ -4,6 +4,8 @@ import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dlq.HandlerDeadLetters;
+import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,7 +28,8 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * Both topologies on TopologyTestDriver, with an in-memory registry, and the topics a test talks to.
  * Master changes go to both, as the real topic feeds both apps: the changes app's lake rows and the
- * events app's global history store.
+ * events app's global history store. The drivers get the app's exception handler wiring
+ * ({@link HandlerDeadLetters#streamsProperties}).
  */
 final class PipelineFixture implements AutoCloseable {
     static final String EVENTS = "app.events";
@@ -36,6 +39,7 @@ final class PipelineFixture implements AutoCloseable {
 
     final String registryUrl = "mock://" + UUID.randomUUID();
     final PipelineMetrics metrics = PipelineMetrics.discarding();
+    final RefusedRows refused = new RefusedRows();
     final TopologyTestDriver eventsDriver;
     final TopologyTestDriver changesDriver;
     final TestInputTopic<byte[], byte[]> events;
@@ -44,7 +48,10 @@ final class PipelineFixture implements AutoCloseable {
     final TestOutputTopic<String, GenericRecord> lakeEvents;
     final TestOutputTopic<String, GenericRecord> lakeMasters;
     final TestOutputTopic<String, GenericRecord> lakeTransactions;
+    /** The events app's dead_letters rows. */
     final TestOutputTopic<String, GenericRecord> lakeDeadLetters;
+    /** The changes app's dead_letters rows. */
+    final TestOutputTopic<String, GenericRecord> cdcLakeDeadLetters;
     /** Dead letters of the events app. */
     final TestOutputTopic<byte[], byte[]> deadLetters;
     /** Dead letters of the changes app. */
@@ -69,8 +76,9 @@ final class PipelineFixture implements AutoCloseable {
         props.put(PipelineConfig.PII_SALT, SALT);
         props.putAll(overrides);
         PipelineConfig config = new PipelineConfig(props);
-        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics), config);
-        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics), config);
+        HandlerDeadLetters handlers = new HandlerDeadLetters(config, metrics, refused);
+        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics, refused), config, handlers);
+        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics, refused), config, handlers);
         ByteArraySerializer bytes = new ByteArraySerializer();
         events = eventsDriver.createInputTopic(EVENTS, bytes, bytes);
         masters = List.of(eventsDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes),
@@ -83,13 +91,15 @@ final class PipelineFixture implements AutoCloseable {
         lakeMasters = changesDriver.createOutputTopic("lake.masters", strings, avro);
         lakeTransactions = changesDriver.createOutputTopic("lake.transactions", strings, avro);
         lakeDeadLetters = eventsDriver.createOutputTopic("lake.dead_letters", strings, avro);
+        cdcLakeDeadLetters = changesDriver.createOutputTopic("lake.dead_letters", strings, avro);
         deadLetters = eventsDriver.createOutputTopic("tributary.dlq", raw, raw);
         cdcDeadLetters = changesDriver.createOutputTopic("tributary.dlq", raw, raw);
     }
 
-    private static TopologyTestDriver driver(Topology topology, PipelineConfig config) {
+    private static TopologyTestDriver driver(Topology topology, PipelineConfig config, HandlerDeadLetters handlers) {
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
+        streams.putAll(handlers.streamsProperties());
         streams.put("state.dir", System.getProperty("java.io.tmpdir") + "/tributary-ttd-" + UUID.randomUUID());
         return new TopologyTestDriver(topology, streams);
     }
@@ -114,6 +124,19 @@ final class PipelineFixture implements AutoCloseable {
 
     List<GenericRecord> events() {
         return lakeEvents.readValuesToList();
+    }
+
+    /** A counter's count summed over its other tags (0 when it was never counted). */
+    double count(String meter, String table) {
+        return metrics.registry().find(meter).tag("table", table).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    /** tributary_records_in_total = out + dead_lettered for a table: true when the counts reconcile. */
+    void assertCountsReconcile(String table) {
+        org.assertj.core.api.Assertions.assertThat(count("tributary.records.in", table))
+                .as("records in of %s = out + dead-lettered", table)
+                .isEqualTo(count("tributary.records.out", table) + count("tributary.records.dead.lettered", table));
     }
 
     @Override

@@ -7,11 +7,9 @@ import io.tributary.devstack.junit.DevStackExtension;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,24 +39,7 @@ class StreamsAppIT {
         String prefix = DevStack.uniqueName("it").replace('-', '_');
         String eventsTopic = stack.createTopicNamed(prefix + ".events", 3);
         String mastersTopic = stack.createTopicNamed(prefix + ".shop.masters", 1);
-        Map<String, Object> props = new HashMap<>(Map.of(
-                PipelineConfig.APPLICATION_ID, prefix,
-                PipelineConfig.BOOTSTRAP_SERVERS, stack.config().bootstrapServers(),
-                PipelineConfig.SCHEMA_REGISTRY_URL, stack.config().registryUrl(),
-                PipelineConfig.EVENTS_TOPIC, eventsTopic,
-                PipelineConfig.CDC_TOPICS, mastersTopic,
-                PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
-                PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
-                PipelineConfig.LOOKUPS, "source_type",
-                PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-it-state").toString(),
-                PipelineConfig.METRICS_PORT, "0"));
-        props.putAll(Map.of(
-                "enrichment.source_type.event.field", "source_type_id",
-                "enrichment.source_type.table", "masters",
-                "enrichment.source_type.key.column", "id",
-                "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
-                PipelineConfig.COMMIT_INTERVAL_MS, "200"));
-        PipelineConfig config = new PipelineConfig(props);
+        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic, Map.of());
 
         Set<String> valid = new HashSet<>();
         Set<String> malformed = new HashSet<>();
@@ -87,8 +67,8 @@ class StreamsAppIT {
         }
 
         Map<String, Object> avro = Map.of("schema.registry.url", stack.config().registryUrl());
-        try (KafkaConsumer<String, GenericRecord> lake = consumer(stack, new AvroDeserializer(avro));
-                KafkaConsumer<String, byte[]> dlq = consumer(stack, new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, GenericRecord> lake = ItPipelines.consumer(stack, new AvroDeserializer(avro));
+                KafkaConsumer<String, byte[]> dlq = ItPipelines.consumer(stack, new ByteArrayDeserializer())) {
             lake.subscribe(List.of(prefix + ".lake.app_events"));
             dlq.subscribe(List.of(prefix + ".dlq"));
             List<GenericRecord> rows = new ArrayList<>();
@@ -112,7 +92,7 @@ class StreamsAppIT {
             assertThat(new HashSet<>(ids)).isEqualTo(valid);
             assertThat(deadValues).hasSize(malformed.size()).doesNotHaveDuplicates();
             assertThat(new HashSet<>(deadValues)).isEqualTo(malformed);
-            try (KafkaConsumer<String, GenericRecord> masters = consumer(stack, new AvroDeserializer(avro))) {
+            try (KafkaConsumer<String, GenericRecord> masters = ItPipelines.consumer(stack, new AvroDeserializer(avro))) {
                 masters.subscribe(List.of(prefix + ".lake.masters"));
                 List<String> masterIds = new ArrayList<>();
                 long deadline = System.currentTimeMillis() + 15_000;
@@ -130,12 +110,6 @@ class StreamsAppIT {
                 assertThat(r.get("_enrichment").toString()).isEqualTo(id == 0 ? "missing:source_type" : "ok");
             });
         }
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(DevStack stack, org.apache.kafka.common.serialization.Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(),
-                "group.id", DevStack.uniqueName("verify"), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed", "max.poll.records", 5000), new StringDeserializer(), values);
     }
 
     private static void drainUntil(KafkaConsumer<String, GenericRecord> lake, KafkaConsumer<String, byte[]> dlq,

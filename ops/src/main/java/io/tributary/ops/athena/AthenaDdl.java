@@ -1,6 +1,7 @@
 package io.tributary.ops.athena;
 
 import io.tributary.connect.s3.partitioner.LakePath;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,20 +15,24 @@ import org.apache.avro.Schema;
  * crawler: dt is a date projection with a fixed start (Trino's Hive connector, which reads the same
  * Glue tables, rejects {@code NOW-nYEARS} and the YEARS/MONTHS/WEEKS units), hour an integer
  * projection with two digits, and the location template is the sink's key layout letter for letter.
+ * The start is the streams app's {@code events.min.time} (by default
+ * {@link io.tributary.schemas.contract.LakeTimeRange#DEFAULT_START}), the first day it accepts
+ * events of: every row the pipeline writes is in a partition the projection shows.
  */
 public final class AthenaDdl {
-    public static final String DT_RANGE_START = "2020-01-01";
     /** Partition keys; the sink writes them into the key, not into the files. */
     public static final Set<String> PARTITION_COLUMNS = Set.of("dt", "hour");
 
     private final String database;
     private final String bucket;
     private final LakePath paths;
+    private final LocalDate dtRangeStart;
 
-    public AthenaDdl(String database, String bucket, String prefix) {
+    public AthenaDdl(String database, String bucket, String prefix, LocalDate dtRangeStart) {
         this.database = database;
         this.bucket = bucket;
         this.paths = new LakePath(prefix);
+        this.dtRangeStart = dtRangeStart;
     }
 
     /** The columns of a table: name and Athena type, in schema order. */
@@ -62,7 +67,7 @@ public final class AthenaDdl {
                 + "  'projection.enabled' = 'true',\n"
                 + "  'projection.dt.type' = 'date',\n"
                 + "  'projection.dt.format' = '" + LakePath.DT_FORMAT + "',\n"
-                + "  'projection.dt.range' = '" + DT_RANGE_START + ",NOW',\n"
+                + "  'projection.dt.range' = '" + dtRangeStart + ",NOW',\n"
                 + "  'projection.dt.interval' = '1',\n"
                 + "  'projection.dt.interval.unit' = 'DAYS',\n"
                 + "  'projection.hour.type' = 'integer',\n"

@@ -1,15 +1,22 @@
 package io.tributary.ops.athena;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.LakeTimeRange;
 import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.registry.SchemaRegistryException;
+import io.tributary.streams.config.PipelineConfig;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Which lake tables with which schemas: the contracts shipped with Tributary, or what a registry holds now. */
 public final class LakeTables {
@@ -24,8 +31,30 @@ public final class LakeTables {
                     + "instead of the shipped contracts; tables whose CDC source gained columns then get them.")
     String registry;
 
+    @Option(names = "--dt-range-start", paramLabel = "yyyy-MM-dd",
+            description = "First day of projection.dt.range: the streams app's events.min.time, before which it accepts no "
+                    + "event, so every row it writes is visible. Default: TRIBUTARY_EVENTS_MIN_TIME, the variable that sets it "
+                    + "for the app, else the app's default " + LakeTimeRange.DEFAULT_START + ".")
+    String dtRangeStart;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     public AthenaDdl ddl() {
-        return new AthenaDdl(database, location.bucket(), location.prefix());
+        return new AthenaDdl(database, location.bucket(), location.prefix(), dtRangeStart());
+    }
+
+    /** The option, else the app's environment override, else the app's default: what the streams app accepts from. */
+    LocalDate dtRangeStart() {
+        String start = dtRangeStart != null ? dtRangeStart
+                : System.getenv().getOrDefault(PipelineConfig.envName(PipelineConfig.EVENTS_MIN_TIME), LakeTimeRange.DEFAULT_START);
+        try {
+            PipelineConfig.CONFIG_DEF.configKeys().get(PipelineConfig.EVENTS_MIN_TIME).validator
+                    .ensureValid(PipelineConfig.EVENTS_MIN_TIME, start);
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "--dt-range-start: " + e.getMessage());
+        }
+        return LocalDate.parse(start);
     }
 
     public String bucket() {

@@ -56,7 +56,7 @@ public final class LakeVerifier {
                 problems.add(table.table() + ": object " + key + " does not match storage.location.template "
                         + table.locationTemplate() + "; Athena would not read it");
             } else {
-                checkPartitionValues(table.table(), key, m.group("dt"), m.group("hour"), problems);
+                checkPartitionValues(table, key, m.group("dt"), m.group("hour"), problems);
             }
             checkFooter(table, file, key, problems);
         }
@@ -74,12 +74,15 @@ public final class LakeVerifier {
         }
     }
 
-    private static void checkPartitionValues(String table, String key, String dt, String hour, List<String> problems) {
+    /** A partition outside the table's dt range exists but no query returns it: the projection never generates it. */
+    private static void checkPartitionValues(TableDefinition definition, String key, String dt, String hour, List<String> problems) {
+        String table = definition.table();
         try {
             LocalDate day = LocalDate.parse(dt);
-            if (day.isBefore(LocalDate.parse(AthenaDdl.DT_RANGE_START)) || day.isAfter(LocalDate.now(ZoneOffset.UTC))) {
-                problems.add(table + ": " + key + " has dt=" + dt + " outside projection.dt.range "
-                        + AthenaDdl.DT_RANGE_START + ",NOW");
+            LocalDate last = definition.dtLast() != null ? definition.dtLast() : LocalDate.now(ZoneOffset.UTC);
+            if (day.isBefore(definition.dtFirst()) || day.isAfter(last)) {
+                problems.add(table + ": " + key + " has dt=" + dt + " outside projection.dt.range " + definition.dtFirst() + ","
+                        + (definition.dtLast() != null ? definition.dtLast() : "NOW") + ": Athena never reads it");
             }
         } catch (java.time.format.DateTimeParseException e) {
             problems.add(table + ": " + key + " has dt=" + dt + ", not yyyy-MM-dd");

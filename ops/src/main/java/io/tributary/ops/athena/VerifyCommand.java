@@ -64,7 +64,7 @@ public final class VerifyCommand implements Callable<Integer> {
             List<String> problems = new ArrayList<>();
             for (TableDefinition table : definitions) {
                 List<String> found = LakeVerifier.verify(table, session.config().bucket(), lake.mirror());
-                out.printf("%-14s %s%n", table.table(), found.isEmpty() ? "OK: keys match the template, footers match the columns"
+                out.printf("%-14s %s%n", table.table(), found.isEmpty() ? "OK: keys match the template and dt range, footers match the columns"
                         : found.size() + " problem(s)");
                 problems.addAll(found);
             }

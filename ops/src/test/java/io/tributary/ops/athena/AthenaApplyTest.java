@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.ops.Tributary;
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.LakeTimeRange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +78,7 @@ class AthenaApplyTest {
         assertThat(starts).hasSize(1 + Contracts.TABLES.size());
         assertThat(starts.get(0).path("QueryString").asText()).isEqualTo("CREATE DATABASE IF NOT EXISTS `tributary`");
         assertThat(starts.get(0).has("QueryExecutionContext")).isFalse();
-        AthenaDdl ddl = new AthenaDdl("tributary", "my-lake", "lake");
+        AthenaDdl ddl = new AthenaDdl("tributary", "my-lake", "lake", LocalDate.parse(LakeTimeRange.DEFAULT_START));
         for (int t = 0; t < Contracts.TABLES.size(); t++) {
             JsonNode start = starts.get(t + 1);
             String table = Contracts.TABLES.get(t);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.format.ParquetFileWriter;
 import io.tributary.connect.s3.partitioner.LakePath;
+import io.tributary.ops.CliRun;
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.LakeTimeRange;
+import io.tributary.streams.config.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -22,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The Athena DDL: golden files per lake table, the type mapping, ADD COLUMNS, and the verifier's verdicts. */
 class AthenaDdlTest {
     private static final Path GOLDEN = Path.of("athena");
-    private static final AthenaDdl DDL = new AthenaDdl("tributary", "tributary-lake", "lake");
+    private static final AthenaDdl DDL = new AthenaDdl("tributary", "tributary-lake", "lake", LocalDate.parse(LakeTimeRange.DEFAULT_START));
 
     @TempDir
     Path mirror;
@@ -45,6 +50,23 @@ class AthenaDdlTest {
         assertThat(ddl).contains("'storage.location.template' = '" + new LakePath("lake").projectionTemplate("tributary-lake", table) + "'")
                 .contains("'projection.dt.range' = '2020-01-01,NOW'").contains("'projection.dt.interval.unit' = 'DAYS'")
                 .contains("'projection.hour.digits' = '2'").doesNotContain("YEARS").doesNotContain("NOW-");
+    }
+
+    /**
+     * The projection starts where the streams app starts accepting events: one fact
+     * (LakeTimeRange.DEFAULT_START) behind both defaults, and the option, or the app's own
+     * environment variable, moves it for both.
+     */
+    @Test
+    void theDtRangeStartsAtTheFirstDayThePipelineAccepts() {
+        assertThat(PipelineConfig.CONFIG_DEF.defaultValues().get(PipelineConfig.EVENTS_MIN_TIME)).isEqualTo(LakeTimeRange.DEFAULT_START);
+        assertThat(CliRun.of("athena", "ddl").out())
+                .contains("'projection.dt.range' = '" + LakeTimeRange.DEFAULT_START + ",NOW'");
+        assertThat(CliRun.of("athena", "ddl", "--dt-range-start", "2015-06-01").out())
+                .contains("'projection.dt.range' = '2015-06-01,NOW'").doesNotContain(LakeTimeRange.DEFAULT_START);
+        CliRun before1970 = CliRun.of("athena", "ddl", "--dt-range-start", "1969-12-31");
+        assertThat(before1970.exitCode()).isEqualTo(2);
+        assertThat(before1970.err()).contains("--dt-range-start").contains("1970-01-01 or later");
     }
 
     @Test
@@ -112,5 +134,35 @@ class AthenaDdlTest {
         TableDefinition missing = TableDefinition.parse(ddl.replace("  `category` string COMMENT", "  `kategorie` string COMMENT"));
         assertThat(LakeVerifier.verify(missing, "tributary-lake", mirror)).anySatisfy(p -> assertThat(p)
                 .contains("has column category that the table does not declare"));
+        TableDefinition later = TableDefinition.parse(ddl.replace("'2020-01-01,NOW'", "'2025-06-02,NOW'"));
+        assertThat(LakeVerifier.verify(later, "tributary-lake", mirror)).singleElement().asString()
+                .contains(key).contains("has dt=2025-06-01 outside projection.dt.range 2025-06-02,NOW: Athena never reads it");
+    }
+
+    /** Rows the projection cannot show (before its start, or after today) are reported, the rest are not. */
+    @Test
+    void verifyReportsPartitionsOutsideTheDtRange() throws Exception {
+        Schema masters = Contracts.schema(Contracts.MASTERS);
+        LakePath paths = new LakePath("lake");
+        long tomorrow = Instant.now().plus(java.time.Duration.ofDays(1)).toEpochMilli();
+        long[] times = {Instant.parse("2019-12-31T23:00:00Z").toEpochMilli(), Instant.parse("2020-01-01T00:00:00Z").toEpochMilli(),
+            0L, tomorrow};
+        for (int i = 0; i < times.length; i++) {
+            long at = times[i];
+            Path file = mirror.resolve(paths.file("masters", LakePath.hourOf(at), "lake.masters", 0, i, i));
+            Files.createDirectories(file.getParent());
+            try (ParquetFileWriter writer = new ParquetFileWriter(file, masters, "snappy", 1 << 20, 1 << 16)) {
+                GenericData.Record row = new GenericData.Record(masters);
+                row.put("_op", "r");
+                row.put("_source_ts", at);
+                row.put("_deleted", false);
+                writer.write(row);
+            }
+        }
+        List<String> problems = LakeVerifier.verify(TableDefinition.parse(DDL.createTable("masters", masters)), "tributary-lake", mirror);
+        String tomorrowDt = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        assertThat(problems).hasSize(3).allSatisfy(p -> assertThat(p).contains("outside projection.dt.range 2020-01-01,NOW"))
+                .anySatisfy(p -> assertThat(p).contains("dt=2019-12-31")).anySatisfy(p -> assertThat(p).contains("dt=1970-01-01"))
+                .anySatisfy(p -> assertThat(p).contains("dt=" + tomorrowDt));
     }
 }

@@ -141,7 +141,8 @@ class PipelineEndToEndIT {
      * during the run, is reported with the column named, and its ALTER statement adds it.
      */
     private static void verifyAthenaDefinitions(DevStack stack, Path mirror) throws Exception {
-        AthenaDdl ddl = new AthenaDdl("tributary", stack.config().bucket(), LocalLake.PREFIX);
+        AthenaDdl ddl = new AthenaDdl("tributary", stack.config().bucket(), LocalLake.PREFIX,
+                java.time.LocalDate.parse(io.tributary.schemas.contract.LakeTimeRange.DEFAULT_START));
         SchemaRegistryClient registry = SchemaRegistryClients.forUrl(stack.config().registryUrl());
         for (String table : Contracts.PIPELINE_TABLES) {
             Schema current = registry.latest("lake." + table + "-value").schema();

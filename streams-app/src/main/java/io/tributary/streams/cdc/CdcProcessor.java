@@ -55,13 +55,13 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
             metrics.tombstone(); // Debezium's delete tombstone: the delete itself came just before
             return;
         }
-        metrics.in();
         try {
             ChangeEvent change = ChangeEvent.parse(record.value());
             ChangeEvent.Key key = ChangeEvent.Key.of(record.key());
             int sequence = applied.apply(key, change);
             if (sequence == AppliedPositions.RESENT) {
                 metrics.duplicate(); // a re-send is one of the in = out + dead-lettered + duplicates
+                metrics.in();
                 return;
             }
             if (!change.table().equals(table)) {
@@ -82,13 +82,14 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
             DeadLetter dead = DeadLetter.of(table, failure, RecordOrigin.of(context, record), record.key(), record.value());
             context.forward(new Record<String, Outcome>(null, new Outcome.Failed(dead), record.timestamp()));
         }
+        metrics.in(); // once the record has gone its way (see PipelineMetrics.Table#in)
     }
 
     /** A master without its key cannot be looked up: the change is dead-lettered (and skipped by {@code MasterHistory}). */
     private void requireMasterKey(Lookup lookup, ChangeEvent change) {
         if (lookup.masterKey(change.row()) == null) {
             throw new RecordFailure(RecordFailure.CDC_PARSE, "lookup " + lookup.name() + ": column " + lookup.keyColumn()
-                    + " of table " + table + " is null or missing");
+                    + " of table " + table + " is null, missing or not a scalar");
         }
     }
 }

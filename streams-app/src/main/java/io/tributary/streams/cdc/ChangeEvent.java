@@ -109,7 +109,8 @@ public record ChangeEvent(String table, String op, JsonNode row, Map<String, Jso
                 payload.fields().forEachRemaining(e -> out.append(out.length() == 0 ? "" : "|").append(e.getValue().asText()));
                 return new Key(out.toString(), payload.toString());
             } catch (IOException e) {
-                throw new RecordFailure(RecordFailure.CDC_PARSE, "the record key is not valid JSON: " + e.getMessage(), e);
+                throw new RecordFailure(RecordFailure.CDC_PARSE, "the record key is " + (e instanceof com.fasterxml.jackson.core
+                        .JsonProcessingException json ? io.tributary.streams.dlq.SafeErrorText.invalidJson(json) : "unreadable"), e);
             }
         }
     }

@@ -57,7 +57,11 @@ public final class ConnectTypes {
         }
     }
 
-    /** Converts a payload value of a column with Connect schema {@code field} to lake type {@code target}. */
+    /**
+     * Converts a payload value of a column with Connect schema {@code field} to lake type {@code target}.
+     * A value of the wrong JSON type (text where a number belongs, say) is a failure, never a default
+     * such as 0 or false; the message names the column and the types, not the value.
+     */
     public static Object convert(String column, JsonNode value, JsonNode field, Schema target) {
         if (value == null || value.isNull()) {
             return null;
@@ -67,33 +71,68 @@ public final class ConnectTypes {
             String source = field.path("name").asText("");
             return switch (target.getType()) {
                 case STRING -> value.isValueNode() ? value.asText() : value.toString();
-                case BOOLEAN -> value.asBoolean();
-                case INT -> logical instanceof LogicalTypes.Date ? value.intValue() : Math.toIntExact(value.longValue());
+                case BOOLEAN -> {
+                    if (!value.isBoolean()) {
+                        throw new Mismatch("expected true or false");
+                    }
+                    yield value.booleanValue();
+                }
+                case INT -> Math.toIntExact(integer(value));
                 case LONG -> logical instanceof LogicalTypes.TimestampMillis ? epochMicros(value, source) / 1000
-                        : logical instanceof LogicalTypes.TimestampMicros ? epochMicros(value, source) : value.longValue();
-                case FLOAT -> value.floatValue();
-                case DOUBLE -> value.doubleValue();
+                        : logical instanceof LogicalTypes.TimestampMicros ? epochMicros(value, source) : integer(value);
+                case FLOAT -> number(value).floatValue();
+                case DOUBLE -> number(value).doubleValue();
                 case BYTES -> logical instanceof LogicalTypes.Decimal d
                         ? DECIMALS.toBytes(decimal(value, field).setScale(d.getScale(), RoundingMode.UNNECESSARY), target, d)
-                        : ByteBuffer.wrap(Base64.getDecoder().decode(value.asText()));
+                        : ByteBuffer.wrap(Base64.getDecoder().decode(text(value)));
                 default -> throw new IllegalStateException("lake column type " + target + " is not supported");
             };
         } catch (RuntimeException e) {
-            throw new RecordFailure(RecordFailure.CDC_PARSE, "column " + column + ": cannot convert " + value
-                    + " to " + target + " (" + e.getMessage() + ")", e);
+            String reason = e instanceof Mismatch ? " (" + e.getMessage() + ")" : "";
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "column " + column + ": a JSON "
+                    + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value cannot be converted to "
+                    + target + reason, e);
         }
+    }
+
+    /** A value of the wrong JSON type, in our words (other libraries' messages may quote the value). */
+    private static final class Mismatch extends IllegalArgumentException {
+        Mismatch(String reason) {
+            super(reason);
+        }
+    }
+
+    private static long integer(JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new Mismatch("expected an integer of at most 64 bits");
+        }
+        return value.longValue();
+    }
+
+    private static JsonNode number(JsonNode value) {
+        if (!value.isNumber()) {
+            throw new Mismatch("expected a number");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode value) {
+        if (!value.isTextual()) {
+            throw new Mismatch("expected a string");
+        }
+        return value.textValue();
     }
 
     private static long epochMicros(JsonNode value, String sourceType) {
         return switch (sourceType) {
             case "io.debezium.time.ZonedTimestamp" -> {
-                Instant i = Instant.parse(value.asText());
+                Instant i = Instant.parse(text(value));
                 yield Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
             }
-            case "io.debezium.time.MicroTimestamp" -> value.longValue();
-            case "io.debezium.time.NanoTimestamp" -> value.longValue() / 1000;
-            case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date" -> value.longValue() * 86_400_000_000L;
-            default -> Math.multiplyExact(value.longValue(), 1000L); // millis
+            case "io.debezium.time.MicroTimestamp" -> integer(value);
+            case "io.debezium.time.NanoTimestamp" -> integer(value) / 1000;
+            case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date" -> Math.multiplyExact(integer(value), 86_400_000_000L);
+            default -> Math.multiplyExact(integer(value), 1000L); // millis
         };
     }
 
@@ -104,8 +143,8 @@ public final class ConnectTypes {
         if ("org.apache.kafka.connect.data.Decimal".equals(field.path("name").asText(""))) {
             // decimal.handling.mode=precise: base64 of the big-endian two's-complement unscaled value
             int scale = field.path("parameters").path("scale").asInt(0);
-            return new BigDecimal(new BigInteger(Base64.getDecoder().decode(value.asText())), scale);
+            return new BigDecimal(new BigInteger(Base64.getDecoder().decode(text(value))), scale);
         }
-        return new BigDecimal(value.asText()); // decimal.handling.mode=string
+        return new BigDecimal(text(value)); // decimal.handling.mode=string
     }
 }

@@ -18,8 +18,12 @@ public record Lookup(String name, String eventField, String table, String keyCol
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
-    /** The master's key in a row of {@link #table}, or null when the key column is null or missing. */
+    /**
+     * The master's key in a row of {@link #table}, or null when the key column is null, missing or
+     * not a scalar (an object or array would otherwise key the master by an empty string).
+     */
     public String masterKey(com.fasterxml.jackson.databind.JsonNode row) {
-        return row.path(keyColumn).asText(null);
+        com.fasterxml.jackson.databind.JsonNode key = row.path(keyColumn);
+        return key.isValueNode() ? key.asText(null) : null;
     }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tributary.schemas.contract.LakeTimeRange;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +43,12 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String EVENTS_TIME_FIELD = "events.time.field";
     public static final String EVENTS_KEY_FIELD = "events.key.field";
     public static final String EVENTS_MAX_FUTURE_MS = "events.max.future.ms";
+    public static final String EVENTS_MIN_TIME = "events.min.time";
+    public static final String EVENTS_MAX_BYTES = "events.max.bytes";
+    public static final String EVENTS_MAX_FIELDS = "events.max.fields";
+    public static final String EVENTS_MAX_NAME_LENGTH = "events.max.name.length";
+    public static final String LAKE_MAX_ROW_BYTES = "lake.max.row.bytes";
+    public static final String DLQ_MAX_ORIGINAL_BYTES = "dlq.max.original.bytes";
     public static final String CDC_TOPICS = "cdc.topics";
     public static final String CDC_SCHEMA_CHANGE_POLICY = "cdc.schema.change.policy";
     public static final String LAKE_TOPIC_PREFIX = "lake.topic.prefix";
@@ -52,6 +62,8 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String PII_DROP = "pii.drop";
     public static final String PII_HASH = "pii.hash";
     public static final String PII_SALT = "pii.salt";
+    public static final String CDC_PII_DROP = "cdc.pii.drop";
+    public static final String CDC_PII_HASH = "cdc.pii.hash";
     public static final String METRICS_PORT = "metrics.port";
     public static final String STREAMS_PREFIX = "streams.";
     public static final String POLICY_DEAD_LETTER = "dead-letter";
@@ -77,13 +89,27 @@ public final class PipelineConfig extends AbstractConfig {
             .define(EVENTS_TOPIC, Type.STRING, "app.events", Importance.HIGH, "Topic of the applications' JSON events.")
             .define(EVENTS_TABLE, Type.STRING, "app_events", Importance.MEDIUM, "Lake table (and contract) of the events.")
             .define(EVENTS_TIME_FIELD, Type.STRING, "event_time", Importance.HIGH,
-                    "Flattened event field with the event time (ISO-8601 or epoch millis); it becomes the record timestamp.")
+                    "Flattened event field with the event time (ISO-8601 with an offset, or epoch milliseconds); it becomes "
+                            + "the record timestamp and the dt/hour partition.")
             .define(EVENTS_KEY_FIELD, Type.STRING, "user_id", Importance.MEDIUM,
                     "Flattened event field that keys the lake topic, so one entity's events stay in one partition.")
             .define(EVENTS_MAX_FUTURE_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.MEDIUM,
                     "Events whose time is further ahead of the wall clock are dead-lettered (a producer's clock is "
                             + "wrong). Keep it at most the brokers' log.message.timestamp.after.max.ms (1 hour by "
                             + "default in Kafka 4), which would otherwise reject the rows.")
+            .define(EVENTS_MIN_TIME, Type.STRING, LakeTimeRange.DEFAULT_START, new MinTime(), Importance.MEDIUM,
+                    "The earliest event date accepted (UTC): events before it are dead-lettered, with a hint when the time "
+                            + "looks like epoch seconds. Athena's partition projection starts at the same date (tributary athena "
+                            + "ddl reads TRIBUTARY_EVENTS_MIN_TIME too), so every accepted row is in a partition queries see. "
+                            + "Pre-1970 times, 0 and times in seconds all fall before it.")
+            .define(EVENTS_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Events larger than this many bytes are dead-lettered unparsed (stage limit).")
+            .define(EVENTS_MAX_FIELDS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+                    "Events with more leaves than this (flattened columns and extra entries together) are dead-lettered "
+                            + "(stage limit): a row of thousands of columns is almost always a map sent as an object.")
+            .define(EVENTS_MAX_NAME_LENGTH, Type.INT, 255, Range.atLeast(1), Importance.MEDIUM,
+                    "Events with a flattened field name longer than this are dead-lettered (stage limit), as soon as the "
+                            + "name is read: long key paths multiply into long names. 255 is Athena's and Glue's column name limit.")
             .define(CDC_TOPICS, Type.LIST, "", Importance.HIGH,
                     "Debezium topics (JSON with schemas) whose tables become lake changelog tables.")
             .define(CDC_SCHEMA_CHANGE_POLICY, Type.STRING, POLICY_DEAD_LETTER, ValidString.in(POLICY_DEAD_LETTER, POLICY_HALT),
@@ -92,8 +118,16 @@ public final class PipelineConfig extends AbstractConfig {
             .define(LAKE_TOPIC_PREFIX, Type.STRING, "lake.", Importance.MEDIUM, "Lake topic of table T is <prefix>T.")
             .define(LAKE_VALUE_SERDE, Type.CLASS, io.tributary.schemas.serde.AvroSerde.class, Importance.LOW,
                     "Serde of lake values: Tributary's Confluent-wire Avro serde, or Confluent's GenericAvroSerde.")
+            .define(LAKE_MAX_ROW_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Lake rows larger than this many bytes (Avro) are dead-lettered with their input (stage produce) instead "
+                            + "of being sent. Keep it below the producer's max.request.size and the lake topics' "
+                            + "max.message.bytes (both about 1 MiB by default).")
             .define(DLQ_TOPIC, Type.STRING, "tributary.dlq", Importance.HIGH,
                     "Dead-letter topic: original bytes of records that failed, with headers saying why and where.")
+            .define(DLQ_MAX_ORIGINAL_BYTES, Type.INT, 1_000_000, Range.atLeast(0), Importance.LOW,
+                    "Dead-letter records carry the original bytes up to this size; a larger original is left out (header "
+                            + "tributary.dlq.original.omitted says so) and stays in its source topic at the offset the headers "
+                            + "name. Keep it below the dead-letter topic's max.message.bytes.")
             .define(SOURCE_WAIT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0), Importance.LOW,
                     "How long the app waits at start for its source topics (created by the applications and the "
                             + "Debezium connectors) before it gives up, naming the missing ones.")
@@ -110,11 +144,22 @@ public final class PipelineConfig extends AbstractConfig {
                             + "keep it at least the replay horizon and at most the master topics' retention.")
             .define(PII_DROP, Type.LIST, "", Importance.HIGH, "Flattened fields removed (set null) before the lake.")
             .define(PII_HASH, Type.LIST, "", Importance.HIGH,
-                    "Flattened fields replaced by hex SHA-256 of salt + value before the lake.")
+                    "Flattened fields replaced by hex HMAC-SHA-256 of the value keyed with pii.salt before the lake.")
+            .define(CDC_PII_DROP, Type.LIST, "", Importance.HIGH,
+                    "CDC columns removed (set null) before the lake and before enrichment copies them: table.column, or "
+                            + "*.column for every table; a column added to the source table later is covered too.")
+            .define(CDC_PII_HASH, Type.LIST, "", Importance.HIGH,
+                    "CDC string columns replaced by hex HMAC-SHA-256 of the value keyed with pii.salt (table.column or "
+                            + "*.column); a non-string column added later is dropped instead.")
             .define(PII_SALT, Type.PASSWORD, "", Importance.HIGH,
-                    "Salt of the PII hash; set it through TRIBUTARY_PII_SALT, never in a file in the repository.")
+                    "Key of the PII hash (HMAC-SHA-256); set it through TRIBUTARY_PII_SALT, never in a file in the repository. "
+                            + "Changing it changes every hash.")
             .define(METRICS_PORT, Type.INT, 18090, Range.between(0, 65535), Importance.LOW,
                     "Port of /metrics (Prometheus) and /health; 0 disables the endpoint.");
+
+    /** Kafka Streams settings Tributary sets itself: its exception handlers, which send failed records to dlq.topic. */
+    private static final List<String> HANDLER_KEYS = List.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
 
     private final List<Lookup> lookups;
 
@@ -126,9 +171,17 @@ public final class PipelineConfig extends AbstractConfig {
                         "Tributary sets this Kafka Streams setting from its own key: set " + own + " instead");
             }
         }
+        for (String owned : HANDLER_KEYS) {
+            if (originals().containsKey(STREAMS_PREFIX + owned)) {
+                throw new ConfigException(STREAMS_PREFIX + owned, originals().get(STREAMS_PREFIX + owned),
+                        "Tributary sets this Kafka Streams setting itself: its handlers send failed records to " + DLQ_TOPIC);
+            }
+        }
         this.lookups = parseLookups();
-        if (!getList(PII_HASH).isEmpty() && getPassword(PII_SALT).value().isEmpty()) {
-            throw new ConfigException(PII_SALT, "(empty)", PII_HASH + " is set, so a salt is required: set TRIBUTARY_PII_SALT");
+        for (String hashing : List.of(PII_HASH, CDC_PII_HASH)) {
+            if (!getList(hashing).isEmpty() && getPassword(PII_SALT).value().isEmpty()) {
+                throw new ConfigException(PII_SALT, "(empty)", hashing + " is set, so a salt is required: set TRIBUTARY_PII_SALT");
+            }
         }
     }
 
@@ -219,6 +272,31 @@ public final class PipelineConfig extends AbstractConfig {
         return getLong(EVENTS_MAX_FUTURE_MS);
     }
 
+    /** The first accepted event time: the start (UTC) of the events.min.time date. */
+    public long minEventTimeMs() {
+        return LocalDate.parse(getString(EVENTS_MIN_TIME)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
+    public int maxEventBytes() {
+        return getInt(EVENTS_MAX_BYTES);
+    }
+
+    public int maxEventFields() {
+        return getInt(EVENTS_MAX_FIELDS);
+    }
+
+    public int maxNameLength() {
+        return getInt(EVENTS_MAX_NAME_LENGTH);
+    }
+
+    public int maxRowBytes() {
+        return getInt(LAKE_MAX_ROW_BYTES);
+    }
+
+    public int dlqMaxOriginalBytes() {
+        return getInt(DLQ_MAX_ORIGINAL_BYTES);
+    }
+
     public List<String> cdcTopics() {
         return getList(CDC_TOPICS);
     }
@@ -267,11 +345,38 @@ public final class PipelineConfig extends AbstractConfig {
         return getList(PII_HASH);
     }
 
+    public List<String> cdcPiiDrop() {
+        return getList(CDC_PII_DROP);
+    }
+
+    public List<String> cdcPiiHash() {
+        return getList(CDC_PII_HASH);
+    }
+
     public Password piiSalt() {
         return getPassword(PII_SALT);
     }
 
     public int metricsPort() {
         return getInt(METRICS_PORT);
+    }
+
+    /** events.min.time: an ISO date (yyyy-MM-dd) from 1970-01-01 on; Kafka record timestamps cannot be earlier. */
+    private static final class MinTime implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                if (LocalDate.parse(String.valueOf(value)).isBefore(LocalDate.EPOCH)) {
+                    throw new ConfigException(name, value, "must be 1970-01-01 or later: Kafka cannot hold earlier times");
+                }
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(name, value, "expected an ISO date, yyyy-MM-dd");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ISO date yyyy-MM-dd, 1970-01-01 or later";
+        }
     }
 }

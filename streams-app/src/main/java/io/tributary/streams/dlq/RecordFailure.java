@@ -10,6 +10,12 @@ public final class RecordFailure extends RuntimeException {
     public static final String VALIDATE = "validate";
     public static final String CDC_PARSE = "cdc-parse";
     public static final String CDC_SCHEMA = "cdc-schema";
+    /** An event beyond one of the events.max.* limits. */
+    public static final String LIMIT = "limit";
+    /** An unexpected exception in a processor, caught by Kafka Streams' processing exception handler. */
+    public static final String PROCESS = "process";
+    /** A row that could not be serialized or that the broker refused, seen by the production exception handler. */
+    public static final String PRODUCE = "produce";
 
     private final String stage;
 
@@ -37,9 +43,9 @@ public final class RecordFailure extends RuntimeException {
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RecordFailure(stage, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new RecordFailure(stage, SafeErrorText.invalidJson(e), e);
         } catch (java.io.IOException e) {
-            throw new RecordFailure(stage, "cannot read the record: " + e.getMessage(), e);
+            throw new RecordFailure(stage, "cannot read the record: " + SafeErrorText.classes(e), e);
         }
     }
 

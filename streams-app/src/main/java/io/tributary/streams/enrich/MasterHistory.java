@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.streams.cdc.ChangeEvent;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.dlq.RecordFailure;
+import io.tributary.streams.pii.CdcPii;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -24,23 +25,27 @@ import org.apache.kafka.streams.state.VersionedKeyValueStore;
  * {@link #storeKey}, with the lookup's columns as a JSON object.
  *
  * <p>Kafka Streams runs this processor also when it rebuilds the store from the topic, so the
- * rules above hold after a restore. Changes that cannot be read, or lack the lookup's key, are
- * skipped here: the changes app dead-letters the same records. A change the changes app
- * dead-letters for its lake schema (e.g. a renamed column) still updates the history: its values
- * are valid source data.
+ * rules above hold after a restore. A change that cannot be read fails here and is skipped by the
+ * global thread's exception handler, which logs and counts it; a change without the lookup's key is
+ * skipped silently. The changes app dead-letters both. A change the changes app dead-letters for
+ * its lake schema (e.g. a renamed column) still updates the history: its values are valid source
+ * data. Attributes the CDC PII policy drops or hashes are stored dropped or hashed, so enrichment
+ * never copies a value the masters' lake table does not show.
  */
 public final class MasterHistory implements Processor<byte[], byte[], Void, Void> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String table;
     private final List<Lookup> lookups;
     private final long historyRetentionMs;
+    private final CdcPii pii;
     private VersionedKeyValueStore<String, String> store;
     private long maxSeen = Long.MIN_VALUE;
 
-    public MasterHistory(String table, List<Lookup> lookups, long historyRetentionMs) {
+    public MasterHistory(String table, List<Lookup> lookups, long historyRetentionMs, CdcPii pii) {
         this.table = table;
         this.lookups = List.copyOf(lookups);
         this.historyRetentionMs = historyRetentionMs;
+        this.pii = pii;
     }
 
     /** Name of the global store holding the history of the masters of {@code table}. */
@@ -63,11 +68,9 @@ public final class MasterHistory implements Processor<byte[], byte[], Void, Void
         if (record.value() == null) {
             return; // Debezium's delete tombstone: the delete itself came just before
         }
-        ChangeEvent change;
-        try {
-            change = ChangeEvent.parse(record.value());
-        } catch (RecordFailure unreadable) {
-            return;
+        ChangeEvent change = ChangeEvent.parse(record.value());
+        if (change.sourceTs() < 0) {
+            throw new RecordFailure(RecordFailure.CDC_PARSE, "the commit time (source.ts_ms) is before 1970");
         }
         if (!change.table().equals(table)) {
             return;
@@ -89,7 +92,7 @@ public final class MasterHistory implements Processor<byte[], byte[], Void, Void
         ObjectNode attributes = JSON.createObjectNode();
         for (String column : lookup.columns().keySet()) {
             JsonNode v = change.row().get(column);
-            attributes.set(column, v == null ? attributes.nullNode() : v);
+            attributes.set(column, v == null ? attributes.nullNode() : pii.master(table, column, v));
         }
         String value = attributes.toString();
         if ("r".equals(change.op()) && store.get(key) == null) {

@@ -17,7 +17,9 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Turns the bytes of one JSON event into a row of the events contract: parse, flatten, coerce every
  * declared column, keep undeclared fields in {@code extra}, and apply the PII policy. Columns
- * filled later (enrichment targets and the status) are left for the enricher.
+ * filled later (enrichment targets and the status) are left for the enricher. An event beyond the
+ * {@link EventLimits}, outside the {@link EventTimeWindow}, or with text UTF-8 cannot hold (a lone
+ * UTF-16 surrogate, which would otherwise reach the lake as '?') is a {@link RecordFailure}.
  */
 public final class EventMapper {
     public static final String EXTRA = "extra";
@@ -40,10 +42,23 @@ public final class EventMapper {
     private final class Leaves implements JsonFlattener.Leaves<Column> {
         final JsonNode[] byPosition = new JsonNode[contract.getFields().size()];
         final Map<String, String> extra = new LinkedHashMap<>();
+        final boolean mayHoldLoneSurrogates;
+        int count;
         String collision;
+
+        Leaves(boolean mayHoldLoneSurrogates) {
+            this.mayHoldLoneSurrogates = mayHoldLoneSurrogates;
+        }
 
         @Override
         public void leaf(String name, Column column, JsonNode value) {
+            if (++count > limits.maxFields()) {
+                throw new RecordFailure(RecordFailure.LIMIT, "the event has more than events.max.fields=" + limits.maxFields()
+                        + " fields (flattened columns and extra entries)");
+            }
+            if (mayHoldLoneSurrogates) {
+                requireWholeUnicode(name, value);
+            }
             boolean taken = column == null
                     ? extra.putIfAbsent(name, JsonFlattener.text(value)) != null
                     : byPosition[column.field().pos()] != null;
@@ -63,12 +78,14 @@ public final class EventMapper {
     private final int keyPosition;
     private final String timeField;
     private final PiiPolicy.Columns pii;
-    private final long maxFutureMs;
+    private final EventLimits limits;
+    private final EventTimeWindow window;
     private final JsonFlattener<Column> flattener;
 
     public EventMapper(Schema contract, Set<String> enrichedFields, String timeField, String keyField, PiiPolicy pii,
-            long maxFutureMs) {
-        this.maxFutureMs = maxFutureMs;
+            EventLimits limits, EventTimeWindow window) {
+        this.limits = limits;
+        this.window = window;
         this.contract = contract;
         Set<String> filledLater = new HashSet<>(enrichedFields);
         filledLater.add(EXTRA);
@@ -91,7 +108,7 @@ public final class EventMapper {
                 .map(f -> new Column(f, ValueCoercion.nonNull(f.schema()), pii.isSensitive(f.name()))).toList();
         Map<String, Column> byName = new HashMap<>();
         columns.forEach(c -> byName.put(c.field().name(), c));
-        this.flattener = new JsonFlattener<>(byName::get);
+        this.flattener = new JsonFlattener<>(byName::get, limits.maxNameLength());
         this.extraPosition = contract.getField(EXTRA).pos();
         this.statusPosition = contract.getField(ENRICHMENT_STATUS).pos();
         this.timePosition = contract.getField(timeField).pos();
@@ -102,7 +119,11 @@ public final class EventMapper {
         if (bytes == null) {
             throw new RecordFailure(RecordFailure.PARSE, "the record has no value (null)");
         }
-        Leaves flat = new Leaves();
+        if (bytes.length > limits.maxBytes()) {
+            throw new RecordFailure(RecordFailure.LIMIT, "the event is " + bytes.length + " bytes, more than events.max.bytes="
+                    + limits.maxBytes());
+        }
+        Leaves flat = new Leaves(JsonFlattener.mayHoldLoneSurrogates(bytes));
         flattener.flatten(bytes, flat);
         if (flat.collision != null) {
             throw new RecordFailure(RecordFailure.VALIDATE, "two fields flatten to the same column '" + flat.collision
@@ -111,11 +132,15 @@ public final class EventMapper {
         GenericRecord row = new GenericData.Record(contract);
         for (Column c : columns) {
             JsonNode v = flat.byPosition[c.field().pos()];
+            boolean required = !c.field().schema().isNullable();
             if (v == null || v instanceof NullNode) {
-                if (!c.field().schema().isNullable()) {
+                if (required) {
                     throw new RecordFailure(RecordFailure.VALIDATE, "required field " + c.field().name() + " is missing or null");
                 }
                 continue;
+            }
+            if (required && v.isTextual() && v.textValue().isEmpty()) {
+                throw new RecordFailure(RecordFailure.VALIDATE, "required field " + c.field().name() + " is empty");
             }
             row.put(c.field().pos(), ValueCoercion.coerce(c.field().name(), v, c.type(), c.sensitive()));
         }
@@ -125,11 +150,21 @@ public final class EventMapper {
         row.put(extraPosition, extra);
         row.put(statusPosition, "ok");
         long eventTime = (Long) row.get(timePosition);
-        if (eventTime > System.currentTimeMillis() + maxFutureMs) {
-            throw new RecordFailure(RecordFailure.VALIDATE, "field " + timeField + " is " + java.time.Instant.ofEpochMilli(eventTime)
-                    + ", more than events.max.future.ms=" + maxFutureMs + " ahead of now; the producer's clock is wrong");
-        }
+        window.check(timeField, eventTime);
         Object key = keyPosition < 0 ? null : row.get(keyPosition);
         return new MappedEvent(row, eventTime, key == null ? null : key.toString(), unknown);
+    }
+
+    /** The position of the event time in rows of the contract, for whoever reads it back (the lake serializer). */
+    public int timePosition() {
+        return timePosition;
+    }
+
+    /** The parser refuses lone surrogates in names itself, not in string values (nor in the strings of an array's text). */
+    private static void requireWholeUnicode(String name, JsonNode value) {
+        if (value.isTextual() && JsonFlattener.hasLoneSurrogate(value.textValue())) {
+            throw new RecordFailure(RecordFailure.PARSE, "field " + name + " holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF "
+                    + "escape without its pair), which UTF-8 cannot encode; send valid Unicode");
+        }
     }
 }

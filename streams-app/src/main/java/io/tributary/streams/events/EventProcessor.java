@@ -32,7 +32,6 @@ public final class EventProcessor implements Processor<byte[], byte[], String, O
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.in();
         try {
             EventMapper.MappedEvent event = mapper.map(record.value());
             metrics.unknownFields(event.unknownFields());
@@ -41,5 +40,6 @@ public final class EventProcessor implements Processor<byte[], byte[], String, O
             DeadLetter dead = DeadLetter.of(table, failure, RecordOrigin.of(context, record), record.key(), record.value());
             context.forward(new Record<String, Outcome>(null, new Outcome.Failed(dead), record.timestamp()));
         }
+        metrics.in(); // once the record has gone its way (see PipelineMetrics.Table#in)
     }
 }

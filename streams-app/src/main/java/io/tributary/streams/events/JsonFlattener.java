@@ -9,12 +9,13 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tributary.streams.dlq.RecordFailure;
+import io.tributary.streams.dlq.SafeErrorText;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,12 @@ import java.util.function.Function;
  * Flattens the bytes of a JSON object to column names: nested objects become {@code parent_child},
  * to any depth; arrays, scalars and nulls are leaves. Keys may be any Unicode. It reads the bytes as
  * a token stream and hands each leaf over as it is read, without building a tree of the document:
- * parsing is the largest per-event cost of the events path. Scalars are the {@link JsonNode}s a tree
- * parse would hold and render identically; an array is kept whole, as a text node holding its
- * compact JSON. A key repeated within one object yields its name twice (a tree parse would keep
- * only the last value, silently).
+ * parsing is the largest per-event cost of the events path. Scalars are {@link JsonNode}s; numbers
+ * are exact (a number with a fraction or exponent is a decimal read from its text, never a double,
+ * so 1234567890123456.78 and 1e400 stay what they are). An array is kept whole, as a text node
+ * holding its compact JSON with numbers as written. A key repeated within one object yields its
+ * name twice (a tree parse would keep only the last value, silently). A name longer than the
+ * maximum fails the event as soon as it is read.
  *
  * <p>Each leaf comes with its column: what the {@code columnOf} function given at construction says
  * for the leaf's name (null for none). One flattener serves every thread of the app. It remembers
@@ -83,15 +86,18 @@ public final class JsonFlattener<C> {
     private final Function<String, C> columnOf;
     private final Path<C> root = new Path<>(null, null, null, new ConcurrentHashMap<>());
     private final AtomicInteger rememberedPaths = new AtomicInteger();
+    private final int maxNameLength;
     private final int maxRememberedPaths;
 
-    public JsonFlattener(Function<String, C> columnOf) {
-        this(columnOf, 10_000);
+    /** Flattens to names of at most {@code maxNameLength} characters; a longer one is a {@code limit} failure. */
+    public JsonFlattener(Function<String, C> columnOf, int maxNameLength) {
+        this(columnOf, maxNameLength, 10_000);
     }
 
     /** Beyond {@code maxRememberedPaths} paths (e.g. ids used as keys), names and columns are made per event and not kept. */
-    JsonFlattener(Function<String, C> columnOf, int maxRememberedPaths) {
+    JsonFlattener(Function<String, C> columnOf, int maxNameLength, int maxRememberedPaths) {
         this.columnOf = columnOf;
+        this.maxNameLength = maxNameLength;
         this.maxRememberedPaths = maxRememberedPaths;
     }
 
@@ -107,10 +113,37 @@ public final class JsonFlattener<C> {
             }
             object(parser, root, out);
         } catch (JsonProcessingException e) {
-            throw new RecordFailure(RecordFailure.PARSE, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new RecordFailure(RecordFailure.PARSE, SafeErrorText.invalidJson(e), e);
         } catch (IOException e) {
-            throw new RecordFailure(RecordFailure.PARSE, "cannot read the record: " + e.getMessage(), e);
+            throw new RecordFailure(RecordFailure.PARSE, "cannot read the record: " + SafeErrorText.classes(e), e);
         }
+    }
+
+    /**
+     * Whether JSON bytes can hold a lone UTF-16 surrogate: only through a {@code \\uD800}-{@code \\uDFFF}
+     * escape, as the parser refuses surrogates encoded in the bytes themselves. A quick scan that
+     * spares the per-character check of every string for the events that have no such escape.
+     */
+    public static boolean mayHoldLoneSurrogates(byte[] json) {
+        for (int i = 0; i + 2 < json.length; i++) {
+            if (json[i] == '\\' && json[i + 1] == 'u' && (json[i + 2] == 'd' || json[i + 2] == 'D')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether text holds a surrogate that is not part of a pair. */
+    public static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void object(JsonParser parser, Path<C> parent, Leaves<C> out) throws IOException {
@@ -148,6 +181,12 @@ public final class JsonFlattener<C> {
         if (path != null) {
             return path;
         }
+        int length = parent == root ? key.length() : parent.name.length() + 1 + key.length();
+        if (length > maxNameLength) {
+            String start = parent == root ? key : parent.name;
+            throw new RecordFailure(RecordFailure.LIMIT, "a field name flattens to " + length + " characters ("
+                    + start.substring(0, Math.min(40, start.length())) + "...), more than events.max.name.length=" + maxNameLength);
+        }
         String name = parent == root ? key : parent.name + '_' + key;
         boolean remember = parent.children != null && rememberedPaths.get() < maxRememberedPaths;
         path = new Path<>(key, name, columnOf.apply(name), remember ? new ConcurrentHashMap<>() : null);
@@ -161,7 +200,7 @@ public final class JsonFlattener<C> {
         return path;
     }
 
-    /** The node Jackson's own tree deserializer makes for this token (so e.g. 139.70 renders as 139.7). */
+    /** The node for this token: what Jackson's tree deserializer makes, but exact decimals for numbers with a fraction or exponent. */
     private static JsonNode leaf(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> TextNode.valueOf(parser.getText());
@@ -170,7 +209,7 @@ public final class JsonFlattener<C> {
                 case LONG -> LongNode.valueOf(parser.getLongValue());
                 default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
             };
-            case VALUE_NUMBER_FLOAT -> DoubleNode.valueOf(parser.getDoubleValue());
+            case VALUE_NUMBER_FLOAT -> DecimalNode.valueOf(parser.getDecimalValue());
             case VALUE_TRUE -> BooleanNode.TRUE;
             case VALUE_FALSE -> BooleanNode.FALSE;
             case VALUE_NULL -> NullNode.getInstance();
@@ -180,9 +219,9 @@ public final class JsonFlattener<C> {
     }
 
     /**
-     * The array at the parser as compact JSON, written token by token: the text a tree parse would
-     * print (numbers as the nodes it makes print them, strings with Jackson's escapes), without the
-     * tree, and without a generator per array (which cost more than the copying).
+     * The array at the parser as compact JSON, written token by token: numbers as written, strings
+     * with Jackson's escapes; without a tree, and without a generator per array (which cost more
+     * than the copying).
      */
     private static String compactJson(JsonParser parser) throws IOException {
         StringBuilder text = new StringBuilder(64);
@@ -215,14 +254,7 @@ public final class JsonFlattener<C> {
                 out.append('}');
             }
             case VALUE_STRING -> appendQuoted(parser.getText(), out);
-            case VALUE_NUMBER_INT -> {
-                switch (parser.getNumberType()) {
-                    case INT -> out.append(parser.getIntValue());
-                    case LONG -> out.append(parser.getLongValue());
-                    default -> out.append(parser.getBigIntegerValue());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> out.append(doubleText(parser.getDoubleValue()));
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.append(parser.getText());
             case VALUE_TRUE -> out.append("true");
             case VALUE_FALSE -> out.append("false");
             case VALUE_NULL -> out.append("null");
@@ -231,9 +263,9 @@ public final class JsonFlattener<C> {
     }
 
     /**
-     * The text of a leaf as a string column keeps it: a string's value, anything else the JSON a
-     * tree parse prints for it. Scalars are rendered here, as Jackson renders them, because
-     * {@link JsonNode#toString()} builds a JSON generator for each call.
+     * The text of a leaf as a string column keeps it: a string's value, a number's exact value (a
+     * decimal in Java's notation, e.g. 1E+400), anything else its JSON. Scalars are rendered here
+     * because {@link JsonNode#toString()} builds a JSON generator for each call.
      */
     public static String text(JsonNode leaf) {
         return switch (leaf.getNodeType()) {
@@ -243,16 +275,11 @@ public final class JsonFlattener<C> {
             case NUMBER -> switch (leaf.numberType()) {
                 case INT, LONG -> Long.toString(leaf.longValue());
                 case BIG_INTEGER -> leaf.bigIntegerValue().toString();
-                case DOUBLE -> doubleText(leaf.doubleValue());
-                default -> leaf.toString(); // floats and big decimals: nodes the flattener does not make
+                case BIG_DECIMAL -> leaf.decimalValue().toString();
+                default -> leaf.toString(); // floats and doubles: nodes the flattener does not make
             };
             default -> leaf.toString();
         };
-    }
-
-    /** As Jackson writes a double: Java's shortest repr, and a non-finite value as a quoted string by default. */
-    private static String doubleText(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : '"' + Double.toString(v) + '"';
     }
 
     private static void appendQuoted(String text, StringBuilder out) {

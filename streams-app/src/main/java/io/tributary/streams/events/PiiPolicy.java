@@ -1,9 +1,6 @@
 package io.tributary.streams.events;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.tributary.streams.pii.KeyedHash;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -11,27 +8,19 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Removes or pseudonymises configured fields before a row reaches a lake topic: dropped fields
- * become null, hashed fields become hex SHA-256 of salt + value (stable, so they still join and
- * count distinct). Applies to declared columns and to the {@code extra} map alike.
+ * become null, hashed fields become their {@link KeyedHash} (hex HMAC-SHA-256 keyed with the salt;
+ * stable, so they still join and count distinct). Applies to declared columns and to the
+ * {@code extra} map alike.
  */
 public final class PiiPolicy {
     private final Set<String> drop;
     private final Set<String> hash;
-    private final ThreadLocal<MessageDigest> salted;
+    private final KeyedHash keyedHash;
 
-    public PiiPolicy(Set<String> drop, Set<String> hash, String salt) {
+    public PiiPolicy(Set<String> drop, Set<String> hash, KeyedHash keyedHash) {
         this.drop = Set.copyOf(drop);
         this.hash = Set.copyOf(hash);
-        byte[] saltBytes = salt.getBytes(StandardCharsets.UTF_8);
-        this.salted = ThreadLocal.withInitial(() -> {
-            try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                sha.update(saltBytes);
-                return sha;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        this.keyedHash = keyedHash;
     }
 
     public boolean isSensitive(String field) {
@@ -40,9 +29,16 @@ public final class PiiPolicy {
 
     /**
      * This policy for the rows of one contract, its columns resolved once; fails when a hashed
-     * column cannot hold a hex string.
+     * column cannot hold a hex string or a dropped one cannot be null.
      */
     public Columns forContract(Schema contract) {
+        for (String f : drop) {
+            Schema.Field field = contract.getField(f);
+            if (field != null && !field.schema().isNullable()) {
+                throw new IllegalArgumentException("pii.drop names '" + f + "', a required column of " + contract.getFullName()
+                        + ", which cannot be null");
+            }
+        }
         for (String f : hash) {
             Schema.Field field = contract.getField(f);
             if (field != null && ValueCoercion.nonNull(field.schema()).getType() != Schema.Type.STRING) {
@@ -75,22 +71,13 @@ public final class PiiPolicy {
             for (int pos : hashed) {
                 Object value = row.get(pos);
                 if (value != null) {
-                    row.put(pos, hash(value.toString()));
+                    row.put(pos, keyedHash.hex(value.toString()));
                 }
             }
             if (!extra.isEmpty()) {
                 drop.forEach(extra::remove);
-                hash.forEach(f -> extra.computeIfPresent(f, (k, v) -> hash(v)));
+                hash.forEach(f -> extra.computeIfPresent(f, (k, v) -> keyedHash.hex(v)));
             }
-        }
-    }
-
-    public String hash(String value) {
-        try {
-            MessageDigest sha = (MessageDigest) salted.get().clone(); // the salt is digested once per thread
-            return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to {@code extra}, and the event-time lag of rows leaving for the lake. Names as Prometheus shows
  * them: tributary_records_in_total, tributary_records_out_total, tributary_records_dead_lettered_total,
  * tributary_enrichment_misses_total, tributary_unknown_fields_total, tributary_cdc_tombstones_total,
- * tributary_cdc_duplicates_total,
- * tributary_event_time_lag_seconds.
+ * tributary_cdc_duplicates_total, tributary_master_history_skipped_total, tributary_event_time_lag_seconds.
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
@@ -62,6 +61,14 @@ public final class PipelineMetrics {
                 .increment();
     }
 
+    /**
+     * A master change the events app's history store could not take (the global thread cannot
+     * dead-letter; the changes app accounts for the same record in the master table's counts).
+     */
+    public void masterHistorySkipped(String table) {
+        rare("tributary.master.history.skipped", "Master changes left out of the enrichment history", "table", table).increment();
+    }
+
     /** A counter looked up by name and tags (key-value pairs) each time it is counted. */
     private Counter rare(String name, String description, String... tags) {
         return rareCounters.computeIfAbsent(name + '\u0000' + String.join("\u0000", tags),
@@ -83,6 +90,14 @@ public final class PipelineMetrics {
                     .register(registry);
         }
 
+        /**
+         * A record read, counted by the processor that read it once the record has gone its way (its
+         * row or dead letter sent on): an attempt that a failure of the producer interrupts (the
+         * broker refused an earlier row, and the thread restarts from its last commit) then counts
+         * neither its input nor an outcome, and the replay counts both, so that in = out +
+         * dead-lettered holds over attempts. A record whose reader itself failed is counted by the
+         * processing exception handler that dead-letters it.
+         */
         public void in() {
             in.increment();
         }

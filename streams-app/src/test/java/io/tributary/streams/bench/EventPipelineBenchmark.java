@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.serde.AvroSerializer;
+import io.tributary.streams.events.EventLimits;
 import io.tributary.streams.events.EventMapper;
+import io.tributary.streams.events.EventTimeWindow;
 import io.tributary.streams.events.PiiPolicy;
+import io.tributary.streams.pii.KeyedHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -43,9 +46,9 @@ public class EventPipelineBenchmark {
     @Setup
     public void setUp() {
         bytes = EVENT.getBytes(StandardCharsets.UTF_8);
-        PiiPolicy pii = new PiiPolicy(Set.of("user_email"), Set.of("user_ip"), "bench-salt");
+        PiiPolicy pii = new PiiPolicy(Set.of("user_email"), Set.of("user_ip"), new KeyedHash("bench-salt"));
         mapper = new EventMapper(Contracts.schema(Contracts.APP_EVENTS), Set.of("source_type_name", "source_type_category"),
-                "event_time", "user_id", pii, Long.MAX_VALUE / 2);
+                "event_time", "user_id", pii, new EventLimits(1_000_000, 1000, 255), new EventTimeWindow(0, Long.MAX_VALUE / 2));
         serializer = new AvroSerializer(Map.of("schema.registry.url", "mock://bench"), false);
     }
 

@@ -34,9 +34,10 @@ class PipelineConfigTest {
     void theExampleConfigOfTheLocalStackBuildsTheTopology() throws Exception {
         PipelineConfig config = PipelineConfig.load(Path.of("config/pipeline.properties"), Map.of("TRIBUTARY_PII_SALT", "s"));
         io.tributary.streams.metrics.PipelineMetrics metrics = io.tributary.streams.metrics.PipelineMetrics.discarding();
+        io.tributary.streams.dlq.RefusedRows refused = new io.tributary.streams.dlq.RefusedRows();
         String description = io.tributary.streams.TributaryTopology.events(new org.apache.kafka.streams.StreamsBuilder(), config,
-                metrics).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(new org.apache.kafka.streams.StreamsBuilder(),
-                config, metrics).describe();
+                metrics, refused).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(
+                new org.apache.kafka.streams.StreamsBuilder(), config, metrics, refused).describe();
         assertThat(description).contains("app.events", "tributary.shop.masters", "lake.app_events", "lake.transactions",
                 "tributary.dlq", "masters-masters", "enrich-source_type");
     }
@@ -64,6 +65,29 @@ class PipelineConfigTest {
                 "streams.commit.interval.ms", "200");
         assertThatThrownBy(() -> new PipelineConfig(props)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.commit.interval.ms").hasMessageContaining("set commit.interval.ms instead");
+    }
+
+    @Test
+    void theEventTimeWindowStartsAtAnIsoDateFrom1970() {
+        Map<String, String> base = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r");
+        assertThat(new PipelineConfig(base).minEventTimeMs()).isEqualTo(java.time.Instant.parse("2020-01-01T00:00:00Z").toEpochMilli());
+        Map<String, String> earlier = new java.util.HashMap<>(base);
+        earlier.put("events.min.time", "2015-06-01");
+        assertThat(new PipelineConfig(earlier).minEventTimeMs()).isEqualTo(java.time.Instant.parse("2015-06-01T00:00:00Z").toEpochMilli());
+        earlier.put("events.min.time", "1969-12-31");
+        assertThatThrownBy(() -> new PipelineConfig(earlier)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("events.min.time").hasMessageContaining("1970-01-01 or later");
+        earlier.put("events.min.time", "2020-01-01T00:00:00Z");
+        assertThatThrownBy(() -> new PipelineConfig(earlier)).hasMessageContaining("expected an ISO date, yyyy-MM-dd");
+    }
+
+    /** Failures go to the dead-letter topic through Tributary's handlers; replacing them would lose records or stop the app. */
+    @Test
+    void theExceptionHandlersAreTributarysOwn() {
+        Map<String, String> props = Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "http://r",
+                "streams.production.exception.handler", "org.apache.kafka.streams.errors.DefaultProductionExceptionHandler");
+        assertThatThrownBy(() -> new PipelineConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.production.exception.handler").hasMessageContaining("dlq.topic");
     }
 
     /** Regenerate with: mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true */
