@@ -41,7 +41,8 @@ class UpDownIT {
             assertThat(output).contains("Stack ready in").contains("Kafka bootstrap servers")
                     .contains("Schema registry URL").contains("Kafka Connect REST URL").contains("S3 endpoint")
                     .contains("MariaDB JDBC URL");
-            assertThat(status().exitCode()).as(status().out()).isZero();
+            CliRun status = status();
+            assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
             List<ProcessHandle> servers = up.descendants().toList();
             assertThat(servers).hasSizeGreaterThanOrEqualTo(5);
 
