@@ -70,7 +70,19 @@ public final class ConnectRestClient {
 
     /** Restarts the connector and all its tasks ({@code POST /connectors/<name>/restart?includeTasks=true}). */
     public void restart(String name) {
-        String path = "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=false";
+        restart(name, false);
+    }
+
+    /**
+     * Restarts only what has FAILED, as Strimzi's {@code autoRestart} does: a Debezium task that
+     * started while its database was down (a restart, an Aurora failover) stays FAILED until then.
+     */
+    public void restartFailed(String name) {
+        restart(name, true);
+    }
+
+    private void restart(String name, boolean onlyFailed) {
+        String path = "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=" + onlyFailed;
         expectOk("POST", path, call("POST", path, null));
     }
 
@@ -98,19 +110,12 @@ public final class ConnectRestClient {
             JsonNode status = status(name);
             if (status != null) {
                 last = summary(status);
-                for (JsonNode task : status.path("tasks")) {
-                    if ("FAILED".equals(task.path("state").asText())) {
-                        throw new CliError("Connector " + name + " task " + task.path("id").asInt() + " FAILED: "
-                                + task.path("trace").asText().lines().findFirst().orElse(""));
-                    }
+                List<JsonNode> failed = failedTasks(status);
+                if (!failed.isEmpty()) {
+                    throw new CliError("Connector " + name + " task " + failed.get(0).path("id").asInt() + " FAILED: "
+                            + failed.get(0).path("trace").asText().lines().findFirst().orElse(""));
                 }
-                long running = 0;
-                for (JsonNode task : status.path("tasks")) {
-                    running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
-                }
-                int listed = status.path("tasks").size();
-                boolean enough = tasks < 0 ? listed > 0 && running == listed : running == tasks;
-                if ("RUNNING".equals(status.at("/connector/state").asText()) && enough) {
+                if (isRunning(status, tasks)) {
                     return status;
                 }
             }
@@ -119,6 +124,28 @@ public final class ConnectRestClient {
         }
         throw new CliError("Connector " + name + " is not RUNNING with " + tasks + " tasks after " + timeout
                 + " (" + last + "); see the Connect worker's log");
+    }
+
+    /** Whether the connector and {@code tasks} tasks are RUNNING (-1: every task it has, at least one). */
+    public static boolean isRunning(JsonNode status, int tasks) {
+        long running = 0;
+        for (JsonNode task : status.path("tasks")) {
+            running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
+        }
+        int listed = status.path("tasks").size();
+        boolean enough = tasks < 0 ? listed > 0 && running == listed : running == tasks;
+        return "RUNNING".equals(status.at("/connector/state").asText()) && enough;
+    }
+
+    /** The status entries of the FAILED tasks. */
+    public static List<JsonNode> failedTasks(JsonNode status) {
+        List<JsonNode> failed = new ArrayList<>();
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                failed.add(task);
+            }
+        }
+        return failed;
     }
 
     /** One line: connector state and each task's state. */

@@ -4,6 +4,7 @@ import io.tributary.cli.lake.LocalLake;
 import io.tributary.dev.demo.EventSender;
 import io.tributary.dev.demo.LakeProgress;
 import io.tributary.dev.stack.LocalStackLake;
+import io.tributary.devstack.Errors;
 import io.tributary.devstack.StackException;
 import io.tributary.devstack.stack.Stack;
 import java.io.PrintWriter;
@@ -118,7 +119,8 @@ public final class FaultRun implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new StackException("A fault could not be recovered from: " + e.getCause().getMessage(), e.getCause());
         }
-        say("Load stopped. Faults injected: " + faults.injected() + "; S3 proxy: " + pipeline.s3Faults());
+        say("Load stopped. Faults injected: " + faults.injected() + " (failed tasks restarted during recovery: "
+                + faults.taskRestarts() + "); S3 proxy: " + pipeline.s3Faults());
     }
 
     /**
@@ -183,11 +185,21 @@ public final class FaultRun implements AutoCloseable {
         return events;
     }
 
-    private void report(long start) throws Exception {
-        LakeProgress.Snapshot now = progress.snapshot();
-        say(String.format("  [%4ds] events %,d | database changes %,d (%,d transactions failed) | lake rows in S3 %,d of %,d"
-                        + " | streams lag %,d", (System.nanoTime() - start) / 1_000_000_000, events.good() + events.bad(),
-                databaseChanges, pipeline.ledger().failedTransactions(), now.inS3(), now.lakeRecords(), now.streamsLag()));
+    /** A progress line; while a fault has the broker down, the lake figures are unavailable, not fatal. */
+    private void report(long start) throws InterruptedException {
+        String lake;
+        try {
+            LakeProgress.Snapshot now = progress.snapshot();
+            lake = String.format("lake rows in S3 %,d of %,d | streams lag %,d", now.inS3(), now.lakeRecords(),
+                    now.streamsLag());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            lake = "lake progress unavailable (" + Errors.rootMessage(e) + ")";
+        }
+        say(String.format("  [%4ds] events %,d | database changes %,d (%,d transactions failed) | %s",
+                (System.nanoTime() - start) / 1_000_000_000, events.good() + events.bad(), databaseChanges,
+                pipeline.ledger().failedTransactions(), lake));
     }
 
     private synchronized void say(String line) {
