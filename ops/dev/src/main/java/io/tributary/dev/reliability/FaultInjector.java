@@ -29,6 +29,7 @@ public final class FaultInjector {
     private final IsolatedPipeline pipeline;
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private int taskRestarts;
+    private int appRestarts;
 
     public FaultInjector(Stack stack, IsolatedPipeline pipeline) {
         this.stack = stack;
@@ -54,6 +55,19 @@ public final class FaultInjector {
                 || fault == Fault.STACK_RESTART;
         recover(pipeline.cdcConnector(), 1, databaseWasDown);
         recover(pipeline.sinkConnector(), -1, false);
+        superviseApp();
+    }
+
+    /**
+     * The streams app stops itself on an error it cannot handle (a broker away longer than its
+     * timeouts, say) and relies on its supervisor (systemd, Kubernetes) to start it again, as here.
+     */
+    private void superviseApp() {
+        if (pipeline.app().exited()) {
+            appRestarts++;
+            pipeline.app().start(IsolatedPipeline.PII_SALT, RECOVERY);
+        }
+        pipeline.app().awaitHealthy(RECOVERY);
     }
 
     /**
@@ -105,5 +119,10 @@ public final class FaultInjector {
     /** Failed tasks restarted during recovery, as a supervisor would. */
     public int taskRestarts() {
         return taskRestarts;
+    }
+
+    /** Times the streams app had exited by itself and was started again, as a supervisor would. */
+    public int appRestarts() {
+        return appRestarts;
     }
 }

@@ -119,8 +119,8 @@ public final class FaultRun implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new StackException("A fault could not be recovered from: " + e.getCause().getMessage(), e.getCause());
         }
-        say("Load stopped. Faults injected: " + faults.injected() + " (failed tasks restarted during recovery: "
-                + faults.taskRestarts() + "); S3 proxy: " + pipeline.s3Faults());
+        say("Load stopped. Faults injected: " + faults.injected() + " (restarted during recovery, as a supervisor would: "
+                + faults.taskRestarts() + " failed tasks, the streams app " + faults.appRestarts() + " times); S3 proxy: " + pipeline.s3Faults());
     }
 
     /**
@@ -154,6 +154,7 @@ public final class FaultRun implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
+                pipeline.app().awaitHealthy(Duration.ofSeconds(1)); // an app that has stopped: its log says why
                 throw new StackException("Not everything reached S3 within " + timeout + ": " + now.inS3() + " of "
                         + now.lakeRecords() + " lake rows, streams lag " + now.streamsLag());
             }

@@ -59,17 +59,7 @@ public final class StreamsAppProcess {
         process = JavaProcess.start(name, classpath, List.of("-Xmx512m"), TributaryStreamsApp.class.getName(),
                 List.of(props.toString()), Map.of(PipelineConfig.envName(PipelineConfig.PII_SALT), piiSalt),
                 dir.resolve(name + ".log"));
-        Instant deadline = Instant.now().plus(timeout);
-        while (!healthy()) {
-            if (!process.isAlive()) {
-                throw new StackException(name + " exited with code " + process.exitCode() + " while starting:\n"
-                        + process.logTail(25));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new StackException(name + " is not RUNNING after " + timeout + ":\n" + process.logTail(25));
-            }
-            sleep(Duration.ofMillis(250));
-        }
+        awaitHealthy(timeout);
     }
 
     /** SIGKILL, as a crash: its open transactions are aborted by the broker, not committed. */
@@ -86,6 +76,25 @@ public final class StreamsAppProcess {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Whether the process has exited (by itself: a crash, or the app stopping on an error it cannot handle). */
+    public boolean exited() {
+        return process != null && !process.isAlive();
+    }
+
+    /** Waits until the app is healthy again; fails with the end of its log when it exits or stays unhealthy. */
+    public void awaitHealthy(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!healthy()) {
+            if (exited()) {
+                throw new StackException(name + " exited with code " + process.exitCode() + ":\n" + process.logTail(25));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException(name + " is not healthy after " + timeout + ":\n" + process.logTail(25));
+            }
+            sleep(Duration.ofMillis(250));
+        }
     }
 
     public boolean healthy() {
