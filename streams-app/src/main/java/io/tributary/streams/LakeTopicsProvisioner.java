@@ -1,5 +1,6 @@
 package io.tributary.streams;
 
+import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,14 @@ package io.tributary.streams;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.HandlerDeadLetters;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.MetricsServer;
 import io.tributary.streams.metrics.PipelineMetrics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -44,36 +48,55 @@ public final class TributaryStreamsApp implements AutoCloseable {
      */
     public static final Map<String, Object> EVENTS_APP_DEFAULTS = Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
 
+    private final PipelineConfig config;
+    private final LakeTopics topics;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<KafkaStreams> apps;
-    private final MetricsServer metricsServer;
     private final List<KafkaStreamsMetrics> streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final RefusedRows refused = new RefusedRows();
+    private MetricsServer metricsServer;
 
-    /** Creates the output topics, builds both topologies and starts them. */
-    public TributaryStreamsApp(PipelineConfig config) throws Exception {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * Validates the configuration against the contracts and builds both applications; nothing
+     * connects to Kafka or listens until {@link #start()}.
+     *
+     * @throws ConfigException when the configuration does not fit the contracts
+     */
+    public TributaryStreamsApp(PipelineConfig config) {
+        this.config = config;
+        PipelinePlan plan = PipelinePlan.of(config);
+        topics = plan.topics();
         PipelineMetrics metrics = new PipelineMetrics(registry);
-        LakeTopics topics = LakeTopics.of(config);
-        LakeTopicsProvisioner.ensure(config, topics);
-        String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
         // Both topologies are built before either app exists: a topology that fails to build leaves nothing to close.
-        Topology events = TributaryTopology.events(new StreamsBuilder(), config, metrics, refused);
-        Topology changes = TributaryTopology.changes(new StreamsBuilder(), config, metrics, refused);
+        Topology events = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused);
+        Topology changes = TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
         HandlerDeadLetters deadLetters = new HandlerDeadLetters(config, metrics, refused);
-        apps = List.of(app(events, config, deadLetters, applicationId, EVENTS_APP_DEFAULTS),
-                app(changes, config, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
+        String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
+        apps = List.of(app(events, deadLetters, applicationId, EVENTS_APP_DEFAULTS),
+                app(changes, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
-        metricsServer = config.metricsPort() > 0 ? new MetricsServer(config.metricsPort(), registry, () -> MetricsServer.Health.of(state())) : null;
+    }
+
+    /**
+     * Waits for the source topics, creates the lake and dead-letter topics, opens the metrics
+     * endpoint (when {@code metrics.port} is set) and starts both applications.
+     */
+    public void start() throws InterruptedException, IOException {
+        LakeTopicsProvisioner.ensure(config, topics);
+        if (config.metricsPort() > 0) {
+            metricsServer = new MetricsServer(new InetSocketAddress(config.metricsPort()), registry,
+                    () -> MetricsServer.Health.of(state()));
+        }
         apps.forEach(KafkaStreams::start);
         LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}{}",
-                applicationId, topics.events(), topics.cdcTopicsByTable().values(), topics.lakePrefix(), topics.deadLetters(),
+                config.getString(PipelineConfig.APPLICATION_ID), topics.events(), topics.cdcTopicsByTable().values(),
+                topics.lakePrefix(), topics.deadLetters(),
                 metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
     }
 
-    private KafkaStreams app(Topology topology, PipelineConfig config, HandlerDeadLetters deadLetters, String applicationId,
-            Map<String, Object> defaults) {
+    private KafkaStreams app(Topology topology, HandlerDeadLetters deadLetters, String applicationId, Map<String, Object> defaults) {
         Properties props = new Properties();
         props.putAll(defaults);
         props.putAll(config.streamsProperties());
@@ -118,7 +141,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
 
     /** Waits until the app has stopped (closed, or failed); false if it still runs after the timeout. */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -131,16 +154,16 @@ public final class TributaryStreamsApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        PipelineConfig config;
+        TributaryStreamsApp app;
         try {
-            config = PipelineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+            app = new TributaryStreamsApp(PipelineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv()));
         } catch (ConfigException e) {
             System.err.println("error: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
-        TributaryStreamsApp app = new TributaryStreamsApp(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tributary-streams-stop"));
+        app.start();
         while (!app.awaitStopped(Duration.ofHours(1))) {
             // runs until SIGTERM/Ctrl-C (the hook closes it) or an unrecoverable error
         }

@@ -1,36 +1,26 @@
 package io.tributary.streams;
 
-import io.tributary.schemas.contract.Contracts;
 import io.tributary.streams.cdc.AppliedPositions;
 import io.tributary.streams.cdc.CdcProcessor;
 import io.tributary.streams.cdc.LakeSchemaEvolution;
+import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetterProcessor;
+import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.enrich.EnrichProcessor;
 import io.tributary.streams.enrich.HistoryChanges;
 import io.tributary.streams.enrich.MasterHistory;
 import io.tributary.streams.enrich.SynchronizedVersionedStoreBuilder;
-import io.tributary.streams.events.EventLimits;
 import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.events.EventProcessor;
-import io.tributary.streams.events.EventTimeWindow;
-import io.tributary.streams.events.PiiPolicy;
+import io.tributary.streams.metrics.InputReaders;
 import io.tributary.streams.metrics.PipelineMetrics;
-import io.tributary.streams.pii.CdcPii;
-import io.tributary.streams.pii.KeyedHash;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToLongFunction;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -42,8 +32,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The pipeline as two pure functions of its configuration, one per Kafka Streams application; the
- * app and the tests call both. Kafka Streams lets a topic feed either a stream or a global store,
+ * The pipeline as two pure functions of a validated {@link PipelinePlan}, one per Kafka Streams
+ * application; the app, replay and the tests call both. Kafka Streams lets a topic feed either a stream or a global store,
  * so the CDC topics of master tables are read twice: by the changes app for their lake rows, and
  * by the events app's global stores for enrichment, which then needs no repartitioning.
  *
@@ -65,66 +55,29 @@ import org.apache.kafka.streams.state.Stores;
 public final class TributaryTopology {
     /** Suffix of the changes app's application.id after the configured one (the events app's). */
     public static final String CHANGES_APP_SUFFIX = "-cdc";
-    /** The processor that reads (and counts) the events. */
-    public static final String EVENTS_READER = "events-map";
 
     private TributaryTopology() {
     }
 
     /** App events to the events lake table, enriched from the master tables' global history stores. */
-    public static Topology events(StreamsBuilder builder, PipelineConfig config, PipelineMetrics metrics, RefusedRows refused) {
-        LakeTopics topics = LakeTopics.of(config);
-        requireLookupTablesAreCaptured(config, topics);
-        KeyedHash keyedHash = new KeyedHash(config.piiSalt().value());
-        CdcPii cdcPii = cdcPii(config, topics, keyedHash);
-        Map<String, List<Lookup>> lookupsByTable = new LinkedHashMap<>();
-        config.lookups().forEach(l -> lookupsByTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
+    public static Topology events(StreamsBuilder builder, PipelinePlan plan, PipelineMetrics metrics, RefusedRows refused) {
+        PipelineConfig config = plan.config();
+        LakeTopics topics = plan.topics();
         Map<String, HistoryChanges> changesByTable = new HashMap<>();
-        lookupsByTable.forEach((table, lookups) -> builder.addGlobalStore(
+        plan.lookupsByTable().forEach((table, lookups) -> builder.addGlobalStore(
                 new SynchronizedVersionedStoreBuilder(Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(MasterHistory.storeName(table), config.historyRetention()),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
                         changesByTable.computeIfAbsent(table, t -> new HistoryChanges())),
                 topics.cdcTopicsByTable().get(table),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("masters-" + table + "-in"),
-                () -> new MasterHistory(table, lookups, config.historyRetention().toMillis(), cdcPii)));
+                () -> new MasterHistory(table, lookups, config.historyRetention().toMillis(), plan.cdcPii())));
 
-        Schema contract = Contracts.schema(topics.eventsTable());
-        Set<String> enriched = new HashSet<>();
-        config.lookups().forEach(l -> enriched.addAll(l.columns().values()));
-        for (String field : enriched) {
-            if (contract.getField(field) == null) {
-                throw new ConfigException(PipelineConfig.LOOKUPS, field, "enrichment target '" + field
-                        + "' is not a field of the " + topics.eventsTable() + " contract");
-            }
-        }
-        for (Lookup lookup : config.lookups()) {
-            if (contract.getField(lookup.eventField()) == null) {
-                throw new ConfigException("enrichment." + lookup.name() + ".event.field", lookup.eventField(),
-                        "not a field of the " + topics.eventsTable() + " contract, so no event can carry the master key");
-            }
-        }
-        if (!config.eventKeyField().isEmpty() && contract.getField(config.eventKeyField()) == null) {
-            throw new ConfigException(PipelineConfig.EVENTS_KEY_FIELD, config.eventKeyField(),
-                    "not a field of the " + topics.eventsTable() + " contract; name one, or leave it empty for unkeyed rows");
-        }
-        for (String key : List.of(PipelineConfig.PII_DROP, PipelineConfig.PII_HASH)) {
-            for (String field : config.getList(key)) {
-                if (enriched.contains(field)) {
-                    throw new ConfigException(key, field, "filled by enrichment from a master table; protect the master "
-                            + "column with " + PipelineConfig.CDC_PII_DROP + " or " + PipelineConfig.CDC_PII_HASH + " instead");
-                }
-            }
-        }
-        PiiPolicy pii = new PiiPolicy(Set.copyOf(config.piiDrop()), Set.copyOf(config.piiHash()), keyedHash);
-        EventMapper mapper = new EventMapper(contract, enriched, config.eventTimeField(), config.eventKeyField(), pii,
-                new EventLimits(config.maxEventBytes(), config.maxEventFields(), config.maxNameLength()),
-                new EventTimeWindow(config.minEventTimeMs(), config.maxFutureMs()));
+        EventMapper mapper = plan.eventMapper();
         String table = topics.eventsTable();
-
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events-in"))
-                .process(() -> new EventProcessor(table, mapper, metrics), Named.as(EVENTS_READER))
+                .process(() -> new EventProcessor(table, mapper, metrics), Named.as(InputReaders.EVENTS))
                 .split(Named.as("events-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("rows"));
@@ -143,22 +96,16 @@ public final class TributaryTopology {
     }
 
     /** Every CDC table to its lake table. */
-    public static Topology changes(StreamsBuilder builder, PipelineConfig config, PipelineMetrics metrics, RefusedRows refused) {
-        LakeTopics topics = LakeTopics.of(config);
-        CdcPii pii = cdcPii(config, topics, new KeyedHash(config.piiSalt().value()));
+    public static Topology changes(StreamsBuilder builder, PipelinePlan plan, PipelineMetrics metrics, RefusedRows refused) {
         KStream<String, Outcome> failed = null;
-        for (Map.Entry<String, String> cdc : topics.cdcTopicsByTable().entrySet()) {
-            KStream<String, Outcome> tableFailed = changes(builder, config, topics, cdc.getKey(), cdc.getValue(), metrics, refused, pii);
+        for (Map.Entry<String, String> cdc : plan.topics().cdcTopicsByTable().entrySet()) {
+            KStream<String, Outcome> tableFailed = changes(builder, plan, cdc.getKey(), cdc.getValue(), metrics, refused);
             failed = failed == null ? tableFailed : failed.merge(tableFailed, Named.as("failed-" + cdc.getKey()));
         }
         if (failed != null) {
-            deadLetters(failed, topics, config, metrics);
+            deadLetters(failed, plan.topics(), plan.config(), metrics);
         }
         return builder.build();
-    }
-
-    private static CdcPii cdcPii(PipelineConfig config, LakeTopics topics, KeyedHash keyedHash) {
-        return new CdcPii(config.cdcPiiDrop(), config.cdcPiiHash(), keyedHash, topics.cdcTopicsByTable().keySet());
     }
 
     /** The serde of a lake table's rows: the lake serde's deserializer, and the guarded, counting {@link LakeRowSerializer}. */
@@ -176,36 +123,23 @@ public final class TributaryTopology {
     }
 
     /** One CDC table to its lake topic; returns the failed changes. */
-    private static KStream<String, Outcome> changes(StreamsBuilder builder, PipelineConfig config, LakeTopics topics,
-            String table, String topic, PipelineMetrics metrics, RefusedRows refused, CdcPii pii) {
-        List<Lookup> lookups = config.lookups().stream().filter(l -> l.table().equals(table)).toList();
+    private static KStream<String, Outcome> changes(StreamsBuilder builder, PipelinePlan plan, String table, String topic,
+            PipelineMetrics metrics, RefusedRows refused) {
+        PipelineConfig config = plan.config();
+        LakeTopics topics = plan.topics();
         builder.addStateStore(AppliedPositions.store(table));
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cdc-" + table + "-in"))
-                .process(() -> new CdcProcessor(table, config.registryUrl(), config.lakeTopicPrefix(), lookups,
-                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as(cdcReader(table)),
+                .process(() -> new CdcProcessor(table, config.registryUrl(), config.lakeTopicPrefix(), plan.lookupsOf(table),
+                        config.haltOnIncompatibleSchemaChange(), metrics), Named.as(InputReaders.cdc(table)),
                         AppliedPositions.storeName(table))
                 .split(Named.as("cdc-" + table + "-"))
                 .branch((k, v) -> v instanceof Outcome.Failed, Branched.as("failed"))
                 .defaultBranch(Branched.as("rows"));
         branches.get("cdc-" + table + "-rows")
-                .mapValues(v -> pii.apply(table, ((Outcome.Row) v).row()), Named.as("cdc-" + table + "-unwrap"))
+                .mapValues(v -> plan.cdcPii().apply(table, ((Outcome.Row) v).row()), Named.as("cdc-" + table + "-unwrap"))
                 .to(topics.lake(table), Produced.with(Serdes.String(), lakeRows(topics, table,
                         row -> (Long) row.get(LakeSchemaEvolution.SOURCE_TS), config, metrics, refused)).withName("lake-" + table));
         return branches.get("cdc-" + table + "-failed");
-    }
-
-    /** The processor that reads (and counts) the changes of a CDC table. */
-    public static String cdcReader(String table) {
-        return "cdc-" + table;
-    }
-
-    private static void requireLookupTablesAreCaptured(PipelineConfig config, LakeTopics topics) {
-        for (Lookup lookup : config.lookups()) {
-            if (!topics.cdcTopicsByTable().containsKey(lookup.table())) {
-                throw new ConfigException("enrichment." + lookup.name() + ".table", lookup.table(),
-                        "no topic of this table in " + PipelineConfig.CDC_TOPICS + " " + config.cdcTopics());
-            }
-        }
     }
 }

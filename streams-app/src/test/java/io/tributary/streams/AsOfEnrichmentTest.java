@@ -2,6 +2,7 @@ package io.tributary.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.testing.DebeziumJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,14 @@
 package io.tributary.streams;
 
+import io.tributary.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.devstack.junit.DevStack;
-import io.tributary.devstack.junit.DevStackExtension;
+import io.tributary.testing.DebeziumJson;
+import io.tributary.testing.DevStack;
+import io.tributary.testing.DevStackExtension;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.config.PipelineConfig;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,10 +63,7 @@ class BadInputIT {
         String lakeEvents = prefix + ".lake.app_events";
         stack.admin().createTopics(List.of(new NewTopic(lakeEvents, Optional.of(1), Optional.empty())
                 .configs(Map.of("max.message.bytes", String.valueOf(LAKE_TOPIC_MAX_BYTES))))).all().get();
-        int metricsPort;
-        try (ServerSocket free = new ServerSocket(0)) {
-            metricsPort = free.getLocalPort();
-        }
+        int metricsPort = FreePorts.one();
         PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic,
                 Map.of(PipelineConfig.METRICS_PORT, String.valueOf(metricsPort)));
 
@@ -81,6 +79,7 @@ class BadInputIT {
              KafkaConsumer<String, GenericRecord> lake = ItPipelines.consumer(stack, new AvroDeserializer(Map.of("schema.registry.url",
                      stack.config().registryUrl())));
              KafkaConsumer<String, byte[]> dlq = ItPipelines.consumer(stack, new ByteArrayDeserializer())) {
+            app.start();
             for (int i = 0; i < badMasters.size(); i++) {
                 producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(1), badMasters.get(i).value())).get();
                 producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(100 + i), DebeziumJson.change("masters", "r",

@@ -3,6 +3,7 @@ package io.tributary.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.testing.DebeziumJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

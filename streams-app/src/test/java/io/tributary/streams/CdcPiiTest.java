@@ -3,7 +3,8 @@ package io.tributary.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.streams.DebeziumJson.Column;
+import io.tributary.testing.DebeziumJson.Column;
+import io.tributary.testing.DebeziumJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.schemas.serde.AvroDeserializer;
-import io.tributary.streams.DebeziumJson.Column;
+import io.tributary.testing.DebeziumJson.Column;
+import io.tributary.testing.DebeziumJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tributary.streams;
 
-import io.tributary.devstack.junit.DevStack;
+import io.tributary.testing.DevStack;
 import io.tributary.streams.config.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.Files;

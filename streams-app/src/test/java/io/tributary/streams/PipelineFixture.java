@@ -7,6 +7,7 @@ import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.HandlerDeadLetters;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.testing.DebeziumJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -77,8 +78,9 @@ final class PipelineFixture implements AutoCloseable {
         props.putAll(overrides);
         PipelineConfig config = new PipelineConfig(props);
         HandlerDeadLetters handlers = new HandlerDeadLetters(config, metrics, refused);
-        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), config, metrics, refused), config, handlers);
-        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), config, metrics, refused), config, handlers);
+        PipelinePlan plan = PipelinePlan.of(config);
+        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused), config, handlers);
+        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused), config, handlers);
         ByteArraySerializer bytes = new ByteArraySerializer();
         events = eventsDriver.createInputTopic(EVENTS, bytes, bytes);
         masters = List.of(eventsDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes),

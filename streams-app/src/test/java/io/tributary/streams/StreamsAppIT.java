@@ -2,8 +2,9 @@ package io.tributary.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.devstack.junit.DevStack;
-import io.tributary.devstack.junit.DevStackExtension;
+import io.tributary.testing.DebeziumJson;
+import io.tributary.testing.DevStack;
+import io.tributary.testing.DevStackExtension;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,7 @@ class StreamsAppIT {
             List<String> deadValues = new ArrayList<>();
 
             TributaryStreamsApp first = new TributaryStreamsApp(config);
+            first.start();
             try {
                 drainUntil(lake, dlq, rows, deadValues, () -> rows.size() >= EVENTS / 3, Duration.ofMinutes(3));
             } finally {
@@ -82,6 +84,7 @@ class StreamsAppIT {
             }
             assertThat(first.awaitStopped(Duration.ofSeconds(10))).as("the app reports that it stopped").isTrue();
             try (TributaryStreamsApp second = new TributaryStreamsApp(config)) {
+                second.start();
                 drainUntil(lake, dlq, rows, deadValues, () -> rows.size() + deadValues.size() >= EVENTS, Duration.ofMinutes(5));
                 drainUntil(lake, dlq, rows, deadValues, () -> false, Duration.ofSeconds(5)); // nothing more may come
             }

@@ -1,7 +1,7 @@
 package io.tributary.streams.cdc;
 
 import io.tributary.schemas.registry.SchemaRegistryClients;
-import io.tributary.streams.Outcome;
+import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.dlq.DeadLetter;
 import io.tributary.streams.dlq.RecordFailure;

@@ -1,6 +1,7 @@
 package io.tributary.streams.cdc;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.lake.LakeNames;
 import io.tributary.schemas.registry.CompatibilityLevel;
 import io.tributary.schemas.registry.SchemaCompatibilityChecker;
 import io.tributary.schemas.registry.SchemaRegistryClient;
@@ -122,7 +123,7 @@ public final class LakeSchemaEvolution {
 
     private Schema initial(String table) {
         try {
-            return registry.latest(lakeTopicPrefix + table + "-value").schema();
+            return registry.latest(LakeNames.subject(lakeTopicPrefix, table)).schema();
         } catch (SchemaRegistryException e) {
             if (e.errorCode() != SchemaRegistryException.SUBJECT_NOT_FOUND) {
                 throw e;

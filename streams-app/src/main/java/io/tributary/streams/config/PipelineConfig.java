@@ -1,10 +1,11 @@
 package io.tributary.streams.config;
 
+import io.tributary.schemas.lake.LakeNames;
+import io.tributary.schemas.lake.LakeTimeRange;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.tributary.schemas.contract.LakeTimeRange;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,11 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
@@ -115,7 +116,7 @@ public final class PipelineConfig extends AbstractConfig {
             .define(CDC_SCHEMA_CHANGE_POLICY, Type.STRING, POLICY_DEAD_LETTER, ValidString.in(POLICY_DEAD_LETTER, POLICY_HALT),
                     Importance.MEDIUM, "What an incompatible source schema change (column dropped, renamed or narrowed) "
                             + "does: dead-letter the change events, or halt the app.")
-            .define(LAKE_TOPIC_PREFIX, Type.STRING, "lake.", Importance.MEDIUM, "Lake topic of table T is <prefix>T.")
+            .define(LAKE_TOPIC_PREFIX, Type.STRING, LakeNames.DEFAULT_TOPIC_PREFIX, Importance.MEDIUM, "Lake topic of table T is <prefix>T.")
             .define(LAKE_VALUE_SERDE, Type.CLASS, io.tributary.schemas.serde.AvroSerde.class, Importance.LOW,
                     "Serde of lake values: Tributary's Confluent-wire Avro serde, or Confluent's GenericAvroSerde.")
             .define(LAKE_MAX_ROW_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,

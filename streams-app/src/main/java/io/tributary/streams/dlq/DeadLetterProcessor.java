@@ -1,6 +1,5 @@
 package io.tributary.streams.dlq;
 
-import io.tributary.streams.Outcome;
 import io.tributary.streams.metrics.PipelineMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

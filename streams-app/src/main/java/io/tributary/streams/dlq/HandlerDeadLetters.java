@@ -1,8 +1,8 @@
 package io.tributary.streams.dlq;
 
-import io.tributary.streams.LakeTopics;
-import io.tributary.streams.TributaryTopology;
+import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.metrics.InputReaders;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class HandlerDeadLetters {
     void countInputIfItsReaderFailed(ErrorHandlerContext context) {
         String table = tableOf(context.topic());
         String node = context.processorNodeId();
-        if (node.equals(TributaryTopology.EVENTS_READER) || node.equals(TributaryTopology.cdcReader(table))) {
+        if (node.equals(InputReaders.EVENTS) || node.equals(InputReaders.cdc(table))) {
             metrics.table(table).in();
         }
     }

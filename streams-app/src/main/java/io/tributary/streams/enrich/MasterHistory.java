@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.streams.cdc.ChangeEvent;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.dlq.RecordFailure;
-import io.tributary.streams.pii.CdcPii;
+import io.tributary.streams.cdc.CdcPii;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tributary.streams.events;
 
-import io.tributary.streams.Outcome;
+import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.dlq.DeadLetter;
 import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RecordOrigin;

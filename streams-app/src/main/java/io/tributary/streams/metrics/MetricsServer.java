@@ -28,8 +28,9 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    public MetricsServer(int port, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 16);
+    public MetricsServer(InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Health> health)
+            throws IOException {
+        server = HttpServer.create(address, 16);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
         server.createContext("/health/live", ex -> {
             Health h = health.get();

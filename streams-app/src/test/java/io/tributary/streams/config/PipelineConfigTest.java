@@ -3,11 +3,16 @@ package io.tributary.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.schemas.config.ConfigReference;
+import io.tributary.streams.PipelinePlan;
+import io.tributary.streams.TributaryTopology;
+import io.tributary.streams.dlq.RefusedRows;
+import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.testing.ConfigReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +38,11 @@ class PipelineConfigTest {
     @Test
     void theExampleConfigOfTheLocalStackBuildsTheTopology() throws Exception {
         PipelineConfig config = PipelineConfig.load(Path.of("config/pipeline.properties"), Map.of("TRIBUTARY_PII_SALT", "s"));
-        io.tributary.streams.metrics.PipelineMetrics metrics = io.tributary.streams.metrics.PipelineMetrics.discarding();
-        io.tributary.streams.dlq.RefusedRows refused = new io.tributary.streams.dlq.RefusedRows();
-        String description = io.tributary.streams.TributaryTopology.events(new org.apache.kafka.streams.StreamsBuilder(), config,
-                metrics, refused).describe() + "\n" + io.tributary.streams.TributaryTopology.changes(
-                new org.apache.kafka.streams.StreamsBuilder(), config, metrics, refused).describe();
+        PipelineMetrics metrics = PipelineMetrics.discarding();
+        RefusedRows refused = new RefusedRows();
+        PipelinePlan plan = PipelinePlan.of(config);
+        String description = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused).describe() + "\n"
+                + TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused).describe();
         assertThat(description).contains("app.events", "tributary.shop.masters", "lake.app_events", "lake.transactions",
                 "tributary.dlq", "masters-masters", "enrich-source_type");
     }
@@ -90,7 +95,7 @@ class PipelineConfigTest {
                 .hasMessageContaining("streams.production.exception.handler").hasMessageContaining("dlq.topic");
     }
 
-    /** Regenerate with: mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true */
+    /** Regenerate with: mvn -pl streams-app -am test -Dtest=PipelineConfigTest -Dsurefire.failIfNoSpecifiedTests=false -Dtributary.docs.update=true */
     @Test
     void committedReferenceMatchesTheConfigDef() throws Exception {
         String generated = ConfigReference.markdown("Streams pipeline configuration", PipelineConfig.CONFIG_DEF)
@@ -100,6 +105,6 @@ class PipelineConfigTest {
             Files.writeString(DOC, generated);
         }
         assertThat(Files.readString(DOC)).as("docs/pipeline-config.md is stale; regenerate it with "
-                + "mvn -pl streams-app test -Dtest=PipelineConfigTest -Dtributary.docs.update=true").isEqualTo(generated);
+                + "mvn -pl streams-app -am test -Dtest=PipelineConfigTest -Dsurefire.failIfNoSpecifiedTests=false -Dtributary.docs.update=true").isEqualTo(generated);
     }
 }

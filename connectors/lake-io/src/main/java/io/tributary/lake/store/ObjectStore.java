@@ -1,0 +1,41 @@
+package io.tributary.lake.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The object operations the sink needs. {@link S3Storage} is the real one; unit tests of the writer
+ * state machine use an in-memory one, integration tests the real S3 server. Every failure is an
+ * IOException that says which request on which key failed; a write whose {@link WriteCondition}
+ * does not hold throws {@link PreconditionFailedException} and changes nothing.
+ */
+public interface ObjectStore extends AutoCloseable {
+    /** A small object's content and the ETag of that version. */
+    record Versioned(byte[] content, String etag) {
+    }
+
+    /**
+     * Uploads a finished local file with user metadata; returns once the object is complete and
+     * visible. {@code condition} is {@link WriteCondition#NONE} or {@link WriteCondition#ABSENT}.
+     */
+    void upload(Path file, String key, Map<String, String> metadata, WriteCondition condition) throws IOException;
+
+    /** Uploads a file unconditionally, without metadata (tools outside the sink, such as the benchmark). */
+    default void upload(Path file, String key) throws IOException {
+        upload(file, key, Map.of(), WriteCondition.NONE);
+    }
+
+    /** Writes a small object in one request; returns the ETag of the version written. */
+    String put(String key, byte[] content, WriteCondition condition) throws IOException;
+
+    /** Reads a small object and its ETag; empty when it does not exist. */
+    Optional<Versioned> get(String key) throws IOException;
+
+    /** The user metadata of an object (HEAD); empty when the object does not exist. */
+    Optional<Map<String, String>> metadata(String key) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,172 @@
+package io.tributary.devstack.connect;
+
+import static io.tributary.devstack.Errors.rootMessage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.devstack.Health;
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.StackException;
+import io.tributary.devstack.kafka.KafkaBroker;
+import io.tributary.devstack.process.DevStackBuild;
+import io.tributary.devstack.process.JavaProcess;
+import io.tributary.devstack.process.ProcessComponent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kafka Connect worker in distributed mode (Kafka's own {@code ConnectDistributed}). Its plugin
+ * path holds the Debezium MySQL and MariaDB connectors plus any extra plugin dirs (this project's
+ * sink). Secrets reach connector configs through the env and file config providers; the local S3
+ * credentials are in the worker's environment, where the AWS default credential chain finds them.
+ */
+public final class ConnectWorker extends ProcessComponent {
+    public static final String NAME = "connect";
+    public static final List<String> DEBEZIUM_CONNECTORS = List.of(
+            "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ConnectWorker(StackConfig config, DevStackBuild build) {
+        super(NAME, List.of(KafkaBroker.NAME), config, build);
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("Connect REST", config.connectPort());
+    }
+
+    @Override
+    public void preflight() {
+        pluginPath();
+        for (Path dir : config.extraPluginDirs()) {
+            if (!Files.isDirectory(dir)) {
+                throw new StackException("Connect plugin dir " + dir + " does not exist; build the module that "
+                        + "provides it (`mvn -B -DskipTests package`).");
+            }
+        }
+    }
+
+    private String pluginPath() {
+        List<String> dirs = new ArrayList<>();
+        dirs.add(build.debeziumPluginsDir().toString());
+        config.extraPluginDirs().forEach(d -> dirs.add(d.toAbsolutePath().toString()));
+        return String.join(",", dirs);
+    }
+
+    @Override
+    protected JavaProcess launch() {
+        Path props = config.confDir().resolve("connect-distributed.properties");
+        try {
+            Files.createDirectories(config.confDir());
+            Files.writeString(props, String.join("\n",
+                    "bootstrap.servers=" + config.bootstrapServers(),
+                    "group.id=tributary-connect",
+                    "key.converter=org.apache.kafka.connect.json.JsonConverter",
+                    "value.converter=org.apache.kafka.connect.json.JsonConverter",
+                    "config.storage.topic=_tributary-connect-configs",
+                    "offset.storage.topic=_tributary-connect-offsets",
+                    "status.storage.topic=_tributary-connect-status",
+                    "config.storage.replication.factor=1",
+                    "offset.storage.replication.factor=1",
+                    "status.storage.replication.factor=1",
+                    // Sink offsets are committed (through preCommit) this often.
+                    "offset.flush.interval.ms=5000",
+                    "listeners=http://" + StackConfig.HOST + ":" + config.connectPort(),
+                    "rest.advertised.host.name=" + StackConfig.HOST,
+                    "rest.advertised.port=" + config.connectPort(),
+                    "plugin.path=" + pluginPath(),
+                    // Every plugin here has ServiceLoader manifests; the reflection scan Kafka also runs by
+                    // default took 40-60 s of each worker start on 2 busy cores.
+                    "plugin.discovery=service_load",
+                    "config.providers=env,file",
+                    "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                    "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                    ""));
+        } catch (IOException e) {
+            throw new StackException("Cannot write " + props + ": " + e.getMessage(), e);
+        }
+        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time"),
+                "org.apache.kafka.connect.cli.ConnectDistributed", List.of(props.toString()), environment(config));
+    }
+
+    /**
+     * The worker's environment: the local S3 credentials for the AWS default chain, and the
+     * variables connector configs read through {@code ${env:...}} (compose.yaml sets the same names).
+     */
+    public static Map<String, String> environment(StackConfig config) {
+        return Map.ofEntries(
+                Map.entry("AWS_ACCESS_KEY_ID", StackConfig.S3_ACCESS_KEY),
+                Map.entry("AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY),
+                Map.entry("AWS_REGION", StackConfig.S3_REGION),
+                Map.entry("TRIBUTARY_KAFKA_BOOTSTRAP", config.bootstrapServers()),
+                Map.entry("TRIBUTARY_REGISTRY_URL", config.registryUrl()),
+                Map.entry("TRIBUTARY_S3_ENDPOINT", config.s3Endpoint()),
+                Map.entry("TRIBUTARY_S3_PATH_STYLE", "true"),
+                Map.entry("TRIBUTARY_LAKE_BUCKET", config.bucket()),
+                Map.entry("TRIBUTARY_CDC_DB_HOST", StackConfig.HOST),
+                Map.entry("TRIBUTARY_CDC_DB_PORT", String.valueOf(config.mariadbPort())),
+                Map.entry("TRIBUTARY_CDC_DB_PASSWORD", StackConfig.DB_CDC_PASSWORD));
+    }
+
+    /** Fails start-up when the worker runs but did not load a Debezium connector from the plugin path. */
+    @Override
+    protected void afterReady() {
+        List<String> missing = new ArrayList<>(DEBEZIUM_CONNECTORS);
+        missing.removeAll(connectorPlugins());
+        if (!missing.isEmpty()) {
+            throw new StackException("The Connect worker did not load " + missing + " from plugin.path "
+                    + pluginPath() + "; see " + logFile());
+        }
+    }
+
+    /** The worker's GC log (one line per collection, with heap before and after): where sink memory is measured. */
+    public Path gcLog() {
+        return config.logDir().resolve(NAME + "-gc.log");
+    }
+
+    /** Connector classes the worker offers, from {@code GET /connector-plugins}. */
+    public List<String> connectorPlugins() {
+        HttpResponse<String> response = get("/connector-plugins");
+        List<String> classes = new ArrayList<>();
+        try {
+            JSON.readTree(response.body()).forEach(plugin -> classes.add(plugin.path("class").asText()));
+        } catch (IOException e) {
+            throw new StackException("The Connect worker answered GET /connector-plugins with " + response.body(), e);
+        }
+        return classes;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            HttpResponse<String> health = get("/health");
+            if (health.statusCode() != 200) {
+                return Health.down("worker not ready: HTTP " + health.statusCode() + " " + health.body());
+            }
+            return Health.up("worker at " + config.connectUrl() + " is ready");
+        } catch (RuntimeException e) {
+            return Health.down("cannot reach " + config.connectUrl() + ": " + rootMessage(e));
+        }
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(config.connectUrl() + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StackException("Connect REST call GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.tributary.cli.cdc;
+
+import io.tributary.cli.aws.AwsOptions;
+import io.tributary.cli.common.SettingDefaults;
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.connectors.ConnectorFile;
+import io.tributary.cli.lake.LakeOptions;
+import io.tributary.schemas.lake.LakeNames;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * `tributary cdc verify`: each CDC table's current state in the database against its current state
+ * in the lake, by key range checksums, drilling down to the keys that differ; {@code --heal} repairs
+ * them, {@code --every} runs it as a service with {@code tributary_cdc_divergent_rows{table}}.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare each CDC table's current rows in the database with the lake's (row count and checksum "
+                + "per key range, then the differing keys); --heal repairs the differences.",
+                "Exit code: 0 no divergence, 1 divergent rows (after --heal: not healed)."})
+public final class CdcVerifyCommand implements Callable<Integer> {
+    private static final Duration HEAL_POLL = Duration.ofSeconds(10);
+
+    @Option(names = "--table", paramLabel = "DB.TABLE",
+            description = "A table to verify (repeatable; default: every table the Debezium connector config captures).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--environment", defaultValue = "local",
+            description = "Which connector configs name the tables and the signal table: local or production (default ${DEFAULT-VALUE}).")
+    String environment;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Folder of the connector JSON files (default: <repo>/connectors/config).")
+    Path dir;
+
+    @Option(names = "--jdbc-url", descriptionKey = "TRIBUTARY_CDC_JDBC_URL",
+            description = "Source database, e.g. jdbc:mariadb://mysql.internal:3306/ (env TRIBUTARY_CDC_JDBC_URL; ./tributary: the local stack's).")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", descriptionKey = "TRIBUTARY_CDC_VERIFY_USER",
+            description = "Database user: SELECT on the tables, REPLICATION CLIENT, INSERT on the signal table for --heal "
+                    + "(env TRIBUTARY_CDC_VERIFY_USER). Its password comes from TRIBUTARY_CDC_VERIFY_PASSWORD.")
+    String dbUser;
+
+    @Mixin
+    LakeOptions lake;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--range-size", defaultValue = "10000", description = "Keys per checksummed range (integer keys; default ${DEFAULT-VALUE}).")
+    long rangeSize;
+
+    @Option(names = "--settle", defaultValue = "30s",
+            description = "How long to let the pipeline catch up before a differing key counts (default ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--heal", description = "Ask Debezium for an incremental snapshot of the differing keys (deletes: "
+            + "write them), wait until they reach the lake, and verify again.")
+    boolean heal;
+
+    @Option(names = "--heal-timeout", defaultValue = "5m",
+            description = "How long --heal waits for the lake (default ${DEFAULT-VALUE}).")
+    Duration healTimeout;
+
+    @Option(names = "--lake-topic-prefix", defaultValue = LakeNames.DEFAULT_TOPIC_PREFIX,
+            description = "Lake topics' prefix, for --heal's deletes (default ${DEFAULT-VALUE}).")
+    String lakeTopicPrefix;
+
+    @Option(names = "--bootstrap-servers", descriptionKey = "TRIBUTARY_KAFKA_BOOTSTRAP",
+            description = "Kafka, for --heal's deletes (env TRIBUTARY_KAFKA_BOOTSTRAP).")
+    String bootstrapServers;
+
+    @Option(names = "--registry-url", descriptionKey = "TRIBUTARY_REGISTRY_URL",
+            description = "Schema registry, for --heal's deletes (env TRIBUTARY_REGISTRY_URL).")
+    String registryUrl;
+
+    @Option(names = "--every",
+            description = "Run as a service: verify every interval and serve /metrics with tributary_cdc_divergent_rows{table}.")
+    Duration every;
+
+    @Option(names = "--metrics-port", defaultValue = "18092", description = "Port of /metrics and /health with --every (default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
+            description = "Address the /metrics server listens on (default ${DEFAULT-VALUE}: this host only).")
+    String metricsAddress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CapturedTables captured = CapturedTables.of(ConnectorFile.load(dir != null ? dir : TributaryHome.connectorConfigs(), environment));
+        List<String> toVerify = tables.isEmpty() ? captured.tables() : tables;
+        String password = SettingDefaults.require(SettingDefaults.of(spec).get("TRIBUTARY_CDC_VERIFY_PASSWORD"),
+                "the password", "TRIBUTARY_CDC_VERIFY_PASSWORD");
+        try (S3Client s3 = lake.s3(aws);
+             SourceDatabase db = new SourceDatabase(SettingDefaults.require(jdbcUrl, "--jdbc-url", "TRIBUTARY_CDC_JDBC_URL"),
+                     SettingDefaults.require(dbUser, "--db-user", "TRIBUTARY_CDC_VERIFY_USER"), password);
+             LakeState state = new LakeState(s3, lake.bucket(), lake.prefix(), lake.workDir("cdc-verify"))) {
+            CdcVerifier verifier = new CdcVerifier(db, state, rangeSize, settle);
+            VerifyPass pass = () -> run(verifier, db, state, toVerify, captured, out);
+            if (every == null) {
+                return pass.run().values().stream().allMatch(n -> n == 0) ? 0 : 1;
+            }
+            return new VerifyService(toVerify, metricsAddress, metricsPort).run(pass, every, out);
+        }
+    }
+
+    /** One verification (and healing) of every table. */
+    @FunctionalInterface
+    interface VerifyPass {
+        /** Divergent rows by table, after healing when asked. */
+        Map<String, Integer> run() throws Exception;
+    }
+
+    private Map<String, Integer> run(CdcVerifier verifier, SourceDatabase db, LakeState state, List<String> toVerify,
+            CapturedTables captured, PrintWriter out) throws Exception {
+        Map<String, Integer> divergent = new java.util.LinkedHashMap<>();
+        for (String table : toVerify) {
+            VerifiedTable t = verifier.describe(table, CapturedTables.lakeTable(table));
+            Divergence d = verifier.verify(t);
+            d.lines().forEach(out::println);
+            out.flush();
+            if (heal && d.divergentRows() > 0) {
+                d = heal(verifier, db, state, t, d, captured, out);
+            }
+            divergent.put(table, d.divergentRows());
+        }
+        return divergent;
+    }
+
+    private Divergence heal(CdcVerifier verifier, SourceDatabase db, LakeState state, VerifiedTable t, Divergence d,
+            CapturedTables captured, PrintWriter out) throws Exception {
+        LakeDeletes deletes = new LakeDeletes(Map.of("bootstrap.servers",
+                SettingDefaults.require(bootstrapServers, "--bootstrap-servers", "TRIBUTARY_KAFKA_BOOTSTRAP"), "acks", "all"),
+                SettingDefaults.require(registryUrl, "--registry-url", "TRIBUTARY_REGISTRY_URL"));
+        CdcHealer healer = new CdcHealer(db, captured.signalTable(), deletes);
+        healer.heal(t, d, state, LakeNames.topic(lakeTopicPrefix, t.lakeTable())).forEach(line -> out.println("  heal: " + line));
+        out.flush();
+        Instant deadline = Instant.now().plus(healTimeout);
+        CdcVerifier quick = new CdcVerifier(db, state, rangeSize, Duration.ZERO);
+        while (Instant.now().isBefore(deadline)) {
+            Thread.sleep(HEAL_POLL.toMillis());
+            if (quick.verify(t).divergentRows() == 0) {
+                break;
+            }
+        }
+        Divergence after = verifier.verify(t);
+        out.println("  after healing:");
+        after.lines().forEach(line -> out.println("  " + line));
+        out.flush();
+        return after;
+    }
+}

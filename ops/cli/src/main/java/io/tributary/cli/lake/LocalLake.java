@@ -1,0 +1,79 @@
+package io.tributary.cli.lake;
+
+import io.tributary.cli.aws.AwsErrors;
+import io.tributary.lake.store.LakeMirror;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * SQL over the local lake: the S3 server's Parquet objects copied to a local folder with the same
+ * key layout, and a DuckDB view per lake table under its table name, reading
+ * {@code <table>/dt=.../hour=.../*.parquet} with Hive partitioning (dt and hour as strings, as in
+ * Athena) and union by name (files written before a column was added read it as NULL).
+ */
+public final class LocalLake implements AutoCloseable {
+    private final Path mirror;
+    private final Connection db;
+    private final List<String> tables;
+
+    private LocalLake(Path mirror, Connection db, List<String> tables) {
+        this.mirror = mirror;
+        this.db = db;
+        this.tables = tables;
+    }
+
+    /**
+     * Copies the lake under {@code s3://bucket/prefix/} to {@code mirror} (only what changed since the
+     * last copy) and opens DuckDB with one view per table found.
+     */
+    public static LocalLake open(S3Client s3, String bucket, String prefix, Path mirror) throws IOException, SQLException {
+        try {
+            LakeMirror.sync(s3, bucket, prefix + "/", mirror);
+        } catch (SdkException e) {
+            String at = s3.serviceClientConfiguration().endpointOverride().map(uri -> " at " + uri).orElse("");
+            throw AwsErrors.describe(e, "S3 copy of s3://" + bucket + "/" + prefix + "/" + at,
+                    "s3:ListBucket and s3:GetObject on the lake bucket");
+        }
+        Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        List<String> tables = new ArrayList<>();
+        Path root = mirror.resolve(prefix);
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> dirs = Files.list(root); Statement st = db.createStatement()) {
+                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                    String table = dir.getFileName().toString();
+                    st.execute("CREATE VIEW \"" + table + "\" AS SELECT * FROM read_parquet('" + dir + "/**/*.parquet', "
+                            + "hive_partitioning = true, hive_types_autocast = false, union_by_name = true)");
+                    tables.add(table);
+                }
+            }
+        }
+        return new LocalLake(mirror, db, tables);
+    }
+
+    public List<String> tables() {
+        return tables;
+    }
+
+    public Connection connection() {
+        return db;
+    }
+
+    public Path mirror() {
+        return mirror;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}

@@ -1,0 +1,9 @@
+package io.tributary.dev.bench;
+
+import picocli.CommandLine.Command;
+
+/** `tributary bench ...`: benchmarks that print figures next to a same-run baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks with a same-run baseline.",
+        subcommands = {BenchStreamsCommand.class, BenchSinkCommand.class, BenchVerifyCommand.class})
+public final class BenchCommand {
+}

@@ -1,0 +1,369 @@
+package io.tributary.dev.bench;
+
+import io.tributary.dev.stack.StackOptions;
+import io.tributary.dev.stack.StackSession;
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.process.JavaProcess;
+import io.tributary.devstack.process.ProcessComponent;
+import io.tributary.streams.TributaryStreamsApp;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dlq.DeadLetter;
+import io.tributary.testing.AccessLogEvents;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through,
+ * (2) a Kafka Streams topology that only copies the bytes, exactly-once with the pipeline's Kafka
+ * Streams settings, and (3) the Tributary pipeline (exactly-once, parse, flatten, enrich from a
+ * global store, Avro), each in its own JVM, on the same broker in the same run; prints the rates
+ * and their ratios. The copy is the ceiling of any exactly-once Kafka Streams app on that broker
+ * and machine, so the ratios split the pipeline's distance from the pass-through into what Kafka
+ * Streams' exactly-once costs and what the pipeline's own work costs.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through and a Kafka Streams "
+                + "exactly-once copy on the local broker, each in its own JVM.")
+public final class BenchStreamsCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stackOptions;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Events to push through each (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Percent of the events that warm the JIT up before "
+            + "timing starts, on both sides (default ${DEFAULT-VALUE}).")
+    int warmupPercent;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the input topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds of each side, after one warm-up round; "
+            + "the medians are compared (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--pipeline-property", paramLabel = "KEY=VALUE",
+            description = "A pipeline setting for the run, e.g. streams.num.stream.threads=2 (repeatable).")
+    Map<String, String> pipelineProperties = new HashMap<>();
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+            description = "A JVM option for every side's JVM (repeatable); {side} becomes the side's label, e.g. "
+                    + "-XX:StartFlightRecording=filename=/tmp/{side}.jfr to profile each side.")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    /** The run's side logs and properties files. */
+    private Path logs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (StackSession session = StackSession.open(stackOptions, out)) {
+            StackConfig stack = session.config();
+            String run = uniqueName("bench").replace('-', '_');
+            String input = run + ".events";
+            String masters = run + ".shop.masters";
+            try {
+                new PipelineConfig(pipelineSettings(stack, run, input, masters));
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("error: invalid --pipeline-property: " + e.getMessage());
+                return 2;
+            }
+            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
+            logs = Files.createTempDirectory("tributary-bench-");
+            out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
+            try {
+                produceInput(stack, input, masters, out);
+                // Interleaved rounds, so that the broker warming up or slowing down affects every side alike.
+                Rounds passThrough = new Rounds(rounds);
+                Rounds streamsCopy = new Rounds(rounds);
+                Rounds pipeline = new Rounds(rounds);
+                for (int round = 0; round < passThrough.count(); round++) {
+                    String name = run + "_r" + round;
+                    createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
+                            new NewTopic(name + ".copy", partitions, (short) 1)));
+                    Path properties = writePipelineProperties(stack, name, input, masters);
+                    passThrough.set(round, passThrough(input, name, stack, out, Rounds.label(round) + " pass-through"));
+                    streamsCopy.set(round, streamsCopy(properties, name, stack, out, Rounds.label(round) + " streams copy"));
+                    pipeline.set(round, pipeline(properties, name, stack, out, Rounds.label(round) + " pipeline"));
+                }
+                out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
+                        + "%d partitions; each round times the events after the first %d%%):%n", rounds, events,
+                        AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
+                out.printf("  pass-through (consume -> produce, default clients): %,10.0f events/s  (rounds: %s)%n",
+                        passThrough.median(), passThrough.counted());
+                out.printf("  kafka streams copy (same streams settings):         %,10.0f events/s  (rounds: %s)%n",
+                        streamsCopy.median(), streamsCopy.counted());
+                out.printf("  tributary pipeline (%-15s):                %,10.0f events/s  (rounds: %s)%n",
+                        pipelineProperties.getOrDefault(PipelineConfig.PROCESSING_GUARANTEE, "exactly_once_v2"),
+                        pipeline.median(), pipeline.counted());
+                out.printf("  ratio pipeline / pass-through:                      %10.2f%n", pipeline.median() / passThrough.median());
+                out.printf("  ratio streams copy / pass-through:                  %10.2f   (what Kafka Streams itself costs)%n",
+                        streamsCopy.median() / passThrough.median());
+                out.printf("  ratio pipeline / streams copy:                      %10.2f   (what the pipeline's own work costs)%n",
+                        pipeline.median() / streamsCopy.median());
+                return 0;
+            } finally {
+                deleteTopicsOf(stack, run, out);
+            }
+        }
+    }
+
+    /** One pipeline round: the app's own main in its own JVM, under its own application id and lake topics. */
+    private double pipeline(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
+                List.of(name + ".lake.app_events", name + ".dlq"), out);
+    }
+
+    /** One round of the Kafka Streams copy ({@link BenchStreamsCopy}) with the pipeline's settings, in its own JVM. */
+    private double streamsCopy(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, BenchStreamsCopy.class, List.of(properties.toString(), name + ".copy"), stack,
+                List.of(name + ".copy"), out);
+    }
+
+    /** One pass-through round ({@link BenchPassThrough}) in its own JVM. */
+    private double passThrough(String input, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
+        return side(label, BenchPassThrough.class, List.of(stack.bootstrapServers(), input, name + ".passthrough"), stack,
+                List.of(name + ".passthrough"), out);
+    }
+
+    /**
+     * Runs one side in a JVM of its own, as it would be deployed (sides sharing a JVM deoptimize each
+     * other's compiled Kafka client code), and rates it by reading its {@code outputs} back with a
+     * {@code read_committed} consumer here, the same observer for every side.
+     */
+    private double side(String label, Class<?> main, List<String> args, StackConfig stack, List<String> outputs,
+            PrintWriter out) throws Exception {
+        try (KafkaConsumer<byte[], byte[]> counter = counter(stack, outputs)) {
+            OutputCount counted = new OutputCount(counter);
+            long start = System.nanoTime();
+            String side = label.replaceAll("[^A-Za-z0-9]+", "-");
+            List<String> options = new ArrayList<>();
+            // The CLI's own logging config prints errors only; a side's log should also hold its warnings.
+            options.add("-Dlog4j2.configurationFile=" + ProcessComponent.CHILD_LOG_CONFIG);
+            jvmOptions.forEach(o -> options.add(o.replace("{side}", side)));
+            JavaProcess process = JavaProcess.start(label, classpath(), options, main.getName(), args, Map.of(),
+                    logs.resolve(side + ".log"));
+            try {
+                double rate = rate(out, label, start, () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(label + " exited with code " + process.exitCode() + "; the end of "
+                                + process.logFile() + ":\n" + process.logTail(30));
+                    }
+                    return counted.poll();
+                });
+                counted.requireNoDeadLetters(label);
+                return rate;
+            } finally {
+                process.stop(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /** What a side has committed to its outputs so far; dead letters are counted, and the first one kept. */
+    private static final class OutputCount {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private long records;
+        private long deadLetters;
+        private String firstDeadLetterError;
+
+        OutputCount(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        long poll() {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records++;
+                Header error = r.headers().lastHeader(DeadLetter.HEADER_PREFIX + "error.message");
+                if (error != null) {
+                    deadLetters++;
+                    if (firstDeadLetterError == null) {
+                        firstDeadLetterError = new String(error.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return records;
+        }
+
+        /** Every bench event is valid: a dead letter means the figure is not of the normal path. */
+        void requireNoDeadLetters(String side) {
+            if (deadLetters > 0) {
+                throw new IllegalStateException(side + " dead-lettered " + deadLetters + " of the bench events, so its rate "
+                        + "is not of the normal path. The first one's error: " + firstDeadLetterError);
+            }
+        }
+    }
+
+    /**
+     * Polls {@code progress} until all events are through, printing progress each second. Returns the
+     * steady-state rate: timed from the moment the warm-up share of the events is through to the
+     * last event, so start-up (group join, task assignment) and JIT compilation are not in it.
+     */
+    private double rate(PrintWriter out, String name, long start, LongSupplier progress) {
+        long warmup = (long) events * warmupPercent / 100;
+        long done = 0;
+        long firstOut = -1;
+        long timedFrom = -1;
+        long timedFromCount = 0;
+        long lastPrint = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        while (done < events) {
+            done = progress.getAsLong();
+            if (firstOut < 0 && done > 0) {
+                firstOut = System.nanoTime();
+                out.printf("  %s: first event out after %.1f s (start-up)%n", name, (firstOut - start) / 1e9);
+            }
+            if (timedFrom < 0 && done >= warmup) {
+                timedFrom = System.nanoTime();
+                timedFromCount = done;
+            }
+            if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+                out.printf("  %s: %,d / %,d%n", name, done, events);
+                out.flush();
+                lastPrint = System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not finish within 15 minutes (" + done + " of " + events + ")");
+            }
+        }
+        double seconds = (System.nanoTime() - timedFrom) / 1e9;
+        out.printf("  %s: %,d events timed after %,d of warm-up, in %.2f s%n", name, done - timedFromCount, timedFromCount, seconds);
+        return (done - timedFromCount) / seconds;
+    }
+
+    private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {
+        Instant base = AccessLogEvents.benchBase(events, Instant.now());
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (int id = 1; id <= AccessLogEvents.SOURCE_TYPES; id++) {
+                producer.send(new ProducerRecord<>(masters, masterKey(id), masterSnapshot(id, base)));
+            }
+            for (int i = 0; i < events; i++) {
+                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), AccessLogEvents.bench(i, base)));
+            }
+        }
+        out.printf("Produced %,d events to %s and %d masters to %s.%n", events, input, AccessLogEvents.SOURCE_TYPES, masters);
+    }
+
+    private static byte[] masterKey(int id) {
+        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"}]},"
+                + "\"payload\":{\"id\":" + id + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A snapshot read of one source type as Debezium writes it (JsonConverter, schemas enabled). */
+    private static byte[] masterSnapshot(int id, Instant committed) {
+        String row = "{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"code\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"display_name\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"category\"}],\"optional\":true,\"field\":\"";
+        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[" + row + "before\"}," + row + "after\"},"
+                + "{\"type\":\"struct\",\"field\":\"source\"},{\"type\":\"string\",\"field\":\"op\"}]},"
+                + "\"payload\":{\"before\":null,\"after\":{\"id\":" + id + ",\"code\":\"s" + id + "\",\"display_name\":\"ソース" + id
+                + "\",\"category\":\"web\"},"
+                + "\"source\":{\"table\":\"masters\",\"ts_ms\":" + committed.toEpochMilli() + "},\"op\":\"r\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The pipeline's properties for one round, in a file both the pipeline and the streams copy read. */
+    private Path writePipelineProperties(StackConfig stack, String name, String input, String masters) throws Exception {
+        Map<String, String> p = pipelineSettings(stack, name, input, masters);
+        p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
+        Properties file = new Properties();
+        file.putAll(p);
+        Path path = logs.resolve(name + ".properties");
+        try (Writer w = Files.newBufferedWriter(path)) {
+            file.store(w, "tributary bench streams, " + name);
+        }
+        return path;
+    }
+
+    /** The pipeline's settings for one round: the bench's own, then every --pipeline-property. */
+    private Map<String, String> pipelineSettings(StackConfig stack, String name, String input, String masters) {
+        Map<String, String> p = new HashMap<>();
+        p.put(PipelineConfig.APPLICATION_ID, name);
+        p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        p.put(PipelineConfig.EVENTS_TOPIC, input);
+        p.put(PipelineConfig.CDC_TOPICS, masters);
+        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, name + ".lake.");
+        p.put(PipelineConfig.DLQ_TOPIC, name + ".dlq");
+        p.put(PipelineConfig.METRICS_PORT, "0");
+        p.put(PipelineConfig.LOOKUPS, "source_type");
+        p.put("enrichment.source_type.event.field", "source_type_id");
+        p.put("enrichment.source_type.table", "masters");
+        p.put("enrichment.source_type.key.column", "id");
+        p.put("enrichment.source_type.columns", "display_name:source_type_name");
+        p.put(PipelineConfig.PII_DROP, "user_email");
+        p.put(PipelineConfig.PII_HASH, "user_ip");
+        p.put(PipelineConfig.PII_SALT, "bench-only-salt"); // bench-only, in the run's temp dir, never in the repository
+        p.putAll(pipelineProperties);
+        return p;
+    }
+
+    /** Each side's JVM runs on this JVM's classpath (the CLI's, which holds the streams app). */
+    private static List<Path> classpath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(Path::of).toList();
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Fast producer for writing the input (not timed). */
+    private static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
+                "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */
+    private static void deleteTopicsOf(StackConfig stack, String run, PrintWriter out) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(run)).toList();
+            admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+            out.printf("Deleted the run's %d topics.%n", topics.size());
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> counter(StackConfig stack, List<String> topics) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                "group.id", uniqueName("bench-count"), "auto.offset.reset", "earliest", "max.poll.records", 5000,
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(topics);
+        return c;
+    }
+}

@@ -1,0 +1,156 @@
+package io.tributary.dev.demo;
+
+import io.tributary.dev.cdc.SignalTable;
+import io.tributary.devstack.StackConfig;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.List;
+
+/**
+ * The demo's business database {@code shop}: {@code masters} (source types with Japanese display
+ * names), {@code users}, {@code transactions}, and Debezium's signal table, with seed rows; plus
+ * the changes the demo makes while the pipeline runs.
+ */
+public final class ShopDatabase implements AutoCloseable {
+    public static final String DATABASE = "shop";
+    /** id, code, display name, category of the seeded source types. */
+    public static final List<String[]> MASTERS = List.of(
+            new String[] {"1", "web", "ウェブサイト", "オンライン"},
+            new String[] {"2", "app", "スマホアプリ", "オンライン"},
+            new String[] {"3", "store", "実店舗", "オフライン"},
+            new String[] {"4", "call", "コールセンター", "オフライン"},
+            new String[] {"5", "partner", "提携サイト", "オンライン"});
+    public static final int USERS = 50;
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private Connection connection;
+
+    private ShopDatabase(String jdbcUrl, String user, String password) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Connects as the admin user; {@code jdbcUrl} points at the server, not a database. */
+    public static ShopDatabase connect(String jdbcUrl, String user, String password) throws SQLException {
+        ShopDatabase shop = new ShopDatabase(jdbcUrl, user, password);
+        shop.db();
+        return shop;
+    }
+
+    /** The connection, opened again when the server was restarted since. */
+    private Connection db() throws SQLException {
+        if (connection == null || !connection.isValid(2)) {
+            connection = DriverManager.getConnection(jdbcUrl, user, password);
+        }
+        return connection;
+    }
+
+    /** Drops and creates the {@code shop} database with its tables and seed rows. */
+    public void create() throws SQLException {
+        try (Statement st = db().createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            st.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            st.execute("USE " + DATABASE);
+            st.execute("CREATE TABLE masters (id BIGINT PRIMARY KEY, code VARCHAR(32) NOT NULL, "
+                    + "display_name VARCHAR(100) NOT NULL, category VARCHAR(50))");
+            st.execute("CREATE TABLE users (id VARCHAR(32) PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200))");
+            st.execute("CREATE TABLE transactions (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id VARCHAR(32) NOT NULL, "
+                    + "source_type_id BIGINT NOT NULL, amount DECIMAL(12,2) NOT NULL, currency CHAR(3) NOT NULL, "
+                    + "status VARCHAR(20) NOT NULL, created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
+            SignalTable.create(st, DATABASE, StackConfig.DB_CDC_USER);
+        }
+        try (PreparedStatement m = db().prepareStatement("INSERT INTO shop.masters VALUES (?, ?, ?, ?)");
+             PreparedStatement u = db().prepareStatement("INSERT INTO shop.users VALUES (?, ?, ?)")) {
+            for (String[] row : MASTERS) {
+                m.setLong(1, Long.parseLong(row[0]));
+                m.setString(2, row[1]);
+                m.setString(3, row[2]);
+                m.setString(4, row[3]);
+                m.addBatch();
+            }
+            m.executeBatch();
+            for (int i = 0; i < USERS; i++) {
+                u.setString(1, userId(i));
+                u.setString(2, "ユーザー" + i);
+                u.setString(3, "user" + i + "@example.jp");
+                u.addBatch();
+            }
+            u.executeBatch();
+        }
+    }
+
+    public static String userId(int i) {
+        return "u-" + i;
+    }
+
+    /** Inserts a transaction; returns its id. */
+    public long insertTransaction(String userId, long sourceTypeId, BigDecimal amount) throws SQLException {
+        try (PreparedStatement p = db().prepareStatement("INSERT INTO shop.transactions (user_id, source_type_id, amount, "
+                + "currency, status) VALUES (?, ?, ?, 'JPY', 'pending')", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, userId);
+            p.setLong(2, sourceTypeId);
+            p.setBigDecimal(3, amount);
+            p.executeUpdate();
+            try (ResultSet keys = p.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public void updateTransactionStatus(long id, String status) throws SQLException {
+        execute("UPDATE shop.transactions SET status = ? WHERE id = ?", status, id);
+    }
+
+    public void deleteTransaction(long id) throws SQLException {
+        execute("DELETE FROM shop.transactions WHERE id = ?", id);
+    }
+
+    public void renameMaster(long id, String displayName) throws SQLException {
+        execute("UPDATE shop.masters SET display_name = ? WHERE id = ?", displayName, id);
+    }
+
+    /** Sets a column of one transaction (the column added while the pipeline runs). */
+    public void setTransactionColumn(long id, String column, String value) throws SQLException {
+        execute("UPDATE shop.transactions SET " + column + " = ? WHERE id = ?", value, id);
+    }
+
+    /** Adds a nullable column to a table, as a schema change while the pipeline runs. */
+    public void addColumn(String table, String column, String type) throws SQLException {
+        try (Statement st = db().createStatement()) {
+            st.execute("ALTER TABLE " + DATABASE + "." + table + " ADD COLUMN " + column + " " + type + " NULL");
+        }
+    }
+
+    public Timestamp now() throws SQLException {
+        try (Statement st = db().createStatement(); ResultSet r = st.executeQuery("SELECT CURRENT_TIMESTAMP(3)")) {
+            r.next();
+            return r.getTimestamp(1);
+        }
+    }
+
+    private void execute(String sql, Object... params) throws SQLException {
+        try (PreparedStatement p = db().prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                p.setObject(i + 1, params[i]);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.tributary.dev.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.connectors.ConnectorFile;
+import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.connect.ConnectWorker;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** The connector configs in connectors/config/: shape, environments, secrets, and the variables they need. */
+class ConnectorConfigsTest {
+    private static final Path DIR = TributaryHome.connectorConfigs();
+    /** The only keys where the local (MariaDB) Debezium config may differ from production (MySQL); the README explains them. */
+    private static final Set<String> DOCUMENTED_DIFFERENCES = Set.of("connector.class", "database.ssl.mode",
+            "heartbeat.interval.ms");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void eachEnvironmentGetsOneDebeziumConnectorAndTheSharedSink() {
+        assertThat(ConnectorFile.load(DIR, "local")).extracting(f -> f.path().getFileName().toString())
+                .containsExactly("debezium-shop.local.json", "lake-sink.json");
+        assertThat(ConnectorFile.load(DIR, "production")).extracting(f -> f.path().getFileName().toString())
+                .containsExactly("debezium-shop.production.json", "lake-sink.json");
+    }
+
+    @Test
+    void theLocalDebeziumConfigDiffersFromProductionOnlyWhereDocumented() {
+        Map<String, String> local = ConnectorFile.parse(DIR.resolve("debezium-shop.local.json")).config();
+        Map<String, String> production = ConnectorFile.parse(DIR.resolve("debezium-shop.production.json")).config();
+        Set<String> differing = new HashSet<>(local.keySet());
+        differing.addAll(production.keySet());
+        differing.removeIf(k -> local.getOrDefault(k, "").equals(production.getOrDefault(k, "")));
+        assertThat(differing).isEqualTo(DOCUMENTED_DIFFERENCES);
+        assertThat(local.get("connector.class")).isEqualTo(ConnectWorker.DEBEZIUM_CONNECTORS.get(1));
+        assertThat(production.get("connector.class")).isEqualTo(ConnectWorker.DEBEZIUM_CONNECTORS.get(0));
+        assertThat(production.get("schema.history.internal.kafka.topic")).startsWith("_tributary.schema-history.");
+        assertThat(local.get("heartbeat.interval.ms")).as("MariaDB connector heartbeats persist a bad offset (README)")
+                .isEqualTo("0");
+    }
+
+    @Test
+    void everyVariableTheConfigsReadIsSetOnTheLocalWorkerAndInCompose() throws IOException {
+        Map<String, String> localEnv = ConnectWorker.environment(StackConfig.defaults(tmp));
+        Map<String, Object> composeEnv;
+        try (Reader r = Files.newBufferedReader(TributaryHome.root().resolve("compose.yaml"))) {
+            Map<String, Map<String, Map<String, Object>>> compose = new Yaml().load(r);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> env = (Map<String, Object>) compose.get("services").get("connect").get("environment");
+            composeEnv = env;
+        }
+        for (ConnectorFile file : ConnectorFile.load(DIR, "local")) {
+            for (String variable : file.envVariables()) {
+                assertThat(localEnv).as("%s reads ${env:%s}", file.path(), variable).containsKey(variable);
+                assertThat(composeEnv).as("compose.yaml for %s", variable).containsKey(variable);
+            }
+        }
+    }
+
+    @Test
+    void theSinkConfigIsValidOnceTheWorkerResolvesItsVariables() {
+        Map<String, String> env = ConnectWorker.environment(StackConfig.defaults(tmp));
+        Map<String, String> resolved = new HashMap<>();
+        Pattern placeholder = Pattern.compile("\\$\\{env:([^}]+)}");
+        ConnectorFile.parse(DIR.resolve("lake-sink.json")).config().forEach((k, v) -> {
+            Matcher m = placeholder.matcher(v);
+            resolved.put(k, m.replaceAll(r -> Matcher.quoteReplacement(env.get(r.group(1)))));
+        });
+        S3SinkConfig config = new S3SinkConfig(resolved);
+        assertThat(config.bucket()).isEqualTo(StackConfig.DEFAULT_BUCKET);
+        assertThat(config.rotateScheduleIntervalMs()).as("freshness flush").isPositive();
+        assertThat(resolved).containsEntry("consumer.override.isolation.level", "read_committed");
+    }
+
+    @Test
+    void literalSecretsAndMalformedFilesAreRefusedNamingTheProblem() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("bad.json"),
+                "{\"name\":\"x\",\"config\":{\"database.password\":\"hunter2\"}}");
+        assertThatThrownBy(() -> ConnectorFile.parse(secret)).isInstanceOf(CliError.class)
+                .hasMessageContaining("database.password").hasMessageContaining("config providers");
+        Path shape = Files.writeString(tmp.resolve("shape.json"), "{\"connector.class\":\"x\"}");
+        assertThatThrownBy(() -> ConnectorFile.parse(shape)).hasMessageContaining("\"name\"");
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{");
+        assertThatThrownBy(() -> ConnectorFile.parse(broken)).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> ConnectorFile.load(DIR, "staging")).hasMessageContaining("Unknown environment");
+    }
+}

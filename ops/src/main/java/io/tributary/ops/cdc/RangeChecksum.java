@@ -1,5 +1,0 @@
-package io.tributary.ops.cdc;
-
-/** A range's row count and the XOR of its rows' 64-bit hashes (as text: they are unsigned). */
-record RangeChecksum(long rows, String xor) {
-}

@@ -1,0 +1,121 @@
+package io.tributary.schemas.lake;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lake's object layout, in one place for the sink (which writes the keys) and the Athena DDL
+ * (whose partition-projection template must match them letter for letter):
+ * {@code <prefix>/<table>/dt=YYYY-MM-DD/hour=HH/<topic>+<partition>+<startOffset>+<endOffset>.parquet},
+ * with dt and hour in UTC from the record time. Offsets make a file's name deterministic, so every
+ * writer of the same records names the same object. A file whose plain key is already taken by
+ * another owner's object (an earlier incarnation of the topic) gets its owner's suffix before the
+ * extension ({@code ...+<endOffset>.<suffix>.parquet}).
+ */
+public final class LakePath {
+    public static final String DT_FORMAT = "yyyy-MM-dd";
+    public static final String EXTENSION = ".parquet";
+    private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern(DT_FORMAT, Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)(\\.[0-9a-f]{8})?\\.parquet");
+
+    private final String prefix;
+
+    /** @param prefix key prefix without leading or trailing slash; empty for the bucket root */
+    public LakePath(String prefix) {
+        String p = prefix == null ? "" : prefix.trim();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        this.prefix = p;
+    }
+
+    /** The hour partition of a record time (epoch millis), always UTC. */
+    public static HourPartition hourOf(long epochMillis) {
+        Instant t = Instant.ofEpochMilli(epochMillis);
+        return new HourPartition(DT.format(t), String.format(Locale.ROOT, "%02d", t.atZone(ZoneOffset.UTC).getHour()));
+    }
+
+    /** dt and hour values, formatted as in the object keys. */
+    public record HourPartition(String dt, String hour) {
+        /** The first millisecond of this hour. */
+        public long startMillis() {
+            return java.time.LocalDate.parse(dt).atStartOfDay(ZoneOffset.UTC).plusHours(Integer.parseInt(hour))
+                    .toInstant().toEpochMilli();
+        }
+    }
+
+    /** The folder of one table hour: {@code <prefix>/<table>/dt=.../hour=.../}. */
+    public String folder(String table, HourPartition hour) {
+        return tableRoot(table) + "dt=" + hour.dt() + "/hour=" + hour.hour() + "/";
+    }
+
+    /** The key of a file holding offsets {@code start..end} of one topic partition for one table hour. */
+    public String file(String table, HourPartition hour, String topic, int partition, long startOffset, long endOffset) {
+        return folder(table, hour) + topic + "+" + partition + "+" + startOffset + "+" + endOffset + EXTENSION;
+    }
+
+    /**
+     * The key of a table hour's file named by its writer rather than by offsets, e.g. the one file
+     * per hour that {@code tributary athena usage --write-lake} rewrites.
+     */
+    public String file(String table, HourPartition hour, String name) {
+        return folder(table, hour) + name + EXTENSION;
+    }
+
+    /** The key of a file whose plain key {@code fileKey} holds another owner's object. */
+    public static String withOwnerSuffix(String fileKey, String suffix) {
+        return fileKey.substring(0, fileKey.length() - EXTENSION.length()) + "." + suffix + EXTENSION;
+    }
+
+    /** {@code <prefix>/<table>/}: the table's LOCATION. */
+    public String tableRoot(String table) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + table + "/";
+    }
+
+    /**
+     * The sink's per-partition marker object. It lives beside the tables, under {@code _tributary/},
+     * which Athena and Trino never read (they skip keys starting with an underscore, and no table's
+     * LOCATION contains it).
+     */
+    public String markerKey(String topic, int partition) {
+        return internal("markers/" + topic + "/" + partition + ".json");
+    }
+
+    /** The object a task writes conditionally to learn whether the store honours conditional writes. */
+    public String probeKey(String connector) {
+        return internal("probe/" + (connector.isEmpty() ? "unnamed" : URLEncoder.encode(connector, StandardCharsets.UTF_8))
+                + ".json");
+    }
+
+    /** A key under {@code <prefix>/_tributary/}, beside the tables and never read by Athena. */
+    private String internal(String path) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "_tributary/" + path;
+    }
+
+    /** Athena/Trino {@code storage.location.template} for partition projection, matching {@link #folder}. */
+    public String projectionTemplate(String bucket, String table) {
+        return "s3://" + bucket + "/" + tableRoot(table) + "dt=${dt}/hour=${hour}/";
+    }
+
+    /** The offsets named by a file key, or null when the key is not a lake file. */
+    public static FileOffsets parseFile(String key) {
+        Matcher m = FILE.matcher(key.substring(key.lastIndexOf('/') + 1));
+        if (!m.matches()) {
+            return null;
+        }
+        return new FileOffsets(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+    }
+
+    /** Topic, partition and offset range that a file name declares. */
+    public record FileOffsets(String topic, int partition, long startOffset, long endOffset) {
+    }
+}
