@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +95,21 @@ public final class SoakCommand implements Callable<Integer> {
         }
     }
 
-    /** A random fault of every kind, one per interval over the duration. */
-    private List<FaultRun.ScheduledFault> schedule() {
+    /**
+     * One fault per interval over the duration, drawn from a shuffled deck of every kind (refilled
+     * when empty), so every kind comes once in each run of {@code Fault.values().length} faults:
+     * independent draws left the worker's SIGKILL out of a whole 30-minute run.
+     */
+    List<FaultRun.ScheduledFault> schedule() {
         Random random = new Random(seed);
-        Fault[] kinds = Fault.values();
+        List<Fault> deck = new ArrayList<>();
         List<FaultRun.ScheduledFault> out = new ArrayList<>();
         for (Duration at = faultEvery; at.compareTo(duration) < 0; at = at.plus(faultEvery)) {
-            out.add(new FaultRun.ScheduledFault(at, kinds[random.nextInt(kinds.length)]));
+            if (deck.isEmpty()) {
+                deck.addAll(List.of(Fault.values()));
+                Collections.shuffle(deck, random);
+            }
+            out.add(new FaultRun.ScheduledFault(at, deck.remove(deck.size() - 1)));
         }
         return out;
     }
