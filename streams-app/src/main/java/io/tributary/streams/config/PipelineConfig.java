@@ -70,7 +70,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String POLICY_DEAD_LETTER = "dead-letter";
     public static final String POLICY_HALT = "halt";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = DashboardSettings.define(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "tributary-pipeline", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers.")
@@ -156,13 +156,14 @@ public final class PipelineConfig extends AbstractConfig {
                     "Key of the PII hash (HMAC-SHA-256); set it through TRIBUTARY_PII_SALT, never in a file in the repository. "
                             + "Changing it changes every hash.")
             .define(METRICS_PORT, Type.INT, 18090, Range.between(0, 65535), Importance.LOW,
-                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint.");
+                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint."));
 
     /** Kafka Streams settings Tributary sets itself: its exception handlers, which send failed records to dlq.topic. */
     private static final List<String> HANDLER_KEYS = List.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
             StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
 
     private final List<Lookup> lookups;
+    private final DashboardSettings dashboards;
 
     public PipelineConfig(Map<String, ?> props) {
         super(CONFIG_DEF, props);
@@ -179,6 +180,7 @@ public final class PipelineConfig extends AbstractConfig {
             }
         }
         this.lookups = parseLookups();
+        this.dashboards = DashboardSettings.parse(this);
         for (String hashing : List.of(PII_HASH, CDC_PII_HASH)) {
             if (!getList(hashing).isEmpty() && getPassword(PII_SALT).value().isEmpty()) {
                 throw new ConfigException(PII_SALT, "(empty)", hashing + " is set, so a salt is required: set TRIBUTARY_PII_SALT");
@@ -332,6 +334,11 @@ public final class PipelineConfig extends AbstractConfig {
 
     public List<Lookup> lookups() {
         return lookups;
+    }
+
+    /** The live aggregates for dashboards, as declared (PipelinePlan checks them against the contracts). */
+    public DashboardSettings dashboards() {
+        return dashboards;
     }
 
     public Duration historyRetention() {
