@@ -1,10 +1,9 @@
 package io.tributary.streams.config;
 
+import io.tributary.schemas.config.ConfigFiles;
 import io.tributary.schemas.lake.LakeNames;
 import io.tributary.schemas.lake.LakeTimeRange;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,9 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -190,28 +187,12 @@ public final class PipelineConfig extends AbstractConfig {
 
     /** Reads a properties file (optional) and applies TRIBUTARY_* environment overrides. */
     public static PipelineConfig load(Path file, Map<String, String> env) throws IOException {
-        Map<String, Object> props = new HashMap<>();
-        if (file != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-            p.forEach((k, v) -> props.put(k.toString(), v.toString().trim()));
-        }
-        List<String> known = new java.util.ArrayList<>(CONFIG_DEF.names());
-        known.addAll(props.keySet());
-        for (String key : known) {
-            String override = env.get(envName(key));
-            if (override != null) {
-                props.put(key, override);
-            }
-        }
-        return new PipelineConfig(props);
+        return new PipelineConfig(ConfigFiles.load(file, env, CONFIG_DEF.names()));
     }
 
-    /** The environment variable that overrides a key: TRIBUTARY_ + key upper-cased, . and - as _. */
+    /** The environment variable that overrides a key (see {@link ConfigFiles#envName}). */
     public static String envName(String key) {
-        return "TRIBUTARY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigFiles.envName(key);
     }
 
     private List<Lookup> parseLookups() {

@@ -1,6 +1,7 @@
 package io.tributary.streams.dashboards;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.dashboards.AggregateRows;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
@@ -20,9 +21,6 @@ import org.apache.kafka.common.config.ConfigException;
  * their current rows, which only count and sum can follow (an update or delete takes the old row back).
  */
 public final class AggregateChecks {
-    /** The value columns every aggregate row has besides its measures. */
-    public static final List<String> ROW_COLUMNS = List.of(ConnectRows.BUCKET_START, ConnectRows.BUCKET_END,
-            ConnectRows.BUCKET_ZONE, ConnectRows.BUCKET_UNIT, ConnectRows.BUCKET_LABEL, ConnectRows.UPDATED_AT);
     /** PostgreSQL truncates longer identifiers silently; two tables could then collide. */
     private static final int MAX_TABLE_NAME = 63;
     private static final String DEFAULT_ID_COLUMN = "event_id";
@@ -34,7 +32,7 @@ public final class AggregateChecks {
     public static DashboardSettings resolve(DashboardSettings settings, LakeTopics topics) {
         List<Aggregate> resolved = new ArrayList<>();
         for (Aggregate a : settings.aggregates()) {
-            String table = ConnectRows.tableName(settings.topic(a));
+            String table = AggregateRows.tableName(settings.topic(a));
             if (table.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TABLE_NAME) {
                 throw new ConfigException(DashboardSettings.AGGREGATES, a.name(), "its table name " + table + " is longer than "
                         + "PostgreSQL's " + MAX_TABLE_NAME + " bytes; choose a shorter name");
@@ -87,14 +85,14 @@ public final class AggregateChecks {
                 throw new ConfigException(a.key("time.column"), a.timeColumn(), "not a timestamp-millis column of " + a.table());
             }
         }
-        Set<String> columns = new HashSet<>(ROW_COLUMNS);
+        Set<String> columns = new HashSet<>(AggregateRows.ROW_COLUMNS);
         for (String group : a.groupBy()) {
             Schema type = requireColumn(a, "group.by", group, contract);
             if (!scalar(type)) {
                 throw new ConfigException(a.key("group.by"), group, "a " + type.getType().getName() + " column cannot group rows");
             }
             if (!columns.add(group)) {
-                throw new ConfigException(a.key("group.by"), group, "named twice, or one of the row's own columns " + ROW_COLUMNS);
+                throw new ConfigException(a.key("group.by"), group, "named twice, or one of the row's own columns " + AggregateRows.ROW_COLUMNS);
             }
         }
         for (Measure m : a.measures()) {
@@ -109,7 +107,7 @@ public final class AggregateChecks {
                 }
             }
             if (!columns.add(m.name())) {
-                throw new ConfigException(a.key("measures"), m.name(), "the output name is also a group column or one of " + ROW_COLUMNS);
+                throw new ConfigException(a.key("measures"), m.name(), "the output name is also a group column or one of " + AggregateRows.ROW_COLUMNS);
             }
         }
     }

@@ -1,13 +1,20 @@
 package io.tributary.streams.dashboards;
 
+import static io.tributary.schemas.dashboards.AggregateRows.BUCKET_END;
+import static io.tributary.schemas.dashboards.AggregateRows.BUCKET_LABEL;
+import static io.tributary.schemas.dashboards.AggregateRows.BUCKET_START;
+import static io.tributary.schemas.dashboards.AggregateRows.BUCKET_UNIT;
+import static io.tributary.schemas.dashboards.AggregateRows.BUCKET_ZONE;
+import static io.tributary.schemas.dashboards.AggregateRows.UPDATED_AT;
+import static io.tributary.schemas.dashboards.AggregateRows.ZONED_TIMESTAMP;
+import static io.tributary.schemas.dashboards.AggregateRows.time;
+
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.Measure;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,24 +27,14 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 
 /**
- * An aggregate's rows as Kafka Connect structs in JSON with schemas, written by Kafka's own
- * JsonConverter: exactly what the Debezium JDBC sink reads through the same converter (no schema
- * registry), and self-describing for the dashboard service. The key is the bucket start and the group
- * values (the table's primary key); the value repeats them and adds the bucket's end, zone, unit and
- * label, the measures and the time of the update. Times are Debezium ZonedTimestamps (ISO-8601
- * strings), which the sink makes {@code timestamptz} columns; values are absolute, never deltas, so
- * an at-least-once upsert of a row is idempotent.
+ * An aggregate's rows as Kafka Connect structs in JSON with schemas ({@link io.tributary.schemas.dashboards.AggregateRows}), written by
+ * Kafka's own JsonConverter: exactly what the Debezium JDBC sink reads through the same converter (no
+ * schema registry), and self-describing for the dashboard service. The key is the bucket start and the
+ * group values (the table's primary key); the value repeats them and adds the bucket's end, zone, unit
+ * and label, the measures and the time of the update. Values are absolute, never deltas, so an
+ * at-least-once upsert of a row is idempotent.
  */
 public final class ConnectRows {
-    public static final String BUCKET_START = "bucket_start";
-    public static final String BUCKET_END = "bucket_end";
-    public static final String BUCKET_ZONE = "bucket_zone";
-    public static final String BUCKET_UNIT = "bucket_unit";
-    public static final String BUCKET_LABEL = "bucket_label";
-    public static final String UPDATED_AT = "updated_at";
-    /** Debezium's semantic type of a timestamp with offset, as text; its JDBC sink maps it to TIMESTAMP WITH TIME ZONE. */
-    static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Aggregate aggregate;
     private final Bucketing bucketing;
@@ -64,16 +61,6 @@ public final class ConnectRows {
             value.field(m.name(), schema);
         }
         valueSchema = value.field(UPDATED_AT, zonedTimestamp()).build();
-    }
-
-    /** The JDBC sink's table of a topic: its default naming strategy turns dots into underscores. */
-    public static String tableName(String topic) {
-        return topic.replace('.', '_');
-    }
-
-    /** A time as the rows carry it: ISO-8601 in UTC, e.g. 2026-12-01T15:00:00Z. */
-    public static String time(long epochMillis) {
-        return ISO.format(Instant.ofEpochMilli(epochMillis));
     }
 
     public Struct key(String bucketKey) {

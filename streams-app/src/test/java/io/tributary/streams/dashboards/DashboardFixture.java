@@ -144,7 +144,7 @@ final class DashboardFixture implements AutoCloseable {
         Map<String, Struct> out = new LinkedHashMap<>();
         latest(aggregate).forEach((k, v) -> {
             BucketKey key = BucketKey.decode(k);
-            out.put(ConnectRows.time(key.start()) + (key.groups().isEmpty() ? "" : " " + key.groups().get(0)), v);
+            out.put(io.tributary.schemas.dashboards.AggregateRows.time(key.start()) + (key.groups().isEmpty() ? "" : " " + key.groups().get(0)), v);
         });
         return out;
     }
