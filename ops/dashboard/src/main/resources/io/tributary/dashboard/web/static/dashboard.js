@@ -1,0 +1,100 @@
+// The live page: one uPlot line chart per aggregate (x: bucket start, one series per group value,
+// y: the aggregate's first measure), filled from /api/aggregates and kept current by /api/stream.
+// window.__chartData[name] = {x, series: {group: [y...]}, measure, updatedAt} after every redraw.
+"use strict";
+const state = { aggregates: {}, charts: {}, zone: "UTC" };
+window.__chartData = {};
+
+function keyOf(agg, row) {
+  return [row.bucket_start].concat(agg.groups.map(g => row[g])).join("|");
+}
+
+function rowsIn(agg) {
+  const range = Number(document.getElementById("range").value);
+  const from = range ? Date.now() / 1000 - range : -Infinity;
+  return Object.values(agg.rows).filter(r => Date.parse(r.bucket_start) / 1000 >= from);
+}
+
+function draw(name) {
+  const agg = state.aggregates[name];
+  const measure = agg.measures[0];
+  const rows = rowsIn(agg);
+  const xs = [...new Set(rows.map(r => Date.parse(r.bucket_start) / 1000))].sort((a, b) => a - b);
+  const groups = [...new Set(rows.map(r => agg.groups.map(g => r[g]).join(" / ")))].sort();
+  const series = {};
+  groups.forEach(g => { series[g] = xs.map(() => null); });
+  rows.forEach(r => {
+    const g = agg.groups.map(c => r[c]).join(" / ");
+    series[g][xs.indexOf(Date.parse(r.bucket_start) / 1000)] = Number(r[measure]);
+  });
+  const data = [xs].concat(groups.map(g => series[g]));
+  window.__chartData[name] = { x: xs, series, measure, updatedAt: Date.now() };
+  let section = document.getElementById("chart-" + name);
+  if (!section) {
+    section = document.createElement("section");
+    section.className = "chart";
+    section.id = "chart-" + name;
+    const h = document.createElement("h2");
+    h.textContent = name + " (" + measure + ")";
+    section.appendChild(h);
+    document.getElementById("charts").appendChild(section);
+  }
+  const old = state.charts[name];
+  const sameSeries = old && old.groups.join("\n") === groups.join("\n");
+  if (sameSeries) {
+    old.plot.setData(data);
+    return;
+  }
+  if (old) old.plot.destroy();
+  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+  const opts = {
+    width: Math.min(1100, window.innerWidth - 60), height: 280,
+    tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), state.zone),
+    series: [{}].concat(groups.map((g, i) => ({ label: g, stroke: palette[i % palette.length], width: 2, points: { show: true } }))),
+  };
+  state.charts[name] = { plot: new uPlot(opts, data, section), groups };
+}
+
+function drawAll() {
+  Object.keys(state.aggregates).sort().forEach(draw);
+}
+
+function applyChanges(changes) {
+  const touched = new Set();
+  changes.forEach(c => {
+    const agg = state.aggregates[c.aggregate];
+    if (!agg) { return; } // a new aggregate: the next load picks it up
+    const k = [c.key.bucket_start].concat(agg.groups.map(g => c.key[g])).join("|");
+    if (c.row) { agg.rows[k] = c.row; } else { delete agg.rows[k]; }
+    touched.add(c.aggregate);
+  });
+  touched.forEach(draw);
+}
+
+async function load() {
+  const config = await fetch("/api/config");
+  if (config.status === 401) { location.href = "/login"; return; }
+  state.zone = (await config.json()).displayZone;
+  const all = await (await fetch("/api/aggregates")).json();
+  Object.entries(all).forEach(([name, agg]) => {
+    const rows = {};
+    agg.rows.forEach(r => { rows[keyOf(agg, r)] = r; });
+    state.aggregates[name] = { groups: agg.groups, measures: agg.measures, rows };
+  });
+  drawAll();
+  const stream = new EventSource("/api/stream");
+  const status = document.getElementById("status");
+  stream.addEventListener("hello", () => { status.textContent = "live"; });
+  stream.addEventListener("changes", e => applyChanges(JSON.parse(e.data).changes));
+  stream.onerror = () => {
+    status.textContent = "reconnecting…";
+    if (stream.readyState === EventSource.CLOSED) { location.href = "/login"; } // 401: the session ended
+  };
+}
+
+document.getElementById("range").addEventListener("change", () => {
+  Object.values(state.charts).forEach(c => c.plot.destroy());
+  state.charts = {};
+  drawAll();
+});
+load();
