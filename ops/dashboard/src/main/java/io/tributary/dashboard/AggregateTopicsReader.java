@@ -69,7 +69,7 @@ public final class AggregateTopicsReader implements AutoCloseable {
                 }
                 List<AggregateView.Record> batch = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    batch.add(new AggregateView.Record(r.topic(), r.key(), r.value()));
+                    batch.add(new AggregateView.Record(r.topic(), r.offset(), r.key(), r.value()));
                 }
                 view.apply(batch);
             }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The latest row of every bucket and group of every aggregate topic, as the JDBC sink's tables hold
@@ -23,12 +25,13 @@ import java.util.function.Consumer;
  */
 public final class AggregateView {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateView.class);
     private final String topicPrefix;
     private final Map<String, Aggregate> aggregates = new TreeMap<>();
     private final List<Consumer<List<Change>>> listeners = new CopyOnWriteArrayList<>();
 
-    /** One row changed: {@code row} is null when the row was deleted. */
-    public record Change(String aggregate, JsonNode key, JsonNode row) {
+    /** One row changed: {@code row} is null when the row was deleted; with its aggregate's group columns and measures. */
+    public record Change(String aggregate, JsonNode key, JsonNode row, List<String> groups, List<String> measures) {
     }
 
     private static final class Aggregate {
@@ -55,7 +58,12 @@ public final class AggregateView {
         List<Change> changes = new ArrayList<>();
         synchronized (this) {
             for (Record r : records) {
-                changes.add(applyOne(aggregateOf(r.topic()), payload(r.key()), r.value() == null ? null : payload(r.value())));
+                try {
+                    changes.add(applyOne(aggregateOf(r.topic()), payload(r.key()), r.value() == null ? null : payload(r.value())));
+                } catch (UncheckedIOException e) {
+                    // The page goes on with the other rows; the log names the record to look at.
+                    LOG.warn("Skipping a record of {} at offset {}: {}", r.topic(), r.offset(), e.getMessage());
+                }
             }
         }
         if (!changes.isEmpty()) {
@@ -64,7 +72,7 @@ public final class AggregateView {
     }
 
     /** A record of an aggregate topic as read. */
-    public record Record(String topic, byte[] key, byte[] value) {
+    public record Record(String topic, long offset, byte[] key, byte[] value) {
     }
 
     private Change applyOne(String name, JsonNode key, JsonNode row) {
@@ -88,7 +96,7 @@ public final class AggregateView {
         } else {
             a.rows.put(key.toString(), row);
         }
-        return new Change(name, key, row);
+        return new Change(name, key, row, List.copyOf(a.groups), List.copyOf(a.measures));
     }
 
     /** Every aggregate with its group columns, measures and rows (ordered by bucket start, then group). */
@@ -121,7 +129,7 @@ public final class AggregateView {
         }
     }
 
-    /** The changes as one push message: {"changes":[{"aggregate":..,"key":..,"row":..|null}, ...]}. */
+    /** The changes as one push message: {"changes":[{"aggregate":..,"key":..,"row":..|null,"groups":[..],"measures":[..]}, ...]}. */
     public static String message(List<Change> changes) {
         ObjectNode m = JSON.createObjectNode();
         ArrayNode list = m.putArray("changes");
@@ -129,6 +137,8 @@ public final class AggregateView {
             ObjectNode o = list.addObject().put("aggregate", c.aggregate());
             o.set("key", c.key());
             o.set("row", c.row());
+            c.groups().forEach(o.putArray("groups")::add);
+            c.measures().forEach(o.putArray("measures")::add);
         }
         return m.toString();
     }

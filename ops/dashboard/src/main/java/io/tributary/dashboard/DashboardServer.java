@@ -16,8 +16,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -34,12 +38,18 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class DashboardServer implements AutoCloseable {
     static final String COOKIE = "tributary_session";
     private static final String WEB = "/io/tributary/dashboard/web/";
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private final DashboardConfig config;
     private final AggregateView view;
     private final Users users;
     private final Sessions sessions;
     private final Map<SseClient, String> streams = new ConcurrentHashMap<>();
     private final Javalin app;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DashboardServer(DashboardConfig config, AggregateView view, Clock clock) {
         this.config = config;
@@ -91,6 +101,8 @@ public final class DashboardServer implements AutoCloseable {
             });
         });
         view.onChanges(changes -> push(AggregateView.message(changes)));
+        heartbeat.scheduleAtFixedRate(() -> forEachLiveStream(client -> client.sendComment("heartbeat")),
+                HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public DashboardServer start() {
@@ -102,14 +114,23 @@ public final class DashboardServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Sends a message to every open stream whose session is still live; closes the others. */
+    /** Sends a message to every open stream whose session is still live. */
     private void push(String message) {
+        forEachLiveStream(client -> client.sendEvent("changes", message));
+    }
+
+    /**
+     * Runs {@code action} on each open stream whose session is still live, and closes the others: a
+     * stream outlives its session otherwise. Also run every {@link #HEARTBEAT} with a comment line,
+     * which keeps proxies from cutting a quiet stream.
+     */
+    private void forEachLiveStream(java.util.function.Consumer<SseClient> action) {
         streams.forEach((client, token) -> {
-            if (sessions.peek(token).isEmpty()) {
+            if (sessions.peek(token).isEmpty() || client.terminated()) {
                 streams.remove(client);
                 client.close();
-            } else if (!client.terminated()) {
-                client.sendEvent("changes", message);
+            } else {
+                action.accept(client);
             }
         });
     }
@@ -200,6 +221,7 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.shutdownNow();
         app.stop();
     }
 }

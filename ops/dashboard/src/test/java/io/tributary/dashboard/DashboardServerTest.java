@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ class DashboardServerTest {
             + "\"source_type_name\":\"ウェブサイト\"}}";
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final AggregateView view = new AggregateView("dash.");
+    private final MutableClock clock = new MutableClock();
     private DashboardServer server;
     private String base;
 
@@ -37,7 +37,7 @@ class DashboardServerTest {
                 DashboardConfig.PORT, "0", DashboardConfig.USERS, "demo",
                 DashboardConfig.hashKey("demo"), Passwords.hash("demo-pw".toCharArray(), 1000),
                 DashboardConfig.DISPLAY_ZONE, "Asia/Tokyo"));
-        server = new DashboardServer(config, view, Clock.systemUTC()).start();
+        server = new DashboardServer(config, view, clock).start();
         base = "http://127.0.0.1:" + server.port();
         view.apply(List.of(record(KEY, row(3, "120.75"))));
     }
@@ -118,6 +118,22 @@ class DashboardServerTest {
         assertThat(get("/api/aggregates", cookie).statusCode()).as("after logout").isEqualTo(401);
     }
 
+    /** An open stream does not keep its session alive: once the session is idle too long, the stream ends. */
+    @Test
+    void aStreamEndsWithItsSession() throws Exception {
+        String setCookie = login("demo", "demo-pw", null).headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream"))
+                .header("Cookie", cookie).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(nextData(lines, "hello")).isEqualTo("{}");
+            clock.advance(Duration.ofMinutes(31));
+            view.apply(List.of(record(KEY, row(5, "1.00"))));
+            assertThat(nextData(lines, "changes")).as("nothing more: the stream closed").isNull();
+        }
+        assertThat(get("/api/aggregates", cookie).statusCode()).isEqualTo(401);
+    }
+
     /** The data line of the next event of this type (waits at most 5 s). */
     private static String nextData(BufferedReader lines, String event) throws Exception {
         CompletableFuture<String> data = CompletableFuture.supplyAsync(() -> {
@@ -165,7 +181,7 @@ class DashboardServerTest {
     }
 
     private static AggregateView.Record record(String key, String value) {
-        return new AggregateView.Record("dash.events_per_hour", key.getBytes(StandardCharsets.UTF_8),
+        return new AggregateView.Record("dash.events_per_hour", 0, key.getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 }

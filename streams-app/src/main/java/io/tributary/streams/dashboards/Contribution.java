@@ -2,19 +2,14 @@ package io.tributary.streams.dashboards;
 
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.Measure;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * What one row adds to its bucket: its id (events: a replay of the same event adds nothing) and,
@@ -44,51 +39,24 @@ public record Contribution(String id, List<String> inputs) {
 
     /** Length-prefixed UTF-8 strings, -1 for null: the id, the count of inputs, the inputs. */
     public static Serde<Contribution> serde() {
-        return Serdes.serdeFrom((topic, c) -> {
-            if (c == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writeText(out, c.id());
-                out.writeInt(c.inputs().size());
-                for (String input : c.inputs()) {
-                    writeText(out, input);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }, (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                String id = readText(in);
-                int n = in.readInt();
-                List<String> inputs = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    inputs.add(readText(in));
-                }
-                return new Contribution(id, inputs);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return BinarySerde.of(Contribution::write, Contribution::read);
     }
 
-    static void writeText(DataOutputStream out, String text) throws IOException {
-        if (text == null) {
-            out.writeInt(-1);
-            return;
+    static void write(DataOutputStream out, Contribution c) throws IOException {
+        BinarySerde.writeText(out, c.id());
+        out.writeInt(c.inputs().size());
+        for (String input : c.inputs()) {
+            BinarySerde.writeText(out, input);
         }
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
     }
 
-    static String readText(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    static Contribution read(DataInputStream in) throws IOException {
+        String id = BinarySerde.readText(in);
+        int n = in.readInt();
+        List<String> inputs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            inputs.add(BinarySerde.readText(in));
+        }
+        return new Contribution(id, inputs);
     }
 }
