@@ -179,7 +179,7 @@ final class Chromium implements AutoCloseable {
                 return v;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true after " + timeout + ": " + js);
+                throw new AssertionError("not true after " + timeout + ": " + js + "; page errors: " + errors);
             }
             Thread.sleep(100);
         }

@@ -33,6 +33,7 @@ final class DashboardProcess implements AutoCloseable {
                 "TRIBUTARY_DASHBOARD_USERS", USER,
                 "TRIBUTARY_DASHBOARD_USER_DEMO_PASSWORD_HASH", Passwords.hash(PASSWORD.toCharArray(), 10_000)));
         pb.redirectErrorStream(true);
+        Files.createDirectories(log.getParent());
         process = pb.start();
         CompletableFuture<String> started = new CompletableFuture<>();
         Thread pump = new Thread(() -> {

@@ -9,10 +9,22 @@ function keyOf(agg, row) {
   return [row.bucket_start].concat(agg.groups.map(g => row[g])).join("|");
 }
 
-function rowsIn(agg) {
+/** The start of the picked time range in epoch seconds, or null for everything. */
+function rangeFrom() {
   const range = Number(document.getElementById("range").value);
-  const from = range ? Date.now() / 1000 - range : -Infinity;
-  return Object.values(agg.rows).filter(r => Date.parse(r.bucket_start) / 1000 >= from);
+  return range ? Date.now() / 1000 - range : null;
+}
+
+function rowsIn(agg) {
+  const from = rangeFrom();
+  return Object.values(agg.rows).filter(r => from === null || Date.parse(r.bucket_start) / 1000 >= from);
+}
+
+/** The x axis: the picked range up to now (everything: the buckets' span, at least two hours). */
+function xRange(u, min, max) {
+  const from = rangeFrom();
+  if (from !== null) { return [from, Date.now() / 1000]; }
+  return min === max || min == null ? [(min || Date.now() / 1000) - 3600, (max || Date.now() / 1000) + 3600] : [min, max];
 }
 
 function draw(name) {
@@ -50,6 +62,7 @@ function draw(name) {
   const opts = {
     width: Math.min(1100, window.innerWidth - 60), height: 280,
     tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), state.zone),
+    scales: { x: { time: true, range: xRange } },
     series: [{}].concat(groups.map((g, i) => ({ label: g, stroke: palette[i % palette.length], width: 2, points: { show: true } }))),
   };
   state.charts[name] = { plot: new uPlot(opts, data, section), groups };
@@ -106,91 +119,6 @@ async function load() {
     const changes = JSON.parse(e.data).changes;
     if (buffered) { buffered.push(...changes); } else { applyChanges(changes); }
   });
-  stream.onerror = () => {
-    status.textContent = "reconnecting…";
-    if (stream.readyState === EventSource.CLOSED) { location.href = "/login"; } // 401: the session ended
-  };
-}
-
-document.getElementById("range").value);
-  const from = range ? Date.now() / 1000 - range : -Infinity;
-  return Object.values(agg.rows).filter(r => Date.parse(r.bucket_start) / 1000 >= from);
-}
-
-function draw(name) {
-  const agg = state.aggregates[name];
-  const measure = agg.measures[0];
-  const rows = rowsIn(agg);
-  const xs = [...new Set(rows.map(r => Date.parse(r.bucket_start) / 1000))].sort((a, b) => a - b);
-  const groups = [...new Set(rows.map(r => agg.groups.map(g => r[g]).join(" / ")))].sort();
-  const series = {};
-  groups.forEach(g => { series[g] = xs.map(() => null); });
-  rows.forEach(r => {
-    const g = agg.groups.map(c => r[c]).join(" / ");
-    series[g][xs.indexOf(Date.parse(r.bucket_start) / 1000)] = Number(r[measure]);
-  });
-  const data = [xs].concat(groups.map(g => series[g]));
-  window.__chartData[name] = { x: xs, series, measure, updatedAt: Date.now() };
-  let section = document.getElementById("chart-" + name);
-  if (!section) {
-    section = document.createElement("section");
-    section.className = "chart";
-    section.id = "chart-" + name;
-    const h = document.createElement("h2");
-    h.textContent = name + " (" + measure + ")";
-    section.appendChild(h);
-    document.getElementById("charts").appendChild(section);
-  }
-  const old = state.charts[name];
-  const sameSeries = old && old.groups.join("\n") === groups.join("\n");
-  if (sameSeries) {
-    old.plot.setData(data);
-    return;
-  }
-  if (old) old.plot.destroy();
-  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-  const opts = {
-    width: Math.min(1100, window.innerWidth - 60), height: 280,
-    tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), state.zone),
-    series: [{}].concat(groups.map((g, i) => ({ label: g, stroke: palette[i % palette.length], width: 2, points: { show: true } }))),
-  };
-  state.charts[name] = { plot: new uPlot(opts, data, section), groups };
-}
-
-function drawAll() {
-  Object.keys(state.aggregates).sort().forEach(draw);
-}
-
-function applyChanges(changes) {
-  const touched = new Set();
-  changes.forEach(c => {
-    if (!state.aggregates[c.aggregate] && c.measures.length > 0) { // its first row since the page loaded
-      state.aggregates[c.aggregate] = { groups: c.groups, measures: c.measures, rows: {} };
-    }
-    const agg = state.aggregates[c.aggregate];
-    if (!agg) { return; }
-    const k = [c.key.bucket_start].concat(agg.groups.map(g => c.key[g])).join("|");
-    if (c.row) { agg.rows[k] = c.row; } else { delete agg.rows[k]; }
-    touched.add(c.aggregate);
-  });
-  touched.forEach(draw);
-}
-
-async function load() {
-  const config = await fetch("/api/config");
-  if (config.status === 401) { location.href = "/login"; return; }
-  state.zone = (await config.json()).displayZone;
-  const all = await (await fetch("/api/aggregates")).json();
-  Object.entries(all).forEach(([name, agg]) => {
-    const rows = {};
-    agg.rows.forEach(r => { rows[keyOf(agg, r)] = r; });
-    state.aggregates[name] = { groups: agg.groups, measures: agg.measures, rows };
-  });
-  drawAll();
-  const stream = new EventSource("/api/stream");
-  const status = document.getElementById("status");
-  stream.addEventListener("hello", () => { status.textContent = "live"; });
-  stream.addEventListener("changes", e => applyChanges(JSON.parse(e.data).changes));
   stream.onerror = () => {
     status.textContent = "reconnecting…";
     if (stream.readyState === EventSource.CLOSED) { location.href = "/login"; } // 401: the session ended
