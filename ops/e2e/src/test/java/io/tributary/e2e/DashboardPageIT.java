@@ -4,6 +4,7 @@ import static io.tributary.e2e.DashboardsPipeline.HOUR;
 import static io.tributary.e2e.DashboardsPipeline.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.testing.Chromium;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import io.tributary.testing.FreePorts;

@@ -1,4 +1,4 @@
-package io.tributary.e2e;
+package io.tributary.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JDK's WebSocket client: navigate, evaluate JavaScript, wait for a condition, take a screenshot.
  * Page exceptions and console errors are collected, so a test can require that there were none.
  */
-final class Chromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class Chromium implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final String INSTALL = "apt-get install -y chromium fonts-ipafont-gothic";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process browser;
@@ -44,7 +44,7 @@ final class Chromium implements AutoCloseable {
      * Installs Chromium and a Japanese font when missing, as root with apt-get; otherwise fails
      * saying how. Never skips: CI must run the browser test.
      */
-    static void ensureInstalled() throws IOException, InterruptedException {
+    public static void ensureInstalled() throws IOException, InterruptedException {
         if (Files.isExecutable(BINARY) && japaneseFont()) {
             return;
         }
@@ -71,7 +71,7 @@ final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    static Chromium launch(Path dir) throws Exception {
+    public static Chromium launch(Path dir) throws Exception {
         Path profile = Files.createTempDirectory("chromium-profile");
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -151,7 +151,7 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    JsonNode send(String method, Map<String, Object> params) throws Exception {
+    public JsonNode send(String method, Map<String, Object> params) throws Exception {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
@@ -162,7 +162,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** The value of a JavaScript expression, as JSON. */
-    JsonNode eval(String js) throws Exception {
+    public JsonNode eval(String js) throws Exception {
         JsonNode r = send("Runtime.evaluate", Map.of("expression", js, "returnByValue", true, "awaitPromise", true));
         if (r.has("exceptionDetails")) {
             throw new IllegalStateException("JavaScript failed: " + r.get("exceptionDetails"));
@@ -171,7 +171,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Evaluates {@code js} every 100 ms until it is truthy; returns its value. */
-    JsonNode waitFor(String js, Duration timeout) throws Exception {
+    public JsonNode waitFor(String js, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode v = eval(js);
@@ -186,7 +186,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Runs {@code action} (a navigation, a click) and waits until the next page has loaded. */
-    void andWaitForLoad(ThrowingRunnable action) throws Exception {
+    public void andWaitForLoad(ThrowingRunnable action) throws Exception {
         events.clear();
         action.run();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -199,20 +199,20 @@ final class Chromium implements AutoCloseable {
         throw new AssertionError("the page did not load within 20 s");
     }
 
-    void navigate(String url) throws Exception {
+    public void navigate(String url) throws Exception {
         andWaitForLoad(() -> send("Page.navigate", Map.of("url", url)));
     }
 
-    void screenshot(Path png) throws Exception {
+    public void screenshot(Path png) throws Exception {
         Files.write(png, Base64.getDecoder().decode(send("Page.captureScreenshot", Map.of("format", "png")).get("data").asText()));
     }
 
     /** Uncaught page exceptions and console errors so far. */
-    List<String> errors() {
+    public List<String> errors() {
         return List.copyOf(errors);
     }
 
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 
