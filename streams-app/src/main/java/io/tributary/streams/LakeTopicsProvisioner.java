@@ -1,5 +1,6 @@
 package io.tributary.streams;
 
+import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import java.util.ArrayList;
@@ -11,11 +12,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Prepares the topics before the topology starts: waits for the source topics (Kafka Streams would
- * otherwise fail its assignment) and creates the lake and dead-letter topics the app writes.
+ * otherwise fail its assignment) and creates the lake and dead-letter topics the app writes, and the
+ * dashboard aggregates' topics: compacted (a row per bucket and group is all a reader needs) with
+ * time retention by bucket start.
  */
 final class LakeTopicsProvisioner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LakeTopicsProvisioner.class);
@@ -57,12 +61,17 @@ final class LakeTopicsProvisioner {
         return in;
     }
 
-    static void ensure(PipelineConfig config, LakeTopics topics) throws InterruptedException {
+    static void ensure(PipelineConfig config, LakeTopics topics, DashboardSettings dashboards) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", String.join(",", config.getList(PipelineConfig.BOOTSTRAP_SERVERS))))) {
             Set<String> existing = awaitSources(admin, config, topics);
-            List<NewTopic> missing = outputs(topics).stream().filter(t -> !existing.contains(t))
+            List<NewTopic> missing = new ArrayList<>(outputs(topics).stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, Optional.of(config.outputPartitions()), Optional.of(config.outputReplication())))
-                    .toList();
+                    .toList());
+            Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                    + TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, String.valueOf(dashboards.retentionMs()));
+            dashboards.aggregates().stream().map(dashboards::topic).filter(t -> !existing.contains(t))
+                    .forEach(t -> missing.add(new NewTopic(t, Optional.of(config.outputPartitions()),
+                            Optional.of(config.outputReplication())).configs(compacted)));
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }

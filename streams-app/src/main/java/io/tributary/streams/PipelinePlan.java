@@ -1,6 +1,7 @@
 package io.tributary.streams;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
@@ -9,6 +10,7 @@ import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.events.EventTimeWindow;
 import io.tributary.streams.events.PiiPolicy;
 import io.tributary.streams.cdc.CdcPii;
+import io.tributary.streams.dashboards.AggregateChecks;
 import io.tributary.streams.pii.KeyedHash;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,12 +23,13 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * A configuration checked against the contracts, and what the topologies are built from: the
- * topics, the events mapper, the lookups by master table and the CDC PII policy. Everything a
+ * topics, the events mapper, the lookups by master table, the CDC PII policy and the dashboard
+ * aggregates. Everything a
  * configuration can get wrong fails here, as a {@link ConfigException}, before any topology or
  * Kafka client exists, so that {@link TributaryTopology}'s builders only build.
  */
 public record PipelinePlan(PipelineConfig config, LakeTopics topics, EventMapper eventMapper,
-        Map<String, List<Lookup>> lookupsByTable, CdcPii cdcPii) {
+        Map<String, List<Lookup>> lookupsByTable, CdcPii cdcPii, DashboardSettings dashboards) {
 
     public static PipelinePlan of(PipelineConfig config) {
         LakeTopics topics = LakeTopics.of(config);
@@ -43,7 +46,8 @@ public record PipelinePlan(PipelineConfig config, LakeTopics topics, EventMapper
         Map<String, List<Lookup>> lookupsByTable = new LinkedHashMap<>();
         config.lookups().forEach(l -> lookupsByTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
         CdcPii cdcPii = new CdcPii(config.cdcPiiDrop(), config.cdcPiiHash(), keyedHash, topics.cdcTopicsByTable().keySet());
-        return new PipelinePlan(config, topics, mapper, lookupsByTable, cdcPii);
+        DashboardSettings dashboards = AggregateChecks.resolve(config.dashboards(), topics);
+        return new PipelinePlan(config, topics, mapper, lookupsByTable, cdcPii, dashboards);
     }
 
     /** The lookups that enrich events from the given master table (none for a table that is not one). */

@@ -3,6 +3,7 @@ package io.tributary.streams;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.HandlerDeadLetters;
@@ -30,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runnable streams app: {@code TributaryStreamsApp [config.properties]}, with TRIBUTARY_*
- * environment overrides. Runs the two Kafka Streams applications of {@link TributaryTopology} (the
- * events app under {@code application.id}, the changes app under {@code application.id-cdc})
- * until SIGTERM/Ctrl-C; an unrecoverable error in either (e.g. an incompatible schema change under
- * the halt policy) stops both, with exit code 1. Bad records never stop it: both apps' exception
+ * environment overrides. Runs the Kafka Streams applications of {@link TributaryTopology} (the
+ * events app under {@code application.id}, the changes app under {@code application.id-cdc}, and,
+ * when dashboards.aggregates declares some, the aggregates app under {@code application.id-dash})
+ * until SIGTERM/Ctrl-C; an unrecoverable error in any (e.g. an incompatible schema change under
+ * the halt policy) stops all, with exit code 1. Bad records never stop it: both apps' exception
  * handlers dead-letter what the topology does not, and a stream thread that stopped because the
  * broker refused a row is replaced, so that its replay dead-letters the row ({@link RefusedRows}).
  */
@@ -50,6 +52,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
 
     private final PipelineConfig config;
     private final LakeTopics topics;
+    private final DashboardSettings dashboards;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<KafkaStreams> apps;
     private final List<KafkaStreamsMetrics> streamsMetrics;
@@ -58,7 +61,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
     private MetricsServer metricsServer;
 
     /**
-     * Validates the configuration against the contracts and builds both applications; nothing
+     * Validates the configuration against the contracts and builds the applications; nothing
      * connects to Kafka or listens until {@link #start()}.
      *
      * @throws ConfigException when the configuration does not fit the contracts
@@ -67,39 +70,49 @@ public final class TributaryStreamsApp implements AutoCloseable {
         this.config = config;
         PipelinePlan plan = PipelinePlan.of(config);
         topics = plan.topics();
+        dashboards = plan.dashboards();
         PipelineMetrics metrics = new PipelineMetrics(registry);
-        // Both topologies are built before either app exists: a topology that fails to build leaves nothing to close.
+        // Every topology is built before any app exists: a topology that fails to build leaves nothing to close.
         Topology events = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused);
         Topology changes = TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
+        Topology aggregates = dashboards.aggregates().isEmpty() ? null : TributaryTopology.dashboards(new StreamsBuilder(), plan, metrics);
         HandlerDeadLetters deadLetters = new HandlerDeadLetters(config, metrics, refused);
         String applicationId = config.getString(PipelineConfig.APPLICATION_ID);
-        apps = List.of(app(events, deadLetters, applicationId, EVENTS_APP_DEFAULTS),
-                app(changes, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
+        List<KafkaStreams> all = new java.util.ArrayList<>(List.of(app(events, deadLetters, applicationId, EVENTS_APP_DEFAULTS, Map.of()),
+                app(changes, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of(), Map.of())));
+        if (aggregates != null) {
+            // Its own commit interval: under exactly-once, a dashboard sees an aggregate change at the next commit.
+            all.add(app(aggregates, deadLetters, applicationId + TributaryTopology.DASHBOARDS_APP_SUFFIX, Map.of(),
+                    Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, dashboards.commitIntervalMs())));
+        }
+        apps = List.copyOf(all);
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
     }
 
     /**
-     * Waits for the source topics, creates the lake and dead-letter topics, opens the metrics
-     * endpoint (when {@code metrics.port} is set) and starts both applications.
+     * Waits for the source topics, creates the lake, dead-letter and aggregate topics, opens the
+     * metrics endpoint (when {@code metrics.port} is set) and starts the applications.
      */
     public void start() throws InterruptedException, IOException {
-        LakeTopicsProvisioner.ensure(config, topics);
+        LakeTopicsProvisioner.ensure(config, topics, dashboards);
         if (config.metricsPort() > 0) {
             metricsServer = new MetricsServer(new InetSocketAddress(config.metricsPort()), registry,
                     () -> MetricsServer.Health.of(state()));
         }
         apps.forEach(KafkaStreams::start);
-        LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}{}",
+        LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}, {} aggregates to {}*{}",
                 config.getString(PipelineConfig.APPLICATION_ID), topics.events(), topics.cdcTopicsByTable().values(),
-                topics.lakePrefix(), topics.deadLetters(),
+                topics.lakePrefix(), topics.deadLetters(), dashboards.aggregates().size(), dashboards.topicPrefix(),
                 metricsServer == null ? "" : "; metrics on :" + metricsServer.port() + "/metrics");
     }
 
-    private KafkaStreams app(Topology topology, HandlerDeadLetters deadLetters, String applicationId, Map<String, Object> defaults) {
+    private KafkaStreams app(Topology topology, HandlerDeadLetters deadLetters, String applicationId, Map<String, Object> defaults,
+            Map<String, Object> own) {
         Properties props = new Properties();
         props.putAll(defaults);
         props.putAll(config.streamsProperties());
+        props.putAll(own);
         props.putAll(deadLetters.streamsProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -122,8 +135,8 @@ public final class TributaryStreamsApp implements AutoCloseable {
     }
 
     /**
-     * The pipeline's state: the least healthy of its two apps' (RUNNING only when both run). ERROR
-     * when either failed, so that health checks and the exit code see it.
+     * The pipeline's state: the least healthy of its apps' (RUNNING only when all run). ERROR when
+     * any failed, so that health checks and the exit code see it.
      */
     public KafkaStreams.State state() {
         return apps.stream().map(KafkaStreams::state).max(Comparator.comparingInt(TributaryStreamsApp::severity))

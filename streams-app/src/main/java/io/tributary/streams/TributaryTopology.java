@@ -4,6 +4,7 @@ import io.tributary.streams.cdc.AppliedPositions;
 import io.tributary.streams.cdc.CdcProcessor;
 import io.tributary.streams.cdc.LakeSchemaEvolution;
 import io.tributary.streams.config.LakeTopics;
+import io.tributary.streams.dashboards.DashboardTopology;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetterProcessor;
@@ -32,8 +33,9 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The pipeline as two pure functions of a validated {@link PipelinePlan}, one per Kafka Streams
- * application; the app, replay and the tests call both. Kafka Streams lets a topic feed either a stream or a global store,
+ * The pipeline as pure functions of a validated {@link PipelinePlan}, one per Kafka Streams
+ * application (events, changes, and the dashboard aggregates when configured); the app, replay and
+ * the tests call them. Kafka Streams lets a topic feed either a stream or a global store,
  * so the CDC topics of master tables are read twice: by the changes app for their lake rows, and
  * by the events app's global stores for enrichment, which then needs no repartitioning.
  *
@@ -45,6 +47,8 @@ import org.apache.kafka.streams.state.Stores;
  * changes app:
  *   cdc.&lt;t&gt; ──cdc (drops re-sent changes: positions store)─┬─ rows ─[CDC PII]─ lake.&lt;t&gt;
  *                 └─ failed ─ dead-letter topic, lake.dead_letters
+ * aggregates app (dashboards.aggregates):
+ *   lake.&lt;t&gt; ── buckets per group (events: each id once; CDC: current rows) ── dash.&lt;aggregate&gt;
  * </pre>
  *
  * <p>Rows are serialized by a {@link LakeRowSerializer} (size limit, rows the broker refused, the
@@ -55,6 +59,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class TributaryTopology {
     /** Suffix of the changes app's application.id after the configured one (the events app's). */
     public static final String CHANGES_APP_SUFFIX = "-cdc";
+    /** Suffix of the aggregates app's application.id: the live aggregates for dashboards. */
+    public static final String DASHBOARDS_APP_SUFFIX = "-dash";
 
     private TributaryTopology() {
     }
@@ -106,6 +112,14 @@ public final class TributaryTopology {
             deadLetters(failed, plan.topics(), plan.config(), metrics);
         }
         return builder.build();
+    }
+
+    /**
+     * The live aggregates for dashboards, from the lake topics (see {@link DashboardTopology}); only
+     * when {@code plan.dashboards()} declares some.
+     */
+    public static Topology dashboards(StreamsBuilder builder, PipelinePlan plan, PipelineMetrics metrics) {
+        return DashboardTopology.build(builder, plan.dashboards(), plan.topics(), metrics);
     }
 
     /** The serde of a lake table's rows: the lake serde's deserializer, and the guarded, counting {@link LakeRowSerializer}. */

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Where the local stack keeps its data and which localhost ports it listens on. The defaults sit
- * in the 1xxxx range so they do not clash with a Kafka, registry, Connect, MySQL or MinIO already
- * running on its usual port. Credentials here are fixed, local-only values for servers bound to
+ * in the 1xxxx range so they do not clash with a Kafka, registry, Connect, MySQL, PostgreSQL or
+ * MinIO already running on its usual port. Credentials here are fixed, local-only values for servers bound to
  * 127.0.0.1; nothing in production reads them.
  */
 public record StackConfig(
@@ -20,6 +20,7 @@ public record StackConfig(
         int connectPort,
         int s3Port,
         int mariadbPort,
+        int postgresPort,
         String bucket,
         List<Path> extraPluginDirs,
         Duration startTimeout) {
@@ -31,6 +32,7 @@ public record StackConfig(
     public static final int DEFAULT_CONNECT_PORT = 18083;
     public static final int DEFAULT_S3_PORT = 19000;
     public static final int DEFAULT_MARIADB_PORT = 13306;
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
     public static final String DEFAULT_BUCKET = "tributary-lake";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -44,6 +46,13 @@ public record StackConfig(
     public static final String DB_CDC_USER = "debezium";
     public static final String DB_CDC_PASSWORD = "debezium-local-only";
     public static final int MARIADB_SERVER_ID = 184054;
+    /** The database the dashboard aggregates are upserted into, owned by the user the JDBC sink connects as. */
+    public static final String PG_DATABASE = "dashboards";
+    public static final String PG_USER = "tributary";
+    public static final String PG_PASSWORD = "tributary-local-only";
+    /** A read-only role for BI tools: SELECT on every table, also those the sink creates later. */
+    public static final String PG_BI_USER = "tributary_bi";
+    public static final String PG_BI_PASSWORD = "tributary-bi-local-only";
 
     public StackConfig {
         extraPluginDirs = List.copyOf(extraPluginDirs);
@@ -51,23 +60,23 @@ public record StackConfig(
 
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir.toAbsolutePath().normalize(), DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT,
-                DEFAULT_REGISTRY_PORT, DEFAULT_CONNECT_PORT, DEFAULT_S3_PORT, DEFAULT_MARIADB_PORT, DEFAULT_BUCKET,
-                List.of(), DEFAULT_START_TIMEOUT);
+                DEFAULT_REGISTRY_PORT, DEFAULT_CONNECT_PORT, DEFAULT_S3_PORT, DEFAULT_MARIADB_PORT, DEFAULT_POSTGRES_PORT,
+                DEFAULT_BUCKET, List.of(), DEFAULT_START_TIMEOUT);
     }
 
-    public StackConfig withPorts(int kafka, int controller, int registry, int connect, int s3, int mariadb) {
-        return new StackConfig(dataDir, kafka, controller, registry, connect, s3, mariadb, bucket, extraPluginDirs,
+    public StackConfig withPorts(int kafka, int controller, int registry, int connect, int s3, int mariadb, int postgres) {
+        return new StackConfig(dataDir, kafka, controller, registry, connect, s3, mariadb, postgres, bucket, extraPluginDirs,
                 startTimeout);
     }
 
     public StackConfig withDataDir(Path dir) {
         return new StackConfig(dir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort, connectPort, s3Port,
-                mariadbPort, bucket, extraPluginDirs, startTimeout);
+                mariadbPort, postgresPort, bucket, extraPluginDirs, startTimeout);
     }
 
     public StackConfig withExtraPluginDirs(List<Path> dirs) {
         return new StackConfig(dataDir, kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort,
-                bucket, dirs, startTimeout);
+                postgresPort, bucket, dirs, startTimeout);
     }
 
     public String bootstrapServers() {
@@ -95,6 +104,11 @@ public record StackConfig(
         return "jdbc:mariadb://" + HOST + ":" + mariadbPort + "/" + database;
     }
 
+    /** JDBC URL of the dashboards database on the PostgreSQL server. */
+    public String postgresUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + PG_DATABASE;
+    }
+
     public Path logDir() {
         return dataDir.resolve("logs");
     }
@@ -112,6 +126,7 @@ public record StackConfig(
         out.put("S3 endpoint (path-style)", s3Endpoint() + "  bucket=" + bucket + "  region=" + S3_REGION
                 + "  access key=" + S3_ACCESS_KEY);
         out.put("MariaDB JDBC URL", jdbcUrl() + "  user=" + DB_ADMIN_USER + "  (CDC user: " + DB_CDC_USER + ")");
+        out.put("PostgreSQL JDBC URL", postgresUrl() + "  user=" + PG_USER + "  (read-only BI user: " + PG_BI_USER + ")");
         return out;
     }
 }

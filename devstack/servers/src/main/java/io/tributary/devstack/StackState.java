@@ -77,6 +77,7 @@ public final class StackState {
                 .put("connectPort", config.connectPort())
                 .put("s3Port", config.s3Port())
                 .put("mariadbPort", config.mariadbPort())
+                .put("postgresPort", config.postgresPort())
                 .put("bucket", config.bucket());
         state.set("extraPluginDirs", JSON.valueToTree(config.extraPluginDirs().stream().map(Path::toString).toList()));
         try {
@@ -98,7 +99,8 @@ public final class StackState {
             JsonNode s = JSON.readTree(file.toFile());
             StackConfig config = new StackConfig(dataDir, s.get("kafkaPort").asInt(), s.get("controllerPort").asInt(),
                     s.get("registryPort").asInt(), s.get("connectPort").asInt(), s.get("s3Port").asInt(),
-                    s.get("mariadbPort").asInt(), s.get("bucket").asText(),
+                    s.get("mariadbPort").asInt(), s.path("postgresPort").asInt(StackConfig.DEFAULT_POSTGRES_PORT),
+                    s.get("bucket").asText(),
                     pluginDirs(s.path("extraPluginDirs")),
                     StackConfig.DEFAULT_START_TIMEOUT);
             return Optional.of(new Running(s.get("pid").asLong(), Instant.parse(s.get("startedAt").asText()),

@@ -31,7 +31,7 @@ class ComposeFileTest {
 
     @Test
     void hasTheStackTopology() {
-        assertThat(services).containsKeys("kafka", "schema-registry", "connect", "mysql", "minio", "minio-init");
+        assertThat(services).containsKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "minio", "minio-init");
     }
 
     @Test
@@ -49,6 +49,25 @@ class ComposeFileTest {
         assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT);
         assertThat(hostPorts("minio")).contains(StackConfig.DEFAULT_S3_PORT);
         assertThat(hostPorts("mysql")).contains(StackConfig.DEFAULT_MARIADB_PORT);
+        assertThat(hostPorts("postgres")).contains(StackConfig.DEFAULT_POSTGRES_PORT);
+    }
+
+    /** The dashboards database, its owner (the JDBC sink's user) and the BI role are those of the devstack's PostgreSQL. */
+    @Test
+    void postgresHasTheDevstackDatabaseUsersAndBiGrants() throws IOException {
+        Map<?, ?> env = (Map<?, ?>) services.get("postgres").get("environment");
+        assertThat(env.get("POSTGRES_DB")).isEqualTo(StackConfig.PG_DATABASE);
+        assertThat(env.get("POSTGRES_USER")).isEqualTo(StackConfig.PG_USER);
+        assertThat(env.get("POSTGRES_PASSWORD")).isEqualTo(StackConfig.PG_PASSWORD);
+        String init = Files.readString(REPO.resolve("devstack/compose/postgres-init.sql"));
+        assertThat(init).contains("CREATE ROLE " + StackConfig.PG_BI_USER + " LOGIN PASSWORD '" + StackConfig.PG_BI_PASSWORD + "'")
+                .contains("ALTER DEFAULT PRIVILEGES FOR ROLE " + StackConfig.PG_USER + " IN SCHEMA public GRANT SELECT ON TABLES TO "
+                        + StackConfig.PG_BI_USER);
+        Map<?, ?> connectEnv = (Map<?, ?>) services.get("connect").get("environment");
+        assertThat(connectEnv.get("TRIBUTARY_POSTGRES_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + StackConfig.PG_DATABASE);
+        assertThat(connectEnv.get("TRIBUTARY_POSTGRES_USER")).isEqualTo(StackConfig.PG_USER);
+        assertThat(connectEnv.get("TRIBUTARY_POSTGRES_PASSWORD")).isEqualTo(StackConfig.PG_PASSWORD);
+        assertThat(((Map<?, ?>) services.get("connect").get("depends_on")).containsKey("postgres")).as("connect waits for postgres").isTrue();
     }
 
     @Test

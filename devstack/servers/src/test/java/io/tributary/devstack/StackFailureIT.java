@@ -24,7 +24,7 @@ class StackFailureIT {
     @Test
     void failingComponentStopsEverythingAlreadyStarted() throws Exception {
         Files.writeString(dir.resolve("mariadb"), "a file where MariaDB's data dir should be");
-        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free());
+        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free(), free());
         Set<Long> before = children();
         List<String> progress = new ArrayList<>();
 

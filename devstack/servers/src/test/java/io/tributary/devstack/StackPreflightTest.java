@@ -36,7 +36,7 @@ class StackPreflightTest {
     }
 
     private StackConfig config(int kafkaPort) {
-        return StackConfig.defaults(dir).withPorts(kafkaPort, 0, 0, 0, 0, 0);
+        return StackConfig.defaults(dir).withPorts(kafkaPort, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
@@ -44,7 +44,7 @@ class StackPreflightTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(StackConfig.HOST, 0));
             int port = taken.getLocalPort();
-            StackConfig config = StackConfig.defaults(dir).withPorts(port, free(), free(), free(), free(), free());
+            StackConfig config = StackConfig.defaults(dir).withPorts(port, free(), free(), free(), free(), free(), free());
             assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                     .isInstanceOf(StackException.class)
                     .hasMessageContaining("Port " + port)
@@ -56,7 +56,7 @@ class StackPreflightTest {
     @Test
     void samePortForTwoComponentsIsRejected() {
         int port = free();
-        StackConfig config = StackConfig.defaults(dir).withPorts(port, free(), port, free(), free(), free());
+        StackConfig config = StackConfig.defaults(dir).withPorts(port, free(), port, free(), free(), free(), free());
         assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                 .hasMessageContaining("Port " + port + " is configured for both");
     }
@@ -65,7 +65,7 @@ class StackPreflightTest {
     void corruptKafkaMetaPropertiesIsReportedAsACorruptDataDir() throws Exception {
         Files.createDirectories(dir.resolve("kafka"));
         Files.writeString(dir.resolve("kafka/meta.properties"), "\u0000garbage=\\u12");
-        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free());
+        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free(), free());
         assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("Kafka's data dir is corrupt")
@@ -75,7 +75,7 @@ class StackPreflightTest {
     @Test
     void kafkaDataWithoutMetaPropertiesIsReportedAsCorrupt() throws Exception {
         Files.createDirectories(dir.resolve("kafka/some-topic-0"));
-        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free());
+        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free(), free());
         assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                 .hasMessageContaining("holds data but no meta.properties");
     }
@@ -83,14 +83,14 @@ class StackPreflightTest {
     @Test
     void dataDirThatIsAFileIsRejected() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        StackConfig config = StackConfig.defaults(file).withPorts(free(), free(), free(), free(), free(), free());
+        StackConfig config = StackConfig.defaults(file).withPorts(free(), free(), free(), free(), free(), free(), free());
         assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                 .hasMessageContaining("is not a directory");
     }
 
     @Test
     void missingPluginDirIsNamed() {
-        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free())
+        StackConfig config = StackConfig.defaults(dir).withPorts(free(), free(), free(), free(), free(), free(), free())
                 .withExtraPluginDirs(java.util.List.of(dir.resolve("no-such-plugin")));
         assertThatThrownBy(() -> new Stack(config, s -> { }).start())
                 .hasMessageContaining("no-such-plugin").hasMessageContaining("does not exist");

@@ -2,6 +2,7 @@ package io.tributary.testing;
 
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.mariadb.MariaDbServer;
+import io.tributary.devstack.postgres.PostgresServer;
 import io.tributary.devstack.s3.LocalS3;
 import io.tributary.devstack.s3.S3Server;
 import io.tributary.devstack.stack.Stack;
@@ -86,6 +87,11 @@ public final class DevStack implements ExtensionContext.Store.CloseableResource 
             throw new IllegalStateException("Cannot create database " + name, e);
         }
         return name;
+    }
+
+    /** A connection to PostgreSQL's dashboards database as the user the JDBC sink connects as; the caller closes it. */
+    public Connection postgres() throws SQLException {
+        return PostgresServer.connect(config());
     }
 
     /** A connection as the admin user; the caller closes it. */

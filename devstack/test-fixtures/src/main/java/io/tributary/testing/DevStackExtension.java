@@ -45,12 +45,9 @@ public final class DevStackExtension implements ParameterResolver {
     private static DevStack start() {
         Path dir = Path.of(System.getProperty("tributary.it.dir", "target/it-stack")).toAbsolutePath();
         deleteRecursively(dir);
-        int[] ports = FreePorts.pick(6);
         List<Path> pluginDirs = Arrays.stream(System.getProperty("tributary.it.plugin.dirs", "").split(","))
                 .filter(s -> !s.isBlank()).map(Path::of).toList();
-        StackConfig config = StackConfig.defaults(dir)
-                .withPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5])
-                .withExtraPluginDirs(pluginDirs);
+        StackConfig config = FreePorts.stack(dir).withExtraPluginDirs(pluginDirs);
         Stack stack = new Stack(config, LOG::info);
         stack.start();
         return new DevStack(stack);

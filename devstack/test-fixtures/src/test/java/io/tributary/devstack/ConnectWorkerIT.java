@@ -14,7 +14,7 @@ class ConnectWorkerIT {
     @Test
     void restApiListsTheDebeziumMySqlAndMariaDbConnectors(DevStack stack) {
         ConnectWorker worker = (ConnectWorker) stack.stack().component(ConnectWorker.NAME);
-        assertThat(worker.connectorPlugins()).containsAll(ConnectWorker.DEBEZIUM_CONNECTORS);
+        assertThat(worker.connectorPlugins()).containsAll(ConnectWorker.DEBEZIUM_CONNECTORS).contains(ConnectWorker.JDBC_SINK);
         assertThat(stack.stack().health()).allSatisfy((name, health) -> assertThat(health.healthy()).isTrue());
     }
 }

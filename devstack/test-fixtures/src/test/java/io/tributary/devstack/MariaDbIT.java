@@ -73,8 +73,7 @@ class MariaDbIT {
     @Test
     void dataSurvivesARestartAlsoUnderTheSystemTmpDir() throws Exception {
         Path dir = Files.createTempDirectory("tributary-mariadb-restart");
-        int[] ports = FreePorts.pick(6);
-        StackConfig config = StackConfig.defaults(dir).withPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        StackConfig config = FreePorts.stack(dir);
         Component mariadb = Stack.describe(config).get(MariaDbServer.NAME);
         mariadb.start();
         try {

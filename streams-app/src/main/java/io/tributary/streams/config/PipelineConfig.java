@@ -1,10 +1,9 @@
 package io.tributary.streams.config;
 
+import io.tributary.schemas.config.ConfigFiles;
 import io.tributary.schemas.lake.LakeNames;
 import io.tributary.schemas.lake.LakeTimeRange;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,9 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -70,7 +67,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String POLICY_DEAD_LETTER = "dead-letter";
     public static final String POLICY_HALT = "halt";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = DashboardSettings.define(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "tributary-pipeline", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers.")
@@ -156,13 +153,14 @@ public final class PipelineConfig extends AbstractConfig {
                     "Key of the PII hash (HMAC-SHA-256); set it through TRIBUTARY_PII_SALT, never in a file in the repository. "
                             + "Changing it changes every hash.")
             .define(METRICS_PORT, Type.INT, 18090, Range.between(0, 65535), Importance.LOW,
-                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint.");
+                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint."));
 
     /** Kafka Streams settings Tributary sets itself: its exception handlers, which send failed records to dlq.topic. */
     private static final List<String> HANDLER_KEYS = List.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
             StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG);
 
     private final List<Lookup> lookups;
+    private final DashboardSettings dashboards;
 
     public PipelineConfig(Map<String, ?> props) {
         super(CONFIG_DEF, props);
@@ -179,6 +177,7 @@ public final class PipelineConfig extends AbstractConfig {
             }
         }
         this.lookups = parseLookups();
+        this.dashboards = DashboardSettings.parse(this);
         for (String hashing : List.of(PII_HASH, CDC_PII_HASH)) {
             if (!getList(hashing).isEmpty() && getPassword(PII_SALT).value().isEmpty()) {
                 throw new ConfigException(PII_SALT, "(empty)", hashing + " is set, so a salt is required: set TRIBUTARY_PII_SALT");
@@ -188,28 +187,12 @@ public final class PipelineConfig extends AbstractConfig {
 
     /** Reads a properties file (optional) and applies TRIBUTARY_* environment overrides. */
     public static PipelineConfig load(Path file, Map<String, String> env) throws IOException {
-        Map<String, Object> props = new HashMap<>();
-        if (file != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
-            p.forEach((k, v) -> props.put(k.toString(), v.toString().trim()));
-        }
-        List<String> known = new java.util.ArrayList<>(CONFIG_DEF.names());
-        known.addAll(props.keySet());
-        for (String key : known) {
-            String override = env.get(envName(key));
-            if (override != null) {
-                props.put(key, override);
-            }
-        }
-        return new PipelineConfig(props);
+        return new PipelineConfig(ConfigFiles.load(file, env, CONFIG_DEF.names()));
     }
 
-    /** The environment variable that overrides a key: TRIBUTARY_ + key upper-cased, . and - as _. */
+    /** The environment variable that overrides a key (see {@link ConfigFiles#envName}). */
     public static String envName(String key) {
-        return "TRIBUTARY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigFiles.envName(key);
     }
 
     private List<Lookup> parseLookups() {
@@ -332,6 +315,11 @@ public final class PipelineConfig extends AbstractConfig {
 
     public List<Lookup> lookups() {
         return lookups;
+    }
+
+    /** The live aggregates for dashboards, as declared (PipelinePlan checks them against the contracts). */
+    public DashboardSettings dashboards() {
+        return dashboards;
     }
 
     public Duration historyRetention() {

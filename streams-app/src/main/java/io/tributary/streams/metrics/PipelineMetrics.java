@@ -13,13 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * to {@code extra}, and the event-time lag of rows leaving for the lake. Names as Prometheus shows
  * them: tributary_records_in_total, tributary_records_out_total, tributary_records_dead_lettered_total,
  * tributary_enrichment_misses_total, tributary_unknown_fields_total, tributary_cdc_tombstones_total,
- * tributary_cdc_duplicates_total, tributary_master_history_skipped_total, tributary_event_time_lag_seconds.
+ * tributary_cdc_duplicates_total, tributary_master_history_skipped_total, tributary_event_time_lag_seconds, and
+ * per dashboard aggregate tributary_dashboard_rows_counted_total, _duplicates_total, _late_dropped_total,
+ * _rows_skipped_total and _updates_total.
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary lag;
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
     private final Map<String, Counter> rareCounters = new ConcurrentHashMap<>();
+    private final Map<String, AggregateCounters> aggregates = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +51,14 @@ public final class PipelineMetrics {
      */
     public Table table(String table) {
         return tables.computeIfAbsent(table, Table::new);
+    }
+
+    /**
+     * The counters of one dashboard aggregate, all registered at once when the topology is built, so that
+     * an alert on late drops sees 0 before the first one.
+     */
+    public AggregateCounters aggregate(String aggregate) {
+        return aggregates.computeIfAbsent(aggregate, AggregateCounters::new);
     }
 
     /** Counted per lookup; looked up when it happens (misses are the exception). */
@@ -124,6 +135,51 @@ public final class PipelineMetrics {
 
         public void tombstone() {
             rare("tributary.cdc.tombstones", "Debezium delete tombstones skipped (not data)", "table", table).increment();
+        }
+    }
+
+    /**
+     * What happened to the rows an aggregate read: counted, a replayed event (its id already counted in
+     * its bucket), too late (its bucket closed), or skipped (no time to bucket it by); and how many rows
+     * were sent on. Rows read = counted + duplicates + late dropped + skipped.
+     */
+    public final class AggregateCounters {
+        private final Counter counted;
+        private final Counter duplicates;
+        private final Counter late;
+        private final Counter skipped;
+        private final Counter emitted;
+
+        private AggregateCounters(String aggregate) {
+            counted = counter("tributary.dashboard.rows.counted", "Lake rows counted into a dashboard aggregate", aggregate);
+            duplicates = counter("tributary.dashboard.duplicates", "Events already counted in their bucket (replays), ignored", aggregate);
+            late = counter("tributary.dashboard.late.dropped", "Events whose bucket had closed (end + grace), not counted", aggregate);
+            skipped = counter("tributary.dashboard.rows.skipped", "Rows without a value in the aggregate's time column", aggregate);
+            emitted = counter("tributary.dashboard.updates", "Aggregate rows sent to the aggregate's topic", aggregate);
+        }
+
+        private Counter counter(String name, String description, String aggregate) {
+            return Counter.builder(name).description(description).tag("aggregate", aggregate).register(registry);
+        }
+
+        public void counted() {
+            counted.increment();
+        }
+
+        public void duplicate() {
+            duplicates.increment();
+        }
+
+        public void lateDropped() {
+            late.increment();
+        }
+
+        public void skipped() {
+            skipped.increment();
+        }
+
+        public void emitted() {
+            emitted.increment();
         }
     }
 }

@@ -24,14 +24,15 @@ import java.util.Map;
 
 /**
  * A Kafka Connect worker in distributed mode (Kafka's own {@code ConnectDistributed}). Its plugin
- * path holds the Debezium MySQL and MariaDB connectors plus any extra plugin dirs (this project's
- * sink). Secrets reach connector configs through the env and file config providers; the local S3
+ * path holds the Debezium MySQL and MariaDB connectors and Debezium's JDBC sink (the dashboard
+ * aggregates to PostgreSQL), plus any extra plugin dirs (this project's sink). Secrets reach connector configs through the env and file config providers; the local S3
  * credentials are in the worker's environment, where the AWS default credential chain finds them.
  */
 public final class ConnectWorker extends ProcessComponent {
     public static final String NAME = "connect";
     public static final List<String> DEBEZIUM_CONNECTORS = List.of(
             "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector");
+    public static final String JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,13 +115,17 @@ public final class ConnectWorker extends ProcessComponent {
                 Map.entry("TRIBUTARY_LAKE_BUCKET", config.bucket()),
                 Map.entry("TRIBUTARY_CDC_DB_HOST", StackConfig.HOST),
                 Map.entry("TRIBUTARY_CDC_DB_PORT", String.valueOf(config.mariadbPort())),
-                Map.entry("TRIBUTARY_CDC_DB_PASSWORD", StackConfig.DB_CDC_PASSWORD));
+                Map.entry("TRIBUTARY_CDC_DB_PASSWORD", StackConfig.DB_CDC_PASSWORD),
+                Map.entry("TRIBUTARY_POSTGRES_URL", config.postgresUrl()),
+                Map.entry("TRIBUTARY_POSTGRES_USER", StackConfig.PG_USER),
+                Map.entry("TRIBUTARY_POSTGRES_PASSWORD", StackConfig.PG_PASSWORD));
     }
 
     /** Fails start-up when the worker runs but did not load a Debezium connector from the plugin path. */
     @Override
     protected void afterReady() {
         List<String> missing = new ArrayList<>(DEBEZIUM_CONNECTORS);
+        missing.add(JDBC_SINK);
         missing.removeAll(connectorPlugins());
         if (!missing.isEmpty()) {
             throw new StackException("The Connect worker did not load " + missing + " from plugin.path "

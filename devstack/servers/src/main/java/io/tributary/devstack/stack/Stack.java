@@ -8,6 +8,7 @@ import io.tributary.devstack.StackException;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.kafka.KafkaBroker;
 import io.tributary.devstack.mariadb.MariaDbServer;
+import io.tributary.devstack.postgres.PostgresServer;
 import io.tributary.devstack.process.DevStackBuild;
 import io.tributary.devstack.registry.SchemaRegistry;
 import io.tributary.devstack.s3.S3Server;
@@ -44,7 +45,8 @@ public final class Stack implements AutoCloseable {
         this.config = config;
         this.progress = progress;
         for (Component c : List.of(new KafkaBroker(config, build), new S3Server(config, build),
-                new MariaDbServer(config, build), new SchemaRegistry(config, build), new ConnectWorker(config, build))) {
+                new MariaDbServer(config, build), new PostgresServer(config, build), new SchemaRegistry(config, build),
+                new ConnectWorker(config, build))) {
             components.put(c.name(), c);
         }
     }

@@ -38,6 +38,10 @@ public final class StackOptions {
             description = "MariaDB port (env TRIBUTARY_MARIADB_PORT; default ${DEFAULT-VALUE}).")
     int mariadbPort;
 
+    @Option(names = "--postgres-port", defaultValue = "${env:TRIBUTARY_POSTGRES_PORT:-" + StackConfig.DEFAULT_POSTGRES_PORT + "}",
+            description = "PostgreSQL port (env TRIBUTARY_POSTGRES_PORT; default ${DEFAULT-VALUE}).")
+    int postgresPort;
+
     /** The data dir: the flag, else TRIBUTARY_DATA_DIR, else .tributary in the repo (set by ./tributary) or cwd. */
     public Path dataDir() {
         Path dir = dataDir != null ? dataDir : TributaryHome.dataDir();
@@ -46,7 +50,7 @@ public final class StackOptions {
 
     public StackConfig toConfig() {
         return StackConfig.defaults(dataDir())
-                .withPorts(kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort)
+                .withPorts(kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort, postgresPort)
                 .withExtraPluginDirs(ConnectorPlugins.dirs());
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.cli.connectors.ConnectorFile;
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.connect.ConnectWorker;
+import io.tributary.streams.config.PipelineConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -34,11 +35,29 @@ class ConnectorConfigsTest {
     Path tmp;
 
     @Test
-    void eachEnvironmentGetsOneDebeziumConnectorAndTheSharedSink() {
+    void eachEnvironmentGetsOneDebeziumConnectorAndTheSharedSinks() {
         assertThat(ConnectorFile.load(DIR, "local")).extracting(f -> f.path().getFileName().toString())
-                .containsExactly("debezium-shop.local.json", "lake-sink.json");
+                .containsExactly("dashboards-postgres.json", "debezium-shop.local.json", "lake-sink.json");
         assertThat(ConnectorFile.load(DIR, "production")).extracting(f -> f.path().getFileName().toString())
-                .containsExactly("debezium-shop.production.json", "lake-sink.json");
+                .containsExactly("dashboards-postgres.json", "debezium-shop.production.json", "lake-sink.json");
+    }
+
+    /**
+     * The JDBC sink reads the aggregate topics the streams app writes, committed rows only, upserts by
+     * the key (bucket and group) and deletes on tombstones; its tables are the topics with dots as underscores.
+     */
+    @Test
+    void theDashboardsSinkUpsertsEveryAggregateTopicByKey() throws Exception {
+        Map<String, String> sink = ConnectorFile.parse(DIR.resolve("dashboards-postgres.json")).config();
+        assertThat(sink).containsEntry("connector.class", ConnectWorker.JDBC_SINK)
+                .containsEntry("insert.mode", "upsert").containsEntry("primary.key.mode", "record_key")
+                .containsEntry("delete.enabled", "true").containsEntry("consumer.override.isolation.level", "read_committed")
+                .containsEntry("value.converter", "org.apache.kafka.connect.json.JsonConverter")
+                .containsEntry("value.converter.schemas.enable", "true");
+        PipelineConfig pipeline = PipelineConfig.load(TributaryHome.pipelineConfig(), Map.of("TRIBUTARY_PII_SALT", "s"));
+        for (var aggregate : pipeline.dashboards().aggregates()) {
+            assertThat(pipeline.dashboards().topic(aggregate)).as("topics.regex").matches(sink.get("topics.regex"));
+        }
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.tributary.e2e;
+
+import io.tributary.dev.demo.PipelineRunner;
+import io.tributary.streams.TributaryStreamsApp;
+import io.tributary.streams.config.DashboardSettings;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.testing.DebeziumJson;
+import io.tributary.testing.DevStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The streams app with the shipped configuration (so the seed charts' aggregates) on topics of its
+ * own, two source types with Japanese display names, and a producer for events and transaction changes.
+ */
+final class DashboardsPipeline implements AutoCloseable {
+    static final String WEB = "ウェブサイト";
+    static final String STORE = "実店舗";
+    /** Two hours back, so that this hour and the next are past and inside the seed charts' one-hour grace. */
+    static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+    final String prefix;
+    /** The aggregate topics are this prefix + the aggregate's name. */
+    final String dashPrefix;
+    private final String events;
+    private final String transactions;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final TributaryStreamsApp app;
+
+    DashboardsPipeline(DevStack stack) throws Exception {
+        prefix = DevStack.uniqueName("dashit").replace('-', '_');
+        dashPrefix = prefix + ".dash.";
+        events = stack.createTopicNamed(prefix + ".events", 3);
+        String masters = stack.createTopicNamed(prefix + ".shop.masters", 1);
+        transactions = stack.createTopicNamed(prefix + ".shop.transactions", 1);
+        PipelineConfig config = PipelineRunner.config(stack.config(), prefix, Map.of(
+                PipelineConfig.EVENTS_TOPIC, events,
+                PipelineConfig.CDC_TOPICS, transactions + "," + masters,
+                PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
+                PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
+                PipelineConfig.COMMIT_INTERVAL_MS, "200",
+                DashboardSettings.TOPIC_PREFIX, dashPrefix));
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(), "acks", "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        long mastersAt = HOUR.minus(1, ChronoUnit.DAYS).toEpochMilli();
+        producer.send(new ProducerRecord<>(masters, DebeziumJson.key(1), DebeziumJson.change("masters", "r",
+                DebeziumJson.MASTERS, DebeziumJson.master(1, "web", WEB, "online"), mastersAt)));
+        producer.send(new ProducerRecord<>(masters, DebeziumJson.key(2), DebeziumJson.change("masters", "r",
+                DebeziumJson.MASTERS, DebeziumJson.master(2, "store", STORE, "offline"), mastersAt)));
+        producer.flush();
+        app = new TributaryStreamsApp(config);
+        app.start(); // creates the aggregate topics
+    }
+
+    void event(String id, Instant time, long sourceTypeId, String amount, String user) {
+        String json = "{\"event_id\":\"" + id + "\",\"event_time\":\"" + time + "\",\"user\":{\"id\":\"" + user + "\"},"
+                + "\"source_type_id\":" + sourceTypeId + ",\"amount\":\"" + amount + "\"}";
+        producer.send(new ProducerRecord<>(events, user.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A Debezium change of a transactions row (op c, u or d); a delete is followed by its tombstone, as Debezium does. */
+    void transaction(String op, long id, String status, String amount, Instant createdAt) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("user_id", "u-" + id);
+        row.put("source_type_id", 1);
+        row.put("amount", DebeziumJson.decimal(amount, 2));
+        row.put("currency", "JPY");
+        row.put("status", status);
+        row.put("created_at", createdAt.toEpochMilli());
+        producer.send(new ProducerRecord<>(transactions, DebeziumJson.key(id),
+                DebeziumJson.change("transactions", op, DebeziumJson.TRANSACTIONS, row, Instant.now().toEpochMilli())));
+        if (op.equals("d")) {
+            producer.send(new ProducerRecord<>(transactions, DebeziumJson.key(id), null));
+        }
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        app.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.connectors.ApplyCommand;
+import io.tributary.cli.connectors.ConnectorFile;
+import io.tributary.devstack.StackConfig;
+import io.tributary.schemas.dashboards.AggregateRows;
+import io.tributary.testing.DevStack;
+import io.tributary.testing.DevStackExtension;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The seed charts as a BI tool reads them: events and CDC changes through the streams app's
+ * aggregates app (the shipped pipeline.properties) and Debezium's JDBC sink (the shipped
+ * connectors/config/dashboards-postgres.json) into PostgreSQL tables, with exact values per bucket
+ * and group: a replayed event counts once, a later event updates its row, a status change moves an
+ * amount, and a group emptied by a delete loses its row. The read-only BI role reads them.
+ */
+@ExtendWith(DevStackExtension.class)
+class DashboardsPostgresIT {
+    private static final Duration VISIBLE = Duration.ofSeconds(90);
+    private static final String WEB = DashboardsPipeline.WEB;
+    private static final String STORE = DashboardsPipeline.STORE;
+    private static final Instant HOUR = DashboardsPipeline.HOUR;
+    private static final Instant NEXT_HOUR = HOUR.plus(1, ChronoUnit.HOURS);
+
+    @Test
+    void aggregatesLandInPostgresExactlyAndFollowChanges(DevStack stack) throws Exception {
+        Instant day = HOUR.atZone(ZoneId.of("Asia/Tokyo")).toLocalDate().atStartOfDay(ZoneId.of("Asia/Tokyo")).toInstant();
+        String eventsTable;
+        String statusTable;
+        try (DashboardsPipeline p = new DashboardsPipeline(stack)) {
+            eventsTable = AggregateRows.tableName(p.dashPrefix + "events_per_hour");
+            statusTable = AggregateRows.tableName(p.dashPrefix + "transactions_per_status");
+            deploySink(stack, p.prefix, p.dashPrefix); // after the app created the topics, which its topics.regex then finds
+
+            p.event("e1", HOUR.plusSeconds(300), 1, "100.50", "u-1");
+            p.event("e2", HOUR.plusSeconds(360), 1, "20.25", "u-2");
+            p.event("e2", HOUR.plusSeconds(360), 1, "20.25", "u-2"); // a replay: counted once
+            p.event("e3", HOUR.plusSeconds(420), 2, "7.00", "u-3");
+            p.event("e4", HOUR.plusSeconds(480), 99, "1.00", "u-1"); // no such master: (none)
+            p.event("e5", NEXT_HOUR.plusSeconds(60), 1, "3.00", "u-1");
+            p.transaction("c", 1, "pending", "100.00", HOUR);
+            p.transaction("c", 2, "pending", "50.00", HOUR);
+            p.transaction("c", 3, "paid", "10.00", HOUR);
+            p.flush();
+
+            Map<String, String> hourly = new TreeMap<>(Map.of(
+                    row(HOUR, WEB), "2 120.75 2",
+                    row(HOUR, STORE), "1 7.00 1",
+                    row(HOUR, "(none)"), "1 1.00 1",
+                    row(NEXT_HOUR, WEB), "1 3.00 1"));
+            awaitTable(stack, eventsTable, "source_type_name", "events, amount, users", hourly);
+            awaitTable(stack, statusTable, "status", "transactions, amount",
+                    Map.of(row(day, "paid"), "1 10.00", row(day, "pending"), "2 150.00"));
+
+            p.event("e6", HOUR.plusSeconds(600), 1, "4.00", "u-3");
+            p.event("e1", HOUR.plusSeconds(300), 1, "100.50", "u-1"); // replayed again
+            p.transaction("u", 1, "paid", "100.00", HOUR);
+            p.transaction("d", 2, "pending", "50.00", HOUR);
+            p.flush();
+
+            hourly.put(row(HOUR, WEB), "3 124.75 3");
+            awaitTable(stack, eventsTable, "source_type_name", "events, amount, users", hourly);
+            awaitTable(stack, statusTable, "status", "transactions, amount", Map.of(row(day, "paid"), "2 110.00"));
+        }
+        checkWhatBiToolsSee(stack, eventsTable);
+    }
+
+    /** The shipped sink config, under a name of its own and for this test's aggregate topics only. */
+    private static void deploySink(DevStack stack, String prefix, String dashPrefix) {
+        ConnectorFile shipped = ConnectorFile.parse(TributaryHome.connectorConfigs().resolve("dashboards-postgres.json"));
+        Map<String, String> config = new HashMap<>(shipped.config());
+        config.put("topics.regex", dashPrefix.replace(".", "\\.") + ".*");
+        ApplyCommand.apply(java.util.List.of(new ConnectorFile(shipped.path(), prefix + "-postgres", config)),
+                stack.config().connectUrl(), Duration.ofMinutes(2), new PrintWriter(System.out, true));
+    }
+
+    /** The time column is timestamptz, the sums numeric; the read-only BI role can read the rows. */
+    private static void checkWhatBiToolsSee(DevStack stack, String table) throws SQLException {
+        try (Connection c = stack.postgres(); Statement st = c.createStatement();
+                ResultSet r = st.executeQuery("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '"
+                        + table + "' AND column_name IN ('bucket_start', 'amount', 'events')")) {
+            Map<String, String> types = new TreeMap<>();
+            while (r.next()) {
+                types.put(r.getString(1), r.getString(2));
+            }
+            assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("bucket_start", "timestamp with time zone",
+                    "amount", "numeric", "events", "bigint"));
+        }
+        try (Connection bi = DriverManager.getConnection(stack.config().postgresUrl(), StackConfig.PG_BI_USER, StackConfig.PG_BI_PASSWORD);
+                Statement st = bi.createStatement();
+                ResultSet r = st.executeQuery("SELECT sum(events) FROM " + table)) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).as("events in %s, read as the BI role", table).isEqualTo(6);
+        }
+    }
+
+    private static String row(Instant bucketStart, String group) {
+        return AggregateRows.time(bucketStart.toEpochMilli()) + " " + group;
+    }
+
+    /** Polls the table until it holds exactly {@code expected} ("bucket group" to the measures), or fails showing both. */
+    private static void awaitTable(DevStack stack, String table, String group, String measures, Map<String, String> expected)
+            throws Exception {
+        long deadline = System.nanoTime() + VISIBLE.toNanos();
+        Map<String, String> actual = Map.of();
+        while (System.nanoTime() < deadline) {
+            actual = read(stack, table, group, measures);
+            if (actual.equals(expected)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(actual).as("rows of %s after %s", table, VISIBLE).isEqualTo(new TreeMap<>(expected));
+    }
+
+    private static Map<String, String> read(DevStack stack, String table, String group, String measures) throws SQLException {
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection c = stack.postgres(); Statement st = c.createStatement()) {
+            ResultSet r = st.executeQuery("SELECT bucket_start, " + group + ", " + measures + " FROM " + table);
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder values = new StringBuilder();
+                for (int i = 3; i <= columns; i++) {
+                    Object v = r.getObject(i);
+                    values.append(i > 3 ? " " : "").append(v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
+                }
+                rows.put(row(r.getTimestamp(1).toInstant(), r.getString(2)), values.toString());
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // the sink has not created the table yet
+                throw e;
+            }
+        }
+        return rows;
+    }
+}
