@@ -4,7 +4,6 @@ import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +57,7 @@ final class LakeTopicsProvisioner {
     }
 
     static void ensure(PipelineConfig config, LakeTopics topics) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", String.join(",", config.getList(PipelineConfig.BOOTSTRAP_SERVERS))))) {
+        try (Admin admin = Admin.create(config.adminConfigs(config.getString(PipelineConfig.APPLICATION_ID) + "-provisioner"))) {
             Set<String> existing = awaitSources(admin, config, topics);
             List<NewTopic> missing = outputs(topics).stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, Optional.of(config.outputPartitions()), Optional.of(config.outputReplication())))
