@@ -80,6 +80,7 @@ public final class TributaryStreamsApp implements AutoCloseable {
                 app(changes, deadLetters, applicationId + TributaryTopology.CHANGES_APP_SUFFIX, Map.of()));
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
+        PipelineMetrics.running(registry, () -> state() == KafkaStreams.State.RUNNING);
     }
 
     /** Every counter of every configured table, lookup and master at zero from the start (alerts and dashboards see them). */

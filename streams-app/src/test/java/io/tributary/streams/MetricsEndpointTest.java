@@ -53,6 +53,16 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void runningIsOneOnlyWhileTheAppRuns() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+        PipelineMetrics.running(registry, running::get);
+        assertThat(registry.scrape()).contains("tributary_streams_running 0.0");
+        running.set(true);
+        assertThat(registry.scrape()).contains("tributary_streams_running 1.0");
+    }
+
+    @Test
     void theLagHistogramHasExplicitBucketsFrom50MillisecondsTo10Minutes() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new PipelineMetrics(registry).table("app_events").out(System.currentTimeMillis() - 70);

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing from the checkout: the Connect worker loads the sink from the unpacked plugin archive, the
  * streams app runs from its bin/ with the shipped config/pipeline.properties and TRIBUTARY_*
  * overrides, and the unpacked CLI deploys the shipped sink config and queries what landed in S3.
+ * The app's /metrics serves every metric the alert rules of ops/monitoring read.
  */
 @ExtendWith(DevStackExtension.class)
 class DistributionsIT {
@@ -91,8 +92,11 @@ class DistributionsIT {
             assertLakeAndDeadLetters(stack, valid);
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Files.writeString(logFile("streams-app-metrics"), metrics);
             assertThat(metrics).contains("tributary_build_info{component=\"streams-app\",version=\""
-                    + System.getProperty("tributary.version") + "\"} 1.0");
+                    + System.getProperty("tributary.version") + "\"} 1.0", "tributary_streams_running 1.0");
+            assertThat(MonitoringKit.served(metrics)).as("the metrics the alert rules read, as the running app serves them")
+                    .containsAll(MonitoringKit.exportedMetricNames());
 
             Path sinkOnly = Files.createDirectories(unpacked.resolve("sink-only"));
             Files.copy(cli.resolve("connectors/config/lake-sink.json"), sinkOnly.resolve("lake-sink.json"));

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * to {@code extra}, and the event-time lag of rows leaving for the lake. Names as Prometheus shows
  * them: tributary_records_in_total, tributary_records_out_total, tributary_records_dead_lettered_total,
  * tributary_enrichment_misses_total, tributary_unknown_fields_total, tributary_cdc_tombstones_total,
- * tributary_cdc_duplicates_total, tributary_master_history_skipped_total, tributary_event_time_lag_seconds, and
- * tributary_build_info.
+ * tributary_cdc_duplicates_total, tributary_master_history_skipped_total, tributary_event_time_lag_seconds,
+ * tributary_streams_running and tributary_build_info.
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
@@ -52,6 +52,16 @@ public final class PipelineMetrics {
     public static void buildInfo(MeterRegistry registry, String component, String version) {
         Gauge.builder("tributary.build.info", () -> 1).description("The running build (always 1)")
                 .tags("component", component, "version", version).strongReference(true).register(registry);
+    }
+
+    /**
+     * tributary_streams_running = 1 while the app is RUNNING, else 0 (starting, rebalancing, stopped,
+     * failed): what an alert on "not RUNNING for minutes" reads; Kafka Streams' own state metric is a
+     * string, which Prometheus cannot hold.
+     */
+    public static void running(MeterRegistry registry, java.util.function.BooleanSupplier running) {
+        Gauge.builder("tributary.streams.running", () -> running.getAsBoolean() ? 1 : 0)
+                .description("1 while both Kafka Streams apps are RUNNING, else 0").strongReference(true).register(registry);
     }
 
     /**
