@@ -95,7 +95,7 @@ class DistributionsIT {
                     URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             Files.writeString(logFile("streams-app-metrics"), metrics);
             assertThat(metrics).contains("tributary_build_info{component=\"streams-app\",version=\""
-                    + System.getProperty("tributary.version") + "\"} 1.0", "tributary_streams_running 1.0");
+                    + System.getProperty("tributary.version") + "\"} 1\n", "tributary_streams_running 1.0\n");
             assertThat(MonitoringKit.served(metrics)).as("the metrics the alert rules read, as the running app serves them")
                     .containsAll(MonitoringKit.exportedMetricNames());
 

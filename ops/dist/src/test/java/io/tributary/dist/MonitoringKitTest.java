@@ -49,7 +49,7 @@ class MonitoringKitTest {
     @Test
     void rulesReadTheAppsMetricsByTheirServedNames() {
         // DistributionsIT checks these against a running app's /metrics.
-        assertThat(MonitoringKit.exportedMetricNames()).containsExactly("kafka_consumer_fetch_manager_records_lag",
+        assertThat(MonitoringKit.exportedMetricNames()).containsExactly("kafka_consumer_fetch_manager_records_lag_max",
                 "tributary_event_time_lag_seconds_bucket", "tributary_records_dead_lettered_total", "tributary_records_in_total",
                 "tributary_streams_running");
     }
