@@ -62,7 +62,7 @@ final class LakeTopicsProvisioner {
     }
 
     static void ensure(PipelineConfig config, LakeTopics topics, DashboardSettings dashboards) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", String.join(",", config.getList(PipelineConfig.BOOTSTRAP_SERVERS))))) {
+        try (Admin admin = Admin.create(config.adminConfigs(config.getString(PipelineConfig.APPLICATION_ID) + "-provisioner"))) {
             Set<String> existing = awaitSources(admin, config, topics);
             List<NewTopic> missing = new ArrayList<>(outputs(topics).stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, Optional.of(config.outputPartitions()), Optional.of(config.outputReplication())))

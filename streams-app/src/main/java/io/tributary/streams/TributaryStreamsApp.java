@@ -6,12 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.config.ServiceSecurity;
 import io.tributary.streams.dlq.HandlerDeadLetters;
+import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.MetricsServer;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -72,6 +73,8 @@ public final class TributaryStreamsApp implements AutoCloseable {
         topics = plan.topics();
         dashboards = plan.dashboards();
         PipelineMetrics metrics = new PipelineMetrics(registry);
+        expectCounters(plan, metrics);
+        PipelineMetrics.buildInfo(registry, "streams-app", version());
         // Every topology is built before any app exists: a topology that fails to build leaves nothing to close.
         Topology events = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused);
         Topology changes = TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
@@ -88,6 +91,25 @@ public final class TributaryStreamsApp implements AutoCloseable {
         apps = List.copyOf(all);
         streamsMetrics = apps.stream().map(KafkaStreamsMetrics::new).toList();
         streamsMetrics.forEach(m -> m.bindTo(registry));
+        PipelineMetrics.running(registry, () -> state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** Every counter of every configured table, lookup and master at zero from the start (alerts and dashboards see them). */
+    static void expectCounters(PipelinePlan plan, PipelineMetrics metrics) {
+        metrics.expect(plan.topics().eventsTable(), RecordFailure.EVENT_STAGES).expectUnknownFields();
+        for (String table : plan.topics().cdcTopicsByTable().keySet()) {
+            PipelineMetrics.Table counters = metrics.expect(table, RecordFailure.CDC_STAGES).expectCdc();
+            if (!plan.lookupsOf(table).isEmpty()) {
+                counters.expectMasterHistory();
+            }
+        }
+        plan.config().lookups().forEach(lookup -> metrics.expectLookup(lookup.name()));
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes (tests, ./tributary from a checkout). */
+    static String version() {
+        String version = TributaryStreamsApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /**
@@ -97,8 +119,8 @@ public final class TributaryStreamsApp implements AutoCloseable {
     public void start() throws InterruptedException, IOException {
         LakeTopicsProvisioner.ensure(config, topics, dashboards);
         if (config.metricsPort() > 0) {
-            metricsServer = new MetricsServer(new InetSocketAddress(config.metricsPort()), registry,
-                    () -> MetricsServer.Health.of(state()));
+            metricsServer = new MetricsServer(ServiceSecurity.metricsAddress(config), registry,
+                    () -> MetricsServer.Health.of(state()), ServiceSecurity.metricsCredentials(config));
         }
         apps.forEach(KafkaStreams::start);
         LOG.info("Tributary pipeline {} started: events {} and CDC {} to {}*, dead letters to {}, {} aggregates to {}*{}",

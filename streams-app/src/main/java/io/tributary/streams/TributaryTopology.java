@@ -144,7 +144,7 @@ public final class TributaryTopology {
         builder.addStateStore(AppliedPositions.store(table));
         Map<String, KStream<String, Outcome>> branches = builder
                 .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cdc-" + table + "-in"))
-                .process(() -> new CdcProcessor(table, config.registryUrl(), config.lakeTopicPrefix(), plan.lookupsOf(table),
+                .process(() -> new CdcProcessor(table, config.registryConfigs(), config.lakeTopicPrefix(), plan.lookupsOf(table),
                         config.haltOnIncompatibleSchemaChange(), metrics), Named.as(InputReaders.cdc(table)),
                         AppliedPositions.storeName(table))
                 .split(Named.as("cdc-" + table + "-"))

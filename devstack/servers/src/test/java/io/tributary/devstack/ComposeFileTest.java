@@ -8,17 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * compose.yaml cannot run here (no Docker engine), so this keeps it honest: the services exist,
- * images are pinned, host ports, bucket and users equal the devstack defaults, and every file it
- * mounts from the repository exists.
+ * images are pinned, host ports, bucket and users equal the devstack defaults, the Connect image gets
+ * only the variable names its entrypoint reads, MySQL's server id differs from every connector's,
+ * and every file it mounts from the repository exists or is a distribution the build makes.
  */
 class ComposeFileTest {
     private static final Path REPO = Path.of(System.getProperty("tributary.home", "../..")).toAbsolutePath().normalize();
+    private static final Pattern SERVER_ID = Pattern.compile("\"database\\.server\\.id\"\\s*:\\s*\"(\\d+)\"");
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
@@ -31,7 +36,8 @@ class ComposeFileTest {
 
     @Test
     void hasTheStackTopology() {
-        assertThat(services).containsKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "minio", "minio-init");
+        assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
+                "streams-app", "prometheus");
     }
 
     @Test
@@ -47,7 +53,7 @@ class ComposeFileTest {
         assertThat(hostPorts("kafka")).contains(StackConfig.DEFAULT_KAFKA_PORT);
         assertThat(hostPorts("schema-registry")).contains(StackConfig.DEFAULT_REGISTRY_PORT);
         assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT);
-        assertThat(hostPorts("minio")).contains(StackConfig.DEFAULT_S3_PORT);
+        assertThat(hostPorts("s3")).contains(StackConfig.DEFAULT_S3_PORT);
         assertThat(hostPorts("mysql")).contains(StackConfig.DEFAULT_MARIADB_PORT);
         assertThat(hostPorts("postgres")).contains(StackConfig.DEFAULT_POSTGRES_PORT);
     }
@@ -73,18 +79,65 @@ class ComposeFileTest {
     @Test
     @SuppressWarnings("unchecked")
     void usesTheDevstackBucketCredentialsAndCdcSettings() throws IOException {
-        assertThat(String.join(" ", (List<String>) services.get("minio-init").get("entrypoint")))
-                .contains("local/" + StackConfig.DEFAULT_BUCKET)
-                .contains(StackConfig.S3_ACCESS_KEY + " " + StackConfig.S3_SECRET_KEY);
+        assertThat(String.join(" ", (List<String>) services.get("s3-init").get("entrypoint")))
+                .endsWith("mkdir -p /data/" + StackConfig.DEFAULT_BUCKET);
+        Map<?, ?> s3Env = (Map<?, ?>) services.get("s3").get("environment");
+        assertThat(s3Env.get("S3PROXY_IDENTITY")).isEqualTo(StackConfig.S3_ACCESS_KEY);
+        assertThat(s3Env.get("S3PROXY_CREDENTIAL")).isEqualTo(StackConfig.S3_SECRET_KEY);
+        assertThat(s3Env.get("JCLOUDS_FILESYSTEM_BASEDIR")).isEqualTo("/data");
         Map<?, ?> connectEnv = (Map<?, ?>) services.get("connect").get("environment");
         assertThat(connectEnv.get("AWS_ACCESS_KEY_ID")).isEqualTo(StackConfig.S3_ACCESS_KEY);
         assertThat(connectEnv.get("AWS_REGION")).isEqualTo(StackConfig.S3_REGION);
         assertThat(connectEnv.get("CONNECT_CONFIG_PROVIDERS")).isEqualTo("env,file");
-        assertThat((List<String>) services.get("mysql").get("command")).contains(
-                "--server-id=" + StackConfig.MARIADB_SERVER_ID, "--binlog-format=ROW", "--binlog-row-image=FULL");
+        assertThat((List<String>) services.get("mysql").get("command")).contains("--binlog-format=ROW", "--binlog-row-image=FULL");
         String users = Files.readString(REPO.resolve("devstack/compose/mysql-init.sql"));
         assertThat(users).contains("'" + StackConfig.DB_ADMIN_USER + "'@'%' IDENTIFIED BY '" + StackConfig.DB_ADMIN_PASSWORD + "'")
                 .contains("'" + StackConfig.DB_CDC_USER + "'@'%' IDENTIFIED BY '" + StackConfig.DB_CDC_PASSWORD + "'");
+    }
+
+    /** A Debezium connector is a replica: its server id must differ from the server's. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void mysqlServerIdDiffersFromEveryConnectorsServerId() throws IOException {
+        String serverId = ((List<String>) services.get("mysql").get("command")).stream().filter(a -> a.startsWith("--server-id="))
+                .findFirst().orElseThrow().substring("--server-id=".length());
+        List<String> connectorIds = new java.util.ArrayList<>();
+        try (var files = Files.list(REPO.resolve("connectors/config"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Matcher m = SERVER_ID.matcher(Files.readString(file));
+                while (m.find()) {
+                    connectorIds.add(m.group(1));
+                }
+            }
+        }
+        assertThat(connectorIds).isNotEmpty().doesNotContain(serverId);
+    }
+
+    /**
+     * The debezium/connect entrypoint maps only these plain names (and exports OFFSET_FLUSH_INTERVAL_MS over
+     * CONNECT_OFFSET_FLUSH_INTERVAL_MS); every other worker setting needs the CONNECT_ prefix. The rest of the
+     * environment is what the worker's AWS SDK and the connector configs' ${env:...} read.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void connectEnvironmentUsesOnlyNamesTheImageReads() {
+        Set<String> plain = Set.of("BOOTSTRAP_SERVERS", "GROUP_ID", "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC",
+                "STATUS_STORAGE_TOPIC", "KEY_CONVERTER", "VALUE_CONVERTER", "OFFSET_FLUSH_INTERVAL_MS");
+        Map<String, Object> env = (Map<String, Object>) services.get("connect").get("environment");
+        for (String name : env.keySet()) {
+            assertThat(plain.contains(name) || name.startsWith("CONNECT_") || name.startsWith("TRIBUTARY_") || name.startsWith("AWS_"))
+                    .as("%s is a name the Connect image or a connector config reads", name).isTrue();
+        }
+        assertThat(env).doesNotContainKey("CONNECT_OFFSET_FLUSH_INTERVAL_MS")
+                .containsKeys("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR",
+                        "CONNECT_STATUS_STORAGE_REPLICATION_FACTOR");
+    }
+
+    @Test
+    void everyLongRunningServiceHasAHealthcheck() {
+        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "prometheus")) {
+            assertThat(services.get(service)).as(service).containsKey("healthcheck");
+        }
     }
 
     @Test
@@ -95,10 +148,11 @@ class ComposeFileTest {
                 String source = volume.split(":")[0];
                 if (source.startsWith("./")) {
                     Path path = REPO.resolve(source);
-                    // The plugin dir is a build output: the s3-sink module's assembly creates it.
-                    if (source.startsWith("./connectors/s3-sink/target/")) {
-                        assertThat(read(REPO.resolve("connectors/s3-sink/src/main/assembly/plugin.xml")))
-                                .contains("<baseDirectory>" + path.getFileName() + "</baseDirectory>");
+                    // A distribution is a build output: the module's dist-dir assembly creates it.
+                    int target = source.indexOf("/target/");
+                    if (target > 0) {
+                        assertThat(read(REPO.resolve(source.substring(2, target)).resolve("src/main/assembly/dist-dir.xml")))
+                                .as(name + " mounts " + source).contains("<baseDirectory>" + path.getFileName() + "</baseDirectory>");
                     } else {
                         assertThat(path).as(name + " mounts " + source).exists();
                     }

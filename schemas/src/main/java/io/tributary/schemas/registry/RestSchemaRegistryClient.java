@@ -26,6 +26,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    /** The Authorization header of every request (basic auth), or null. */
+    private final String authorization;
     private final HttpClient http;
     private final Duration timeout;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -36,9 +38,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     public RestSchemaRegistryClient(String baseUrl, Duration timeout) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(RegistryClientConfig.from(Map.of(RegistryClientConfig.URL, baseUrl)), timeout);
+    }
+
+    /** A client of a registry that may need basic auth and its own TLS trust ({@link RegistryClientConfig}). */
+    public RestSchemaRegistryClient(RegistryClientConfig config, Duration timeout) {
+        String url = config.url();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.authorization = config.authorization();
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        javax.net.ssl.SSLContext tls = config.sslContext();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     @Override
@@ -140,6 +154,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
@@ -170,8 +187,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (response.statusCode() / 100 != 2) {
             int code = json.path("error_code").asInt(response.statusCode());
             String message = json.path("message").asText(abbreviate(response.body()));
+            String hint = response.statusCode() == 401 || response.statusCode() == 403
+                    ? "; check " + RegistryClientConfig.USER_INFO + " (and " + RegistryClientConfig.CREDENTIALS_SOURCE + ")" : "";
             throw new SchemaRegistryException(response.statusCode(), code, "Schema registry rejected " + method
-                    + " " + path + ": " + message + " (error_code " + code + ")");
+                    + " " + path + ": " + message + " (error_code " + code + ")" + hint);
         }
         return json;
     }

@@ -1,5 +1,6 @@
 package io.tributary.schemas.registry;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,17 +11,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SchemaRegistryClients {
     public static final String MOCK_SCHEME = "mock://";
     private static final Map<String, SchemaRegistryClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final Map<RegistryClientConfig, SchemaRegistryClient> SECURED = new ConcurrentHashMap<>();
 
     private SchemaRegistryClients() {
     }
 
     public static SchemaRegistryClient forUrl(String url) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("schema.registry.url is not set; point it at a Confluent-compatible "
-                    + "schema registry, e.g. http://127.0.0.1:18081");
+        return forConfig(url == null ? Map.of() : Map.of(RegistryClientConfig.URL, url));
+    }
+
+    /**
+     * The client of a registry configured as Confluent's clients are ({@code schema.registry.url},
+     * {@code basic.auth.*}, {@code schema.registry.ssl.*}; see {@link RegistryClientConfig}); one
+     * per distinct configuration.
+     */
+    public static SchemaRegistryClient forConfig(Map<String, ?> configs) {
+        RegistryClientConfig config = RegistryClientConfig.from(configs);
+        if (config.url().startsWith(MOCK_SCHEME)) {
+            return CLIENTS.computeIfAbsent(config.url(), u -> new InMemorySchemaRegistryClient());
         }
-        return CLIENTS.computeIfAbsent(url.trim(), u -> u.startsWith(MOCK_SCHEME)
-                ? new InMemorySchemaRegistryClient() : new RestSchemaRegistryClient(u));
+        return SECURED.computeIfAbsent(config, c -> new RestSchemaRegistryClient(c, Duration.ofSeconds(10)));
     }
 
     /** Forgets an in-memory registry, so the next test with the same scope starts empty. */

@@ -27,7 +27,8 @@ public final class AvroDeserializer implements Deserializer<GenericRecord> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.registry = SchemaRegistryClients.forUrl(AvroSerdeConfig.from(configs).registryUrl());
+        AvroSerdeConfig.from(configs); // validates the URL with the serde's own message
+        this.registry = SchemaRegistryClients.forConfig(configs);
     }
 
     @Override

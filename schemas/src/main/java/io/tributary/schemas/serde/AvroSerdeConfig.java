@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The serde settings, with Confluent's key names so a config works with either serde:
- * {@code schema.registry.url} (required) and {@code auto.register.schemas} (default true).
+ * {@code schema.registry.url} (required) and {@code auto.register.schemas} (default true); the registry
+ * client's auth and TLS keys ({@link io.tributary.schemas.registry.RegistryClientConfig}) pass through.
  * Subjects follow Confluent's TopicNameStrategy: {@code <topic>-value} / {@code <topic>-key}.
  */
 record AvroSerdeConfig(String registryUrl, boolean autoRegister) {

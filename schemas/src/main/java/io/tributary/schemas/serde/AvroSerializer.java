@@ -43,7 +43,7 @@ public final class AvroSerializer implements Serializer<GenericRecord> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs);
-        this.registry = SchemaRegistryClients.forUrl(config.registryUrl());
+        this.registry = SchemaRegistryClients.forConfig(configs);
         this.isKey = isKey;
     }
 

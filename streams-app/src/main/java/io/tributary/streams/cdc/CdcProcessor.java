@@ -8,6 +8,7 @@ import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RecordOrigin;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class CdcProcessor implements Processor<byte[], byte[], String, Outcome> {
     private final String table;
-    private final String registryUrl;
+    private final Map<String, String> registryConfigs;
     private final String lakeTopicPrefix;
     private final List<Lookup> lookups;
     private final boolean haltOnIncompatible;
@@ -32,10 +33,10 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     private LakeSchemaEvolution schemas;
     private AppliedPositions applied;
 
-    public CdcProcessor(String table, String registryUrl, String lakeTopicPrefix, List<Lookup> lookups,
+    public CdcProcessor(String table, Map<String, String> registryConfigs, String lakeTopicPrefix, List<Lookup> lookups,
             boolean haltOnIncompatible, PipelineMetrics metrics) {
         this.table = table;
-        this.registryUrl = registryUrl;
+        this.registryConfigs = registryConfigs;
         this.lakeTopicPrefix = lakeTopicPrefix;
         this.lookups = lookups;
         this.haltOnIncompatible = haltOnIncompatible;
@@ -45,7 +46,7 @@ public final class CdcProcessor implements Processor<byte[], byte[], String, Out
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        this.schemas = new LakeSchemaEvolution(SchemaRegistryClients.forUrl(registryUrl), lakeTopicPrefix);
+        this.schemas = new LakeSchemaEvolution(SchemaRegistryClients.forConfig(registryConfigs), lakeTopicPrefix);
         this.applied = new AppliedPositions(context.getStateStore(AppliedPositions.storeName(table)));
     }
 

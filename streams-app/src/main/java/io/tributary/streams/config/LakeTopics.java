@@ -24,7 +24,7 @@ public record LakeTopics(String events, String eventsTable, Map<String, String> 
         }
         @SuppressWarnings("unchecked")
         Serde<GenericRecord> serde = (Serde<GenericRecord>) Utils.newInstance(config.lakeValueSerde());
-        serde.configure(Map.of("schema.registry.url", config.registryUrl()), false);
+        serde.configure(config.registryConfigs(), false);
         return new LakeTopics(config.eventsTopic(), config.eventsTable(), Map.copyOf(cdc), config.lakeTopicPrefix(),
                 config.dlqTopic(), serde);
     }

@@ -2,6 +2,7 @@ package io.tributary.streams.config;
 
 import io.tributary.schemas.config.ConfigFiles;
 import io.tributary.schemas.lake.LakeNames;
+import io.tributary.schemas.registry.RegistryClientConfig;
 import io.tributary.schemas.lake.LakeTimeRange;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String POLICY_DEAD_LETTER = "dead-letter";
     public static final String POLICY_HALT = "halt";
 
-    public static final ConfigDef CONFIG_DEF = DashboardSettings.define(new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = DashboardSettings.define(ServiceSecurity.define(new ConfigDef())
             .define(APPLICATION_ID, Type.STRING, "tributary-pipeline", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers.")
@@ -153,7 +154,8 @@ public final class PipelineConfig extends AbstractConfig {
                     "Key of the PII hash (HMAC-SHA-256); set it through TRIBUTARY_PII_SALT, never in a file in the repository. "
                             + "Changing it changes every hash.")
             .define(METRICS_PORT, Type.INT, 18090, Range.between(0, 65535), Importance.LOW,
-                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint."));
+                    "Port of /metrics (Prometheus) and /health; 0 disables the endpoint (address and auth: metrics.bind.address, "
+                            + "metrics.auth.*)."));
 
     /** Kafka Streams settings Tributary sets itself: its exception handlers, which send failed records to dlq.topic. */
     private static final List<String> HANDLER_KEYS = List.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -176,6 +178,7 @@ public final class PipelineConfig extends AbstractConfig {
                         "Tributary sets this Kafka Streams setting itself: its handlers send failed records to " + DLQ_TOPIC);
             }
         }
+        ServiceSecurity.validate(this);
         this.lookups = parseLookups();
         this.dashboards = DashboardSettings.parse(this);
         for (String hashing : List.of(PII_HASH, CDC_PII_HASH)) {
@@ -234,6 +237,16 @@ public final class PipelineConfig extends AbstractConfig {
 
     public String registryUrl() {
         return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    /** The schema registry client's settings: its URL, basic auth and TLS stores, for the serde and the registry client. */
+    public Map<String, String> registryConfigs() {
+        return RegistryClientConfig.select(values());
+    }
+
+    /** The settings of one of the app's own admin clients: Kafka Streams' admin settings, security included. */
+    public Map<String, Object> adminConfigs(String clientId) {
+        return ServiceSecurity.adminConfigs(this, clientId);
     }
 
     public String eventsTopic() {

@@ -33,7 +33,7 @@ public final class HandlerDeadLetters {
         this.topics = LakeTopics.of(config);
         this.metrics = metrics;
         this.refused = refused;
-        this.topicLimits = new TopicLimits(config.streamsProperties());
+        this.topicLimits = new TopicLimits(config.adminConfigs(config.getString(PipelineConfig.APPLICATION_ID) + "-topic-limits"));
         this.maxOriginalBytes = config.dlqMaxOriginalBytes();
         tableBySource.put(topics.events(), topics.eventsTable());
         topics.cdcTopicsByTable().forEach((table, topic) -> tableBySource.put(topic, table));

@@ -16,6 +16,10 @@ public final class RecordFailure extends RuntimeException {
     public static final String PROCESS = "process";
     /** A row that could not be serialized or that the broker refused, seen by the production exception handler. */
     public static final String PRODUCE = "produce";
+    /** The stages an app event can be dead-lettered at. */
+    public static final java.util.List<String> EVENT_STAGES = java.util.List.of(PARSE, LIMIT, COERCE, VALIDATE, PROCESS, PRODUCE);
+    /** The stages a CDC change can be dead-lettered at. */
+    public static final java.util.List<String> CDC_STAGES = java.util.List.of(CDC_PARSE, CDC_SCHEMA, PROCESS, PRODUCE);
 
     private final String stage;
 

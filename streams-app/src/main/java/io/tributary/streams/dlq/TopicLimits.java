@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -25,13 +24,9 @@ final class TopicLimits {
     private final Map<String, Object> adminConfigs = new HashMap<>();
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
 
-    /** From the app's Kafka client settings (bootstrap servers, security), of which it keeps the admin client's. */
-    TopicLimits(Map<String, Object> clientConfigs) {
-        clientConfigs.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminConfigs.put(key, value);
-            }
-        });
+    /** With the settings of the app's admin clients (bootstrap servers, security). */
+    TopicLimits(Map<String, Object> adminConfigs) {
+        this.adminConfigs.putAll(adminConfigs);
     }
 
     /** The topic's max.message.bytes, or -1 when the brokers cannot say. */

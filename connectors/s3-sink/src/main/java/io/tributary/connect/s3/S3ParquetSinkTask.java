@@ -2,6 +2,7 @@ package io.tributary.connect.s3;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.connect.s3.kafka.TopicIds;
+import io.tributary.connect.s3.metrics.SinkMetrics;
 import io.tributary.connect.s3.record.RecordDecoder.Decoded;
 import io.tributary.connect.s3.record.RecordDecoder;
 import io.tributary.connect.s3.storage.SinkStorage;
@@ -72,10 +73,20 @@ public final class S3ParquetSinkTask extends SinkTask {
         }
         storage = SinkStorage.open(config);
         topicIds = TopicIds.connect(config);
-        writer = new SinkWriter(config, storage, buffer);
+        writer = new SinkWriter(config, storage, buffer, metrics());
         decoder = RecordDecoder.of(config);
         errants = context.errantRecordReporter();
         LOG.info("S3 Parquet sink task started: bucket {}, local files in {}", config.bucket(), buffer.dir());
+    }
+
+    /** The task's metrics in the worker's registry; none on workers before Kafka 4.1, which have no plugin metrics. */
+    private SinkMetrics metrics() {
+        try {
+            return SinkMetrics.of(context.pluginMetrics(), Version.get());
+        } catch (LinkageError | UnsupportedOperationException e) {
+            LOG.warn("This Connect worker offers no plugin metrics (Kafka 4.1 or later does): the sink's metrics are off");
+            return SinkMetrics.NONE;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tributary.connect.s3.writer;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.connect.s3.metrics.SinkMetrics;
 import io.tributary.connect.s3.rotation.RotationPolicy;
 import io.tributary.connect.s3.rotation.RotationReason;
 import io.tributary.connect.s3.storage.Owner;
@@ -36,13 +37,19 @@ public final class SinkWriter implements OpenFileBudget {
     private final OpenFileFactory files;
     private final RotationPolicy policy;
     private final LakePath paths;
+    private final SinkMetrics metrics;
     private final Map<TopicPartition, TopicPartitionWriter> writers = new HashMap<>();
     private long writeSequence;
     /** Whether the store honours conditional writes; decided at the first open (s3.conditional.writes). */
     private Boolean conditional;
 
     public SinkWriter(S3SinkConfig config, ObjectStore store, LocalBuffer buffer) {
+        this(config, store, buffer, SinkMetrics.NONE);
+    }
+
+    public SinkWriter(S3SinkConfig config, ObjectStore store, LocalBuffer buffer, SinkMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.store = store;
         this.files = OpenFileFactory.of(buffer, config);
         this.policy = RotationPolicy.of(config);
@@ -59,7 +66,7 @@ public final class SinkWriter implements OpenFileBudget {
         PartitionOwnership ownership = new PartitionOwnership(tp, paths.markerKey(tp.topic(), tp.partition()), owner, store,
                 conditionalWrites);
         TopicPartitionWriter writer = new TopicPartitionWriter(tp, config.tableFor(tp.topic()), paths, policy, files,
-                ownership, new FileUploader(store, owner, conditionalWrites));
+                ownership, new FileUploader(store, owner, conditionalWrites), metrics);
         long resumeAt = writer.recover();
         writers.put(tp, writer);
         return resumeAt;
@@ -115,6 +122,8 @@ public final class SinkWriter implements OpenFileBudget {
         Outcome outcome = writer(tp).write(offset, recordTime, record, inputBytes, this, nowMillis);
         if (outcome == Outcome.WRITTEN && writeSequence % MEMORY_CHECK_INTERVAL == 0) {
             enforceMemoryLimit();
+        } else if (outcome == Outcome.ALREADY_IN_S3 || outcome == Outcome.REDELIVERED) {
+            metrics.skippedOnRecovery();
         }
         return outcome;
     }
@@ -137,6 +146,7 @@ public final class SinkWriter implements OpenFileBudget {
                 failing.add(e.getKey());
             }
         }
+        metrics.state(openFileCount(), estimatedHeapBytes(), writers.values().stream().mapToLong(TopicPartitionWriter::uncommitted).sum());
         return failing;
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.connect.s3.writer;
 
+import io.tributary.connect.s3.metrics.SinkMetrics;
 import io.tributary.connect.s3.rotation.RotationPolicy;
 import io.tributary.connect.s3.rotation.RotationReason;
 import io.tributary.connect.s3.storage.PartitionMarker.FileEntry;
@@ -38,6 +39,7 @@ final class TopicPartitionWriter {
     private final OpenFileFactory files;
     private final PartitionOwnership ownership;
     private final FileUploader uploader;
+    private final SinkMetrics metrics;
     private final Map<HourPartition, OpenFile> open = new HashMap<>();
     private final InFlightFiles inFlight = new InFlightFiles();
     private final List<ClosedFile> pending = new ArrayList<>();
@@ -49,7 +51,7 @@ final class TopicPartitionWriter {
     private boolean fenced;
 
     TopicPartitionWriter(TopicPartition tp, String table, LakePath paths, RotationPolicy policy, OpenFileFactory files,
-                         PartitionOwnership ownership, FileUploader uploader) {
+                         PartitionOwnership ownership, FileUploader uploader, SinkMetrics metrics) {
         this.tp = tp;
         this.table = table;
         this.paths = paths;
@@ -57,6 +59,7 @@ final class TopicPartitionWriter {
         this.files = files;
         this.ownership = ownership;
         this.uploader = uploader;
+        this.metrics = metrics;
     }
 
     /**
@@ -154,6 +157,7 @@ final class TopicPartitionWriter {
 
     private void queue(ClosedFile closed) {
         pending.add(closed);
+        metrics.rotated(closed.reason());
         LOG.info("Rotated {}: {} records, {} bytes, reason {}", closed.key(), closed.records(), closed.bytes(), closed.reason());
     }
 
@@ -175,6 +179,7 @@ final class TopicPartitionWriter {
             LOG.warn("{}; its {} unfinished files are dropped", e.getMessage(), dropped);
             return false;
         } catch (IOException e) {
+            metrics.uploadFailed();
             LOG.warn("{}: {} files wait for upload and are retried: {}", tp, pending.size(), e.getMessage());
             return false;
         }
@@ -191,9 +196,14 @@ final class TopicPartitionWriter {
         while (!pending.isEmpty()) {
             ClosedFile file = pending.get(0);
             ownership.beforeUpload();
-            if (uploader.upload(file) == FileUploader.Result.KEY_TAKEN) {
+            long started = System.nanoTime();
+            FileUploader.Result result = uploader.upload(file);
+            if (result == FileUploader.Result.KEY_TAKEN) {
                 pending.set(0, file.withKey(uploader.renamed(file.key())));
                 return; // the next round names it under its new key before uploading it
+            }
+            if (result == FileUploader.Result.UPLOADED) {
+                metrics.uploaded(file.bytes(), (System.nanoTime() - started) / 1_000_000);
             }
             addUploaded(file.entry());
             Files.deleteIfExists(file.local());
@@ -214,6 +224,12 @@ final class TopicPartitionWriter {
             safe = Math.min(safe, file.startOffset());
         }
         return safe;
+    }
+
+    /** Offsets received above the safe offset: records not yet in S3 (none once fenced: the new owner has them). */
+    long uncommitted() {
+        long safe = safeOffset();
+        return fenced || safe < 0 ? 0 : nextOffset - safe;
     }
 
     boolean fenced() {
