@@ -35,8 +35,7 @@ public final class CompactCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--tables", split = ",", description = "Tables to compact (default: the pipeline's, ${DEFAULT-VALUE}).",
-            defaultValue = "app_events,transactions,masters,dead_letters")
+    @Option(names = "--tables", split = ",", description = "Tables to compact (default: every table the sink writes).")
     List<String> tables;
 
     @Option(names = "--lateness", defaultValue = "10m",
@@ -58,6 +57,9 @@ public final class CompactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (tables == null) {
+            tables = Contracts.PIPELINE_TABLES;
+        }
         for (String table : tables) {
             if (!Contracts.PIPELINE_TABLES.contains(table)) {
                 throw new CliError("--tables: " + table + " is not a table the sink writes; use some of " + Contracts.PIPELINE_TABLES);
