@@ -91,7 +91,9 @@ class CompactionIT {
             hours.add(LakePath.hourOf(thisHour.minus(back, ChronoUnit.HOURS).toEpochMilli()));
         }
         HourPartition last = hours.get(hours.size() - 1);
-        try (S3Storage store = new S3Storage(stack.s3(), stack.config().bucket(), 16 << 20, "", "")) {
+        // Not closed: closing it would close the stack's S3 client, which the other tests of this JVM share.
+        S3Storage store = new S3Storage(stack.s3(), stack.config().bucket(), 16 << 20, "", "");
+        try {
             for (HourPartition hour : hours) {
                 for (int flush = 0; flush < 4; flush++) {
                     for (int partition = 0; partition < 3; partition++) {
