@@ -3,6 +3,7 @@ package io.tributary.cli;
 import io.tributary.cli.athena.AthenaCommand;
 import io.tributary.cli.cdc.CdcCommand;
 import io.tributary.cli.common.CliError;
+import io.tributary.cli.compact.CompactCommand;
 import io.tributary.cli.common.DurationConverter;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
@@ -43,7 +44,7 @@ public final class Tributary {
         for (CliExtension extension : extensions) {
             extension.commands().forEach(cli::addSubcommand);
         }
-        for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
+        for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class, CompactCommand.class,
                 CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }

@@ -13,10 +13,14 @@ public final class Contracts {
     public static final String MASTERS = "masters";
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String ATHENA_QUERIES = "athena_queries";
+    public static final String LAKE_PARTITIONS = "lake_partitions";
     /** The tables the pipeline fills: each from its lake topic, through the S3 sink. */
     public static final List<String> PIPELINE_TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS);
-    /** Every lake table: the pipeline's, and athena_queries, which `tributary athena usage --write-lake` writes. */
-    public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS, ATHENA_QUERIES);
+    /**
+     * Every lake table: the pipeline's, athena_queries, which `tributary athena usage --write-lake` writes,
+     * and lake_partitions, the complete hours `tributary compact` declares.
+     */
+    public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS, ATHENA_QUERIES, LAKE_PARTITIONS);
 
     private Contracts() {
     }

@@ -15,7 +15,12 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -139,6 +144,65 @@ public final class S3Storage implements ObjectStore {
             throw failed("HEAD of", key, e, WriteCondition.NONE);
         } catch (SdkException e) {
             throw failed("HEAD of", key, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        try {
+            List<ObjectInfo> out = new ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .forEach(o -> out.add(new ObjectInfo(o.key(), o.eTag(), o.size(), o.lastModified())));
+            return out;
+        } catch (SdkException e) {
+            throw failed("LIST of", prefix, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) throws IOException {
+        try {
+            CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(sourceKey)
+                    .destinationBucket(bucket).destinationKey(targetKey);
+            if (!sseType.isEmpty()) {
+                copy.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
+                if (!kmsKeyId.isEmpty()) {
+                    copy.ssekmsKeyId(kmsKeyId);
+                }
+            }
+            s3.copyObject(copy.build());
+        } catch (SdkException e) {
+            throw failed("COPY of s3://" + bucket + "/" + sourceKey + " to", targetKey, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public void delete(List<String> keys) throws IOException {
+        // DeleteObjects takes at most 1,000 keys; a key without an object counts as deleted.
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+                List<S3Error> errors = response.errors().stream().filter(e -> !"NoSuchKey".equals(e.code())).toList();
+                if (!errors.isEmpty()) {
+                    S3Error first = errors.get(0);
+                    throw new IOException("S3 DeleteObjects in s3://" + bucket + " failed for " + errors.size() + " key(s), e.g. "
+                            + first.key() + ": " + first.code() + " " + first.message());
+                }
+            } catch (SdkException e) {
+                throw failed("DeleteObjects of " + batch.size() + " key(s) from", batch.get(0).key(), e, WriteCondition.NONE);
+            }
+        }
+    }
+
+    @Override
+    public void download(String key, Path file) throws IOException {
+        try {
+            Files.deleteIfExists(file);
+            s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(file));
+        } catch (SdkException e) {
+            throw failed("GET of", key, e, WriteCondition.NONE);
         }
     }
 
