@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Copies the Parquet objects under a prefix of the local S3 server to a directory with the same
+ * Copies the Parquet objects of the tables under a prefix of the local S3 server to a directory with the same
  * key layout, so that DuckDB reads them with Hive partitioning ({@code dt=}/{@code hour=} folders)
  * without an S3 extension (none can be downloaded here). Objects already copied with the same size
  * and modification time are skipped (a replaced object, even of equal size, is copied again); files whose object is gone are deleted, so the copy equals the bucket.
@@ -21,11 +21,25 @@ public final class LakeMirror {
     private LakeMirror() {
     }
 
-    /** Syncs {@code s3://bucket/prefix} to {@code dir}; returns the number of Parquet files now in the copy. */
+    /**
+     * Whether a key (below the synced prefix) is outside every table: a path segment starting with
+     * {@code _} or {@code .}, as Hive, Trino and Athena skip them (the sink's markers, the raw archive,
+     * replay and swap objects under {@code _tributary/}). Mirror {@code <prefix>/_raw/} to read the archive.
+     */
+    static boolean hidden(String relativeKey) {
+        for (String segment : relativeKey.split("/")) {
+            if (segment.startsWith("_") || segment.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Syncs the table objects of {@code s3://bucket/prefix} to {@code dir}; returns the number of Parquet files now in the copy. */
     public static int sync(S3Client s3, String bucket, String prefix, Path dir) throws IOException {
         Set<Path> present = new HashSet<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (!object.key().endsWith(".parquet")) {
+            if (!object.key().endsWith(".parquet") || hidden(object.key().substring(prefix.length()))) {
                 continue;
             }
             Path local = dir.resolve(object.key()).normalize();

@@ -49,7 +49,8 @@ public final class LocalLake implements AutoCloseable {
         Path root = mirror.resolve(prefix);
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root); Statement st = db.createStatement()) {
-                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("_"))
+                        .sorted().toList()) {
                     String table = dir.getFileName().toString();
                     st.execute("CREATE VIEW \"" + table + "\" AS SELECT * FROM read_parquet('" + dir + "/**/*.parquet', "
                             + "hive_partitioning = true, hive_types_autocast = false, union_by_name = true)");
