@@ -3,11 +3,10 @@ package io.tributary.schemas.time;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.schemas.json.FlattenedLeaf;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * The lake time of a source record as it arrives (raw bytes), read the way the streams app reads
@@ -23,7 +22,7 @@ import java.util.Deque;
  *   <li>anything else (not JSON, no such field, outside the window, a tombstone): the Kafka
  *       timestamp, which is also the hour the app gives the record's dead letter.</li>
  * </ul>
- * Wherever the app accepts an event, this gives its event time (RawTimeTest checks it against
+ * Events are read with {@link FlattenedLeaf}. Wherever the app accepts an event, this gives its event time (RawTimeTest checks it against
  * the app's mapper); where the app refuses one, the fallback only decides which archive hour keeps it.
  */
 public final class RawTime {
@@ -84,46 +83,20 @@ public final class RawTime {
     }
 
     private Long eventTime(byte[] value, long kafkaTimestamp) throws IOException {
-        try (JsonParser p = JSON.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            Deque<String> prefixes = new ArrayDeque<>();
-            prefixes.push("");
-            String name = null;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                switch (t) {
-                    case FIELD_NAME -> name = prefixes.peek() + p.currentName();
-                    case START_OBJECT -> prefixes.push(name + "_");
-                    case END_OBJECT -> prefixes.pop();
-                    case START_ARRAY -> {
-                        p.skipChildren(); // an array is a leaf: never a time
-                        if (eventsField.equals(name)) {
-                            return null;
-                        }
-                    }
-                    default -> {
-                        if (eventsField.equals(name)) {
-                            Long millis = millis(p, t);
-                            return millis != null && millis >= minMillis && millis <= kafkaTimestamp + maxFutureMs
-                                    ? millis : null;
-                        }
-                    }
-                }
-            }
-            return null;
-        }
+        FlattenedLeaf leaf = FlattenedLeaf.find(value, eventsField);
+        Long millis = leaf == null ? null : millis(leaf);
+        return millis != null && millis >= minMillis && millis <= kafkaTimestamp + maxFutureMs ? millis : null;
     }
 
     /** Epoch millis as the app coerces a timestamp-millis column: an integral number or numeric string, or ISO-8601. */
-    private static Long millis(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return integral(p.getText());
+    private static Long millis(FlattenedLeaf leaf) {
+        if (leaf.isNumber()) {
+            return integral(leaf.text());
         }
-        if (t != JsonToken.VALUE_STRING) {
+        if (!leaf.isString()) {
             return null;
         }
-        String text = p.getText().trim();
+        String text = leaf.text().trim();
         if (text.matches("-?\\d+")) {
             return integral(text);
         }

@@ -2,11 +2,13 @@ package io.tributary.lake.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The object operations the sink needs. {@link S3Storage} is the real one; unit tests of the writer
+ * The object operations the sink and the lake tools (replay) need. {@link S3Storage} is the real one; unit tests of the writer
  * state machine use an in-memory one, integration tests the real S3 server. Every failure is an
  * IOException that says which request on which key failed; a write whose {@link WriteCondition}
  * does not hold throws {@link PreconditionFailedException} and changes nothing.
@@ -35,6 +37,20 @@ public interface ObjectStore extends AutoCloseable {
 
     /** The user metadata of an object (HEAD); empty when the object does not exist. */
     Optional<Map<String, String>> metadata(String key) throws IOException;
+
+    /** One object of a listing: key, ETag, size and S3's LastModified (the start of its upload). */
+    record ObjectInfo(String key, String etag, long size, Instant lastModified) {
+        /** The last path segment of the key. */
+        public String name() {
+            return key.substring(key.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** Every object whose key starts with {@code prefix}, in key order (all pages). */
+    List<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Writes an object's content to a local file; throws when the object does not exist. */
+    void download(String key, Path file) throws IOException;
 
     @Override
     void close();

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -139,6 +140,28 @@ public final class S3Storage implements ObjectStore {
             throw failed("HEAD of", key, e, WriteCondition.NONE);
         } catch (SdkException e) {
             throw failed("HEAD of", key, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        try {
+            List<ObjectInfo> out = new ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .forEach(o -> out.add(new ObjectInfo(o.key(), o.eTag(), o.size(), o.lastModified())));
+            return out;
+        } catch (SdkException e) {
+            throw failed("LIST of", prefix, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public void download(String key, Path file) throws IOException {
+        try {
+            Files.deleteIfExists(file);
+            s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(file));
+        } catch (SdkException e) {
+            throw failed("GET of", key, e, WriteCondition.NONE);
         }
     }
 

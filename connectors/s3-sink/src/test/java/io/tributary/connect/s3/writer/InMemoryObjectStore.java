@@ -238,6 +238,22 @@ final class InMemoryObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public synchronized List<ObjectInfo> list(String prefix) {
+        List<ObjectInfo> out = new ArrayList<>();
+        new TreeMap<>(objects).forEach((key, content) -> {
+            if (key.startsWith(prefix)) {
+                out.add(new ObjectInfo(key, etag(content), content.length, java.time.Instant.EPOCH));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void download(String key, Path file) throws IOException {
+        Files.write(file, get(key).orElseThrow(() -> new IOException("no object " + key)).content());
+    }
+
     /** S3's ETag of a single-PUT object: the quoted MD5 of its content. */
     static String etag(byte[] content) {
         try {

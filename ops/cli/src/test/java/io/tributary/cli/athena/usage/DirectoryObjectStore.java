@@ -1,23 +1,27 @@
 package io.tributary.cli.athena.usage;
 
 import io.tributary.lake.store.ObjectStore;
+import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.WriteCondition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Objects as files under a folder, key = relative path: the local copy of a bucket that DuckDB and
- * the verifier read. The athena_queries writer writes unconditionally, so conditions are not kept.
+ * the verifier read. Conditions are not kept (its writers write unconditionally, or never race);
+ * a listing's LastModified is the file's modification time, which tests may set.
  */
-final class DirectoryObjectStore implements ObjectStore {
+public final class DirectoryObjectStore implements ObjectStore {
     private final Path root;
     int uploads;
 
-    DirectoryObjectStore(Path root) {
+    public DirectoryObjectStore(Path root) {
         this.root = root;
     }
 
@@ -48,6 +52,30 @@ final class DirectoryObjectStore implements ObjectStore {
     @Override
     public Optional<Map<String, String>> metadata(String key) {
         return Files.exists(root.resolve(key)) ? Optional.of(Map.of()) : Optional.empty();
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        List<ObjectInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String key = root.relativize(f).toString().replace('\\', '/');
+                if (key.startsWith(prefix)) {
+                    byte[] content = Files.readAllBytes(f);
+                    out.add(new ObjectInfo(key, Integer.toHexString(java.util.Arrays.hashCode(content)), content.length,
+                            Files.getLastModifiedTime(f).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void download(String key, Path file) throws IOException {
+        Files.copy(root.resolve(key), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
