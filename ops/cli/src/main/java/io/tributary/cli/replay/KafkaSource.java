@@ -199,13 +199,7 @@ final class KafkaSource implements RawSource {
     }
 
     private void deleteSpill() throws IOException {
-        if (Files.isDirectory(spill)) {
-            try (Stream<Path> walk = Files.walk(spill)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        Spool.deleteTree(spill);
         Files.createDirectories(spill);
     }
 

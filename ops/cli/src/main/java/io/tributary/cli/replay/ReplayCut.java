@@ -74,7 +74,7 @@ final class ReplayCut {
             }
             Map<Integer, Long> lakeEnds = byPartition(lag.ends(partitions(lakeTopic)));
             return new ReplayPlan(ReplayPlan.FORMAT, id, table, range.from().toString(), range.to().toString(), source, topic,
-                    cutAt.toString(), cut, ends, lakeEnds, null);
+                    cutAt.toString(), cut, ends, lakeEnds, null, null);
         } catch (ExecutionException e) {
             throw new IOException("Kafka refused a request while taking the replay's cut: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {

@@ -26,11 +26,12 @@ import java.util.TreeMap;
  * @param lakeEnds     per partition of the table's lake topic, its end offset read after the cut: once the
  *                     live sink has committed these, every lake row from below the cut is in S3
  * @param caughtUpAt   S3's LastModified (ISO-8601) once every lake row from below the cut was in S3; null until then
+ * @param finishedAt   when every hour was replaced (then the same command takes a new cut); null until then
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReplayPlan(int format, String id, String table, String from, String to, String source, String topic,
         String cutAt, Map<Integer, Long> cut, Map<String, Map<Integer, Long>> history, Map<Integer, Long> lakeEnds,
-        String caughtUpAt) {
+        String caughtUpAt, String finishedAt) {
     static final int FORMAT = 1;
     /** The plan's name in the replay's folder. */
     static final String KEY = "plan.json";
@@ -43,7 +44,11 @@ record ReplayPlan(int format, String id, String table, String from, String to, S
     }
 
     ReplayPlan caughtUp(Instant at) {
-        return new ReplayPlan(format, id, table, from, to, source, topic, cutAt, cut, history, lakeEnds, at.toString());
+        return new ReplayPlan(format, id, table, from, to, source, topic, cutAt, cut, history, lakeEnds, at.toString(), null);
+    }
+
+    ReplayPlan finished(Instant at) {
+        return new ReplayPlan(format, id, table, from, to, source, topic, cutAt, cut, history, lakeEnds, caughtUpAt, at.toString());
     }
 
     Instant cutTime() {
