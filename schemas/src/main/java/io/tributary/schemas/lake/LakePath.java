@@ -25,6 +25,10 @@ public final class LakePath {
     public static final String RAW_DIR = "_raw";
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern(DT_FORMAT, Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)(\\.[0-9a-f]{8})?\\.parquet");
+    /** Tributary's own folder below the prefix: markers, partition records, staging, completeness markers. */
+    public static final String INTERNAL = "_tributary";
+    private static final String SWAP_INDEX_SUFFIX = ".swap";
+    private static final Pattern SWAP_INDEX = Pattern.compile("swaps/([^/]+)/dt=([^/]+?)(?:/hour=([^/]+))?\\.swap$");
 
     private final String prefix;
 
@@ -130,7 +134,88 @@ public final class LakePath {
 
     /** A key under {@code <prefix>/_tributary/}, beside the tables and never read by Athena. */
     private String internal(String path) {
-        return (prefix.isEmpty() ? "" : prefix + "/") + "_tributary/" + path;
+        return internalRoot() + path;
+    }
+
+    /** {@code <prefix>/_tributary/}: Tributary's own objects, outside every table's LOCATION. */
+    public String internalRoot() {
+        return (prefix.isEmpty() ? "" : prefix + "/") + INTERNAL + "/";
+    }
+
+    /** The folder of a partition: {@code <prefix>/<table>/dt=.../hour=.../} or {@code <prefix>/<table>/dt=.../}. */
+    public String folder(PartitionFolder folder) {
+        return tableRoot(folder.table()) + folder.partitionPath() + "/";
+    }
+
+    /**
+     * The partition record of a folder: its replacement journal, the lease of whoever replaces
+     * objects in it, and its completeness state ({@code _tributary/partitions/<table>/dt=.../hour=....json}).
+     */
+    public String partitionRecordKey(PartitionFolder folder) {
+        return internal("partitions/" + folder.table() + "/" + folder.partitionPath() + ".json");
+    }
+
+    /** Where a replacement uploads its new objects before publishing them: invisible to every table. */
+    public String stagingPrefix(PartitionFolder folder, String swapId) {
+        return stagingPrefix(folder) + swapId + "/";
+    }
+
+    /** The staging area of every replacement in one folder. */
+    public String stagingPrefix(PartitionFolder folder) {
+        return internal("staging/" + folder.table() + "/" + folder.partitionPath() + "/");
+    }
+
+    /** Every folder's staging area, for a bucket lifecycle rule. */
+    public String stagingRoot() {
+        return internal("staging/");
+    }
+
+    /**
+     * An empty object that exists while a replacement in {@code folder} is journaled and unfinished,
+     * so one listing of {@link #swapIndexRoot()} finds every replacement a crash interrupted.
+     */
+    public String swapIndexKey(PartitionFolder folder) {
+        return internal("swaps/" + folder.table() + "/" + folder.partitionPath() + SWAP_INDEX_SUFFIX);
+    }
+
+    public String swapIndexRoot() {
+        return internal("swaps/");
+    }
+
+    /** The folder a {@link #swapIndexKey} names, or null when the key is not one. */
+    public PartitionFolder folderOfSwapIndex(String key) {
+        Matcher m = SWAP_INDEX.matcher(key);
+        if (!key.startsWith(swapIndexRoot()) || !m.find()) {
+            return null;
+        }
+        return new PartitionFolder(m.group(1), m.group(2), m.group(3));
+    }
+
+    /**
+     * The {@code _SUCCESS} marker of a complete partition. It lives under {@code _tributary/complete/},
+     * not in the folder: Athena reads every object under a table's LOCATION and cannot be told to skip one.
+     */
+    public String successKey(PartitionFolder folder) {
+        return internal("complete/" + folder.table() + "/" + folder.partitionPath() + "/_SUCCESS");
+    }
+
+    /**
+     * Whether a key below the prefix is hidden from readers: a path segment starts with {@code _} or
+     * {@code .} (Tributary's own objects, staging, the raw archive), as Hive and Trino treat such names.
+     */
+    public boolean isHidden(String key) {
+        String below = prefix.isEmpty() ? key : key.startsWith(prefix + "/") ? key.substring(prefix.length() + 1) : key;
+        for (String segment : below.split("/")) {
+            if (segment.startsWith("_") || segment.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Parquet object a table reads: ends in .parquet and is not {@linkplain #isHidden hidden}. */
+    public boolean isDataObject(String key) {
+        return key.endsWith(EXTENSION) && !isHidden(key);
     }
 
     /** Athena/Trino {@code storage.location.template} for partition projection, matching {@link #folder}. */

@@ -1,5 +1,6 @@
 package io.tributary.lake.store;
 
+import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,30 +17,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * key layout, so that DuckDB reads them with Hive partitioning ({@code dt=}/{@code hour=} folders)
  * without an S3 extension (none can be downloaded here). Objects already copied with the same size
  * and modification time are skipped (a replaced object, even of equal size, is copied again); files whose object is gone are deleted, so the copy equals the bucket.
+ * Hidden keys (a path segment starting with {@code _} or {@code .}: Tributary's own objects, staged
+ * replacements, the raw archive) are not tables, so they are not copied, as Hive and Trino skip them.
  */
 public final class LakeMirror {
     private LakeMirror() {
     }
 
-    /**
-     * Whether a key (below the synced prefix) is outside every table: a path segment starting with
-     * {@code _} or {@code .}, as Hive, Trino and Athena skip them (the sink's markers, the raw archive,
-     * replay and swap objects under {@code _tributary/}). Mirror {@code <prefix>/_raw/} to read the archive.
-     */
-    static boolean hidden(String relativeKey) {
-        for (String segment : relativeKey.split("/")) {
-            if (segment.startsWith("_") || segment.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Syncs the table objects of {@code s3://bucket/prefix} to {@code dir}; returns the number of Parquet files now in the copy. */
     public static int sync(S3Client s3, String bucket, String prefix, Path dir) throws IOException {
+        LakePath paths = new LakePath(prefix);
         Set<Path> present = new HashSet<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (!object.key().endsWith(".parquet") || hidden(object.key().substring(prefix.length()))) {
+            if (!paths.isDataObject(object.key())) {
                 continue;
             }
             Path local = dir.resolve(object.key()).normalize();

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The object operations the sink and the lake tools (replay) need. {@link S3Storage} is the real one; unit tests of the writer
- * state machine use an in-memory one, integration tests the real S3 server. Every failure is an
+ * The object operations the sink and the lake's maintenance (replacing a partition's objects) need.
+ * {@link S3Storage} is the real one; unit tests use an in-memory one, integration tests the real S3 server. Every failure is an
  * IOException that says which request on which key failed; a write whose {@link WriteCondition}
  * does not hold throws {@link PreconditionFailedException} and changes nothing.
  */
@@ -48,6 +48,12 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Every object whose key starts with {@code prefix}, in key order (all pages). */
     List<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Copies an object inside the store (server-side), user metadata included. */
+    void copy(String sourceKey, String targetKey) throws IOException;
+
+    /** Deletes objects; keys that hold no object are fine (deleting is idempotent). */
+    void delete(List<String> keys) throws IOException;
 
     /** Writes an object's content to a local file; throws when the object does not exist. */
     void download(String key, Path file) throws IOException;

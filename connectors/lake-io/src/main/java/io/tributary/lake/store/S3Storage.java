@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -152,6 +156,43 @@ public final class S3Storage implements ObjectStore {
             return out;
         } catch (SdkException e) {
             throw failed("LIST of", prefix, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) throws IOException {
+        try {
+            CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(sourceKey)
+                    .destinationBucket(bucket).destinationKey(targetKey);
+            if (!sseType.isEmpty()) {
+                copy.serverSideEncryption(ServerSideEncryption.fromValue(sseType));
+                if (!kmsKeyId.isEmpty()) {
+                    copy.ssekmsKeyId(kmsKeyId);
+                }
+            }
+            s3.copyObject(copy.build());
+        } catch (SdkException e) {
+            throw failed("COPY of s3://" + bucket + "/" + sourceKey + " to", targetKey, e, WriteCondition.NONE);
+        }
+    }
+
+    @Override
+    public void delete(List<String> keys) throws IOException {
+        // DeleteObjects takes at most 1,000 keys; a key without an object counts as deleted.
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+                List<S3Error> errors = response.errors().stream().filter(e -> !"NoSuchKey".equals(e.code())).toList();
+                if (!errors.isEmpty()) {
+                    S3Error first = errors.get(0);
+                    throw new IOException("S3 DeleteObjects in s3://" + bucket + " failed for " + errors.size() + " key(s), e.g. "
+                            + first.key() + ": " + first.code() + " " + first.message());
+                }
+            } catch (SdkException e) {
+                throw failed("DeleteObjects of " + batch.size() + " key(s) from", batch.get(0).key(), e, WriteCondition.NONE);
+            }
         }
     }
 

@@ -49,8 +49,7 @@ public final class LocalLake implements AutoCloseable {
         Path root = mirror.resolve(prefix);
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root); Statement st = db.createStatement()) {
-                for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("_"))
-                        .sorted().toList()) {
+                for (Path dir : dirs.filter(d -> Files.isDirectory(d) && !hidden(d)).sorted().toList()) {
                     String table = dir.getFileName().toString();
                     st.execute("CREATE VIEW \"" + table + "\" AS SELECT * FROM read_parquet('" + dir + "/**/*.parquet', "
                             + "hive_partitioning = true, hive_types_autocast = false, union_by_name = true)");
@@ -59,6 +58,12 @@ public final class LocalLake implements AutoCloseable {
             }
         }
         return new LocalLake(mirror, db, tables);
+    }
+
+    /** {@code _tributary/}, {@code _raw/} and the like are Tributary's own folders, not tables (Trino skips them too). */
+    private static boolean hidden(Path dir) {
+        String name = dir.getFileName().toString();
+        return name.startsWith("_") || name.startsWith(".");
     }
 
     public List<String> tables() {

@@ -1,7 +1,7 @@
 package io.tributary.connect.s3.writer;
 
 import io.tributary.connect.s3.rotation.RotationReason;
-import io.tributary.connect.s3.storage.PartitionMarker.FileEntry;
+import io.tributary.lake.marker.PartitionMarker.FileEntry;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.connect.s3.storage.PartitionMarker;
+import io.tributary.lake.marker.PartitionMarker;
 import org.apache.kafka.common.TopicPartition;
 
 /** A newer writer has claimed the partition: this one is a zombie and must not write it again. */

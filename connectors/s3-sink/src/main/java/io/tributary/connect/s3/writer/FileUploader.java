@@ -1,6 +1,6 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.connect.s3.storage.Owner;
+import io.tributary.lake.marker.Owner;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.PreconditionFailedException;
 import io.tributary.lake.store.WriteCondition;

@@ -1,8 +1,8 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.connect.s3.storage.Owner;
-import io.tributary.connect.s3.storage.PartitionMarker.FileEntry;
-import io.tributary.connect.s3.storage.PartitionMarker;
+import io.tributary.lake.marker.Owner;
+import io.tributary.lake.marker.PartitionMarker.FileEntry;
+import io.tributary.lake.marker.PartitionMarker;
 import io.tributary.lake.store.ObjectStore.Versioned;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.PreconditionFailedException;

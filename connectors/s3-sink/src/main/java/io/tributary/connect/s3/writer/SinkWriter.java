@@ -3,7 +3,7 @@ package io.tributary.connect.s3.writer;
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.connect.s3.rotation.RotationPolicy;
 import io.tributary.connect.s3.rotation.RotationReason;
-import io.tributary.connect.s3.storage.Owner;
+import io.tributary.lake.marker.Owner;
 import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import io.tributary.lake.store.ConditionalWriteProbe;
 import io.tributary.lake.store.ObjectStore;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.devstack.StackConfig;
+import io.tributary.lake.marker.Owner;
 import io.tributary.lake.store.ConditionalWriteProbe;
 import io.tributary.lake.store.PreconditionFailedException;
 import io.tributary.lake.store.S3Storage;

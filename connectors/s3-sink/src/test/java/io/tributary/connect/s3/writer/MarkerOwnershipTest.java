@@ -1,5 +1,6 @@
 package io.tributary.connect.s3.writer;
 
+import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.TakeoverDriver.input;
 import static io.tributary.connect.s3.writer.TakeoverDriver.oneHour;
 import static io.tributary.connect.s3.writer.WriterFixture.CONNECTOR;
@@ -14,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.connect.s3.config.S3SinkConfig;
-import io.tributary.connect.s3.storage.PartitionMarker;
-import io.tributary.connect.s3.writer.InMemoryObjectStore.Conditions;
+import io.tributary.lake.marker.PartitionMarker;
+import io.tributary.lake.store.InMemoryObjectStore.Conditions;
 import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ class MarkerOwnershipTest {
         store.replace(MARKER, new ObjectMapper().writeValueAsBytes(Map.of("safeOffset", 0, "files", written.files())));
         written.files().forEach(f -> store.replace(f.key(), store.objects.get(f.key())));
         String lost = written.files().get(2).key();
-        store.delete(lost);
+        store.remove(lost);
 
         SinkWriter upgraded = connect.task(store, S3SinkConfig.FLUSH_SIZE, "10");
         assertThat(upgraded.open(tp(0), TOPIC_ID)).isZero();

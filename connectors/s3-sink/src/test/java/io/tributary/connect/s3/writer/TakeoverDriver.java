@@ -1,5 +1,6 @@
 package io.tributary.connect.s3.writer;
 
+import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.WriterFixture.T0;
 import static io.tributary.connect.s3.writer.WriterFixture.V1;
 import static io.tributary.connect.s3.writer.WriterFixture.row;

@@ -1,5 +1,6 @@
 package io.tributary.connect.s3.writer;
 
+import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.connect.s3.config.S3SinkConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.tributary.connect.s3.writer;
 
+import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.TakeoverDriver.indexOf;
 import static io.tributary.connect.s3.writer.TakeoverDriver.input;
 import static io.tributary.connect.s3.writer.TakeoverDriver.onceEach;
@@ -8,9 +9,9 @@ import static io.tributary.connect.s3.writer.WriterFixture.TOPIC_ID;
 import static io.tributary.connect.s3.writer.WriterFixture.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.connect.s3.storage.PartitionMarker;
-import io.tributary.connect.s3.writer.InMemoryObjectStore.Conditions;
-import io.tributary.connect.s3.writer.InMemoryObjectStore.PausedPut;
+import io.tributary.lake.marker.PartitionMarker;
+import io.tributary.lake.store.InMemoryObjectStore.Conditions;
+import io.tributary.lake.store.InMemoryObjectStore.PausedPut;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.cli.athena.LakeVerifier;
 import io.tributary.cli.athena.TableDefinition;
 import io.tributary.cli.common.TributaryHome;
+import io.tributary.lake.store.DirectoryObjectStore;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package io.tributary.connect.s3.storage;
+package io.tributary.lake.marker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.connect.s3.storage.PartitionMarker.FileEntry;
+import io.tributary.lake.marker.PartitionMarker.FileEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

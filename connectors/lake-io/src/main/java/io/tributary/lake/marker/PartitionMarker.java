@@ -1,4 +1,4 @@
-package io.tributary.connect.s3.storage;
+package io.tributary.lake.marker;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;

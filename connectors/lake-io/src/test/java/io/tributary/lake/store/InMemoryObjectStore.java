@@ -1,14 +1,11 @@
-package io.tributary.connect.s3.writer;
+package io.tributary.lake.store;
 
-import io.tributary.lake.store.ConditionalWritesUnsupportedException;
-import io.tributary.lake.store.ObjectStore;
-import io.tributary.lake.store.PreconditionFailedException;
-import io.tributary.lake.store.WriteCondition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -20,31 +17,33 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * An object store in memory for the writer's unit tests. Like S3 it gives each version an ETag (the
+ * An object store in memory for unit tests (the sink's writer, partition swaps). Like S3 it gives each version an ETag (the
  * MD5 of its content) and, when {@link Conditions#HONOURED}, checks a write's precondition when the
  * write takes effect; stores without conditional writes either ignore the headers or refuse them.
  * Injected faults: a failing request (as S3 answering 500 after retries: an IOException before the
  * request takes effect or after it, or, for a write, a lost answer that the client's retry meets,
  * which a conditional write then fails), a crash (the process dies at the n-th request, before or
  * after it takes effect), and a PUT paused mid-flight (started, but taking effect only when the
- * test releases it, from whatever thread sent it).
+ * test releases it, from whatever thread sent it). Every request counts, listings, copies and
+ * deletes included, so a crash can be placed before or after any of them.
  * Thread-safe: a zombie writer may run on another thread.
  */
-final class InMemoryObjectStore implements ObjectStore {
+public final class InMemoryObjectStore implements ObjectStore {
     /** What the store does with conditional headers. */
-    enum Conditions { HONOURED, IGNORED, REFUSED }
+    public enum Conditions { HONOURED, IGNORED, REFUSED }
 
     /** Thrown where the task's process would have died. */
-    static final class Crash extends RuntimeException {
-        Crash(String where) {
+    public static final class Crash extends RuntimeException {
+        public Crash(String where) {
             super("crash " + where);
         }
     }
 
     /** A PUT held between its start and its effect. */
-    static final class PausedPut {
+    public static final class PausedPut {
         private final Predicate<String> keys;
         private final CountDownLatch reached = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
@@ -55,7 +54,7 @@ final class InMemoryObjectStore implements ObjectStore {
         }
 
         /** Waits until a PUT of a matching key has started; returns its key. */
-        String awaitStarted() throws InterruptedException {
+        public String awaitStarted() throws InterruptedException {
             if (!reached.await(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("no PUT reached the pause");
             }
@@ -63,7 +62,7 @@ final class InMemoryObjectStore implements ObjectStore {
         }
 
         /** Lets the paused PUT take effect (its precondition is checked now, as S3 checks it at completion). */
-        void release() {
+        public void release() {
             released.countDown();
         }
 
@@ -81,55 +80,81 @@ final class InMemoryObjectStore implements ObjectStore {
         }
     }
 
-    final Map<String, byte[]> objects = new TreeMap<>();
+    public final Map<String, byte[]> objects = new TreeMap<>();
     /** Keys written while they held an object: S3 would have replaced it. */
-    final List<String> overwritten = new ArrayList<>();
+    public final List<String> overwritten = new ArrayList<>();
     private final Map<String, Map<String, String>> metadata = new HashMap<>();
+    private final Map<String, Instant> modified = new HashMap<>();
+    private Supplier<Instant> clock = Instant::now;
     private final List<PausedPut> pauses = new ArrayList<>();
     private final Random random;
     private final Conditions conditions;
     private double failureRate;
     private long crashAtRequest = -1;
     private long requests;
+    private final List<String> requestLog = new ArrayList<>();
 
-    InMemoryObjectStore(Random random) {
+    public InMemoryObjectStore(Random random) {
         this(random, Conditions.HONOURED);
     }
 
-    InMemoryObjectStore(Random random, Conditions conditions) {
+    public InMemoryObjectStore(Random random, Conditions conditions) {
         this.random = random;
         this.conditions = conditions;
     }
 
-    synchronized void failRequests(double rate) {
+    public synchronized void failRequests(double rate) {
         this.failureRate = rate;
     }
 
     /** The {@code n}-th request from now crashes the process, half the time after taking effect. */
-    synchronized void crashAtRequest(long n) {
+    public synchronized void crashAtRequest(long n) {
         crashAtRequest = requests + n;
     }
 
+    /** Cancels a crash that has not happened yet (the process got past the point). */
+    public synchronized void noCrash() {
+        crashAtRequest = -1;
+    }
+
+    /** Requests so far (each attempt counts once). */
+    public synchronized long requests() {
+        return requests;
+    }
+
+    /** What each request so far was ("put KEY", "copy A to B", ...), in order. */
+    public synchronized List<String> requestLog() {
+        return List.copyOf(requestLog);
+    }
+
+    /** Where LastModified comes from (default: the wall clock). */
+    public synchronized void clock(Supplier<Instant> clock) {
+        this.clock = clock;
+    }
+
     /** The next PUT (upload or small object) of a key {@code keys} accepts stops before taking effect. */
-    synchronized PausedPut pauseNextPut(Predicate<String> keys) {
+    public synchronized PausedPut pauseNextPut(Predicate<String> keys) {
         PausedPut pause = new PausedPut(keys);
         pauses.add(pause);
         return pause;
     }
 
-    synchronized Map<String, byte[]> snapshot() {
+    public synchronized Map<String, byte[]> snapshot() {
         return new TreeMap<>(objects);
     }
 
     /** Stores an object as it was, without metadata or conditions (state left by an older plugin version). */
-    synchronized void replace(String key, byte[] content) {
+    public synchronized void replace(String key, byte[] content) {
         objects.put(key, content);
         metadata.put(key, Map.of());
+        modified.put(key, clock.get());
     }
 
-    synchronized void delete(String key) {
+    /** Removes an object behind the client's back (no request counted, no fault). */
+    public synchronized void remove(String key) {
         objects.remove(key);
         metadata.remove(key);
+        modified.remove(key);
     }
 
     /** What an injected failure does to a write that has taken effect. */
@@ -137,6 +162,7 @@ final class InMemoryObjectStore implements ObjectStore {
 
     private synchronized LateFault before(String what) throws IOException {
         requests++;
+        requestLog.add(what);
         if (requests == crashAtRequest && random.nextBoolean()) {
             crashAtRequest = -1;
             throw new Crash("before " + what);
@@ -151,11 +177,12 @@ final class InMemoryObjectStore implements ObjectStore {
         return LateFault.NONE;
     }
 
-    /** A read fails whichever way an injected failure would fail a write. */
+    /** A read fails whichever way an injected failure would fail a write; a crash at a read always happens (before or after it). */
     private void read(String what) throws IOException {
         if (before(what) != LateFault.NONE) {
             throw new IOException("injected 503 on " + what);
         }
+        after(what);
     }
 
     private synchronized void after(String what) {
@@ -209,6 +236,7 @@ final class InMemoryObjectStore implements ObjectStore {
             overwritten.add(key);
         }
         metadata.put(key, Map.copyOf(meta));
+        modified.put(key, clock.get());
     }
 
     private synchronized PausedPut takePause(String key) {
@@ -239,23 +267,68 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized List<ObjectInfo> list(String prefix) {
-        List<ObjectInfo> out = new ArrayList<>();
-        new TreeMap<>(objects).forEach((key, content) -> {
-            if (key.startsWith(prefix)) {
-                out.add(new ObjectInfo(key, etag(content), content.length, java.time.Instant.EPOCH));
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        read("list " + prefix);
+        synchronized (this) {
+            List<ObjectInfo> out = new ArrayList<>();
+            objects.forEach((key, content) -> {
+                if (key.startsWith(prefix)) {
+                    out.add(new ObjectInfo(key, etag(content), content.length, modified.get(key)));
+                }
+            });
+            return out;
+        }
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) throws IOException {
+        String what = "copy " + sourceKey + " to " + targetKey;
+        LateFault fault = before(what);
+        synchronized (this) {
+            byte[] content = objects.get(sourceKey);
+            if (content == null) {
+                throw new IOException("404 NoSuchKey on " + what);
             }
-        });
-        return out;
+            if (objects.put(targetKey, content) != null) {
+                overwritten.add(targetKey);
+            }
+            metadata.put(targetKey, metadata.get(sourceKey));
+            modified.put(targetKey, clock.get());
+        }
+        after(what);
+        if (fault == LateFault.ERROR) {
+            throw new IOException("injected 503 on " + what + " after it took effect");
+        }
+    }
+
+    @Override
+    public void delete(List<String> keys) throws IOException {
+        String what = "delete " + keys;
+        LateFault fault = before(what);
+        synchronized (this) {
+            keys.forEach(this::remove);
+        }
+        after(what);
+        if (fault == LateFault.ERROR) {
+            throw new IOException("injected 503 on " + what + " after it took effect");
+        }
     }
 
     @Override
     public void download(String key, Path file) throws IOException {
-        Files.write(file, get(key).orElseThrow(() -> new IOException("no object " + key)).content());
+        read("download " + key);
+        byte[] content;
+        synchronized (this) {
+            content = objects.get(key);
+        }
+        if (content == null) {
+            throw new IOException("404 NoSuchKey on download " + key);
+        }
+        Files.write(file, content);
     }
 
     /** S3's ETag of a single-PUT object: the quoted MD5 of its content. */
-    static String etag(byte[] content) {
+    public static String etag(byte[] content) {
         try {
             return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)) + "\"";
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package io.tributary.connect.s3.storage;
+package io.tributary.lake.marker;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
