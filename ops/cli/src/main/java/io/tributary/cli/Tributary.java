@@ -8,6 +8,7 @@ import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
 import io.tributary.cli.connectors.ConnectorsCommand;
 import io.tributary.cli.lake.QueryCommand;
+import io.tributary.cli.replay.ReplayCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class Tributary {
             extension.commands().forEach(cli::addSubcommand);
         }
         for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
-                CommandLine.HelpCommand.class)) {
+                ReplayCommand.class, CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         Settings first = settings;
