@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +63,9 @@ class RawArchiveIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 20), new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            List<byte[]> sentValues = new ArrayList<>();
+            List<String> sentHours = new ArrayList<>();
             for (int i = 0; i < EVENTS + GARBAGE; i++) {
                 boolean garbage = i >= EVENTS;
                 Instant eventTime = HOUR0.plusSeconds((i * 7L) % (5 * 3600));
@@ -68,11 +73,17 @@ class RawArchiveIT {
                 byte[] value = (garbage ? "not json " + i : event(i, eventTime)).getBytes(StandardCharsets.UTF_8);
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8));
-                RecordMetadata m = producer.send(new ProducerRecord<>(topic, i % PARTITIONS, kafkaTime,
-                        ("k-" + i).getBytes(StandardCharsets.UTF_8), value, headers)).get();
+                sent.add(producer.send(new ProducerRecord<>(topic, i % PARTITIONS, kafkaTime,
+                        ("k-" + i).getBytes(StandardCharsets.UTF_8), value, headers)));
+                sentValues.add(value);
+                sentHours.add(new LakePath("lake/_raw").folder(topic, LakePath.hourOf(garbage ? kafkaTime : eventTime.toEpochMilli())));
+            }
+            producer.flush();
+            for (int i = 0; i < sent.size(); i++) {
+                RecordMetadata m = sent.get(i).get();
                 String at = m.partition() + "/" + m.offset();
-                values.put(at, value);
-                hours.put(at, new LakePath("lake/_raw").folder(topic, LakePath.hourOf(garbage ? kafkaTime : eventTime.toEpochMilli())));
+                values.put(at, sentValues.get(i));
+                hours.put(at, sentHours.get(i));
             }
         }
 
