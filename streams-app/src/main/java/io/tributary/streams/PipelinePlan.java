@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -31,7 +32,16 @@ import org.apache.kafka.common.config.ConfigException;
 public record PipelinePlan(PipelineConfig config, LakeTopics topics, EventMapper eventMapper,
         Map<String, List<Lookup>> lookupsByTable, CdcPii cdcPii, DashboardSettings dashboards) {
 
+    /** The plan of the live app: events are judged against the wall clock ({@link EventTimeWindow}). */
     public static PipelinePlan of(PipelineConfig config) {
+        return of(config, System::currentTimeMillis);
+    }
+
+    /**
+     * The plan with {@code now} as the clock of the event time window: a replay passes the time of the
+     * record it replays, so that the same input gives the same rows whenever it is replayed.
+     */
+    public static PipelinePlan of(PipelineConfig config, LongSupplier now) {
         LakeTopics topics = LakeTopics.of(config);
         requireLookupTablesAreCaptured(config, topics);
         Schema contract = Contracts.schema(topics.eventsTable());
@@ -42,7 +52,7 @@ public record PipelinePlan(PipelineConfig config, LakeTopics topics, EventMapper
         PiiPolicy pii = new PiiPolicy(Set.copyOf(config.piiDrop()), Set.copyOf(config.piiHash()), keyedHash);
         EventMapper mapper = new EventMapper(contract, enriched, config.eventTimeField(), config.eventKeyField(), pii,
                 new EventLimits(config.maxEventBytes(), config.maxEventFields(), config.maxNameLength()),
-                new EventTimeWindow(config.minEventTimeMs(), config.maxFutureMs()));
+                new EventTimeWindow(config.minEventTimeMs(), config.maxFutureMs(), now));
         Map<String, List<Lookup>> lookupsByTable = new LinkedHashMap<>();
         config.lookups().forEach(l -> lookupsByTable.computeIfAbsent(l.table(), t -> new ArrayList<>()).add(l));
         CdcPii cdcPii = new CdcPii(config.cdcPiiDrop(), config.cdcPiiHash(), keyedHash, topics.cdcTopicsByTable().keySet());

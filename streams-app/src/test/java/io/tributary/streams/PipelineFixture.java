@@ -63,20 +63,7 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     PipelineFixture(Map<String, String> overrides) {
-        Map<String, Object> props = new HashMap<>(Map.of(
-                PipelineConfig.BOOTSTRAP_SERVERS, "unused:9092",
-                PipelineConfig.SCHEMA_REGISTRY_URL, registryUrl,
-                PipelineConfig.CDC_TOPICS, TRANSACTIONS_TOPIC + "," + MASTERS_TOPIC,
-                PipelineConfig.LOOKUPS, "source_type",
-                "enrichment.source_type.event.field", "source_type_id",
-                "enrichment.source_type.table", "masters",
-                "enrichment.source_type.key.column", "id",
-                "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
-                PipelineConfig.PII_DROP, "user_email",
-                PipelineConfig.PII_HASH, "user_ip"));
-        props.put(PipelineConfig.PII_SALT, SALT);
-        props.putAll(overrides);
-        PipelineConfig config = new PipelineConfig(props);
+        PipelineConfig config = new PipelineConfig(props(registryUrl, overrides));
         HandlerDeadLetters handlers = new HandlerDeadLetters(config, metrics, refused);
         PipelinePlan plan = PipelinePlan.of(config);
         eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused), config, handlers);
@@ -96,6 +83,24 @@ final class PipelineFixture implements AutoCloseable {
         cdcLakeDeadLetters = changesDriver.createOutputTopic("lake.dead_letters", strings, avro);
         deadLetters = eventsDriver.createOutputTopic("tributary.dlq", raw, raw);
         cdcDeadLetters = changesDriver.createOutputTopic("tributary.dlq", raw, raw);
+    }
+
+    /** The fixture's pipeline configuration (topics, a lookup on masters, PII rules and salt), with {@code overrides}. */
+    static Map<String, Object> props(String registryUrl, Map<String, String> overrides) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                PipelineConfig.BOOTSTRAP_SERVERS, "unused:9092",
+                PipelineConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                PipelineConfig.CDC_TOPICS, TRANSACTIONS_TOPIC + "," + MASTERS_TOPIC,
+                PipelineConfig.LOOKUPS, "source_type",
+                "enrichment.source_type.event.field", "source_type_id",
+                "enrichment.source_type.table", "masters",
+                "enrichment.source_type.key.column", "id",
+                "enrichment.source_type.columns", "display_name:source_type_name,category:source_type_category",
+                PipelineConfig.PII_DROP, "user_email",
+                PipelineConfig.PII_HASH, "user_ip"));
+        props.put(PipelineConfig.PII_SALT, SALT);
+        props.putAll(overrides);
+        return props;
     }
 
     private static TopologyTestDriver driver(Topology topology, PipelineConfig config, HandlerDeadLetters handlers) {

@@ -9,6 +9,7 @@ import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
 import io.tributary.cli.connectors.ConnectorsCommand;
 import io.tributary.cli.lake.QueryCommand;
+import io.tributary.cli.replay.ReplayCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class Tributary {
         for (CliExtension extension : extensions) {
             extension.commands().forEach(cli::addSubcommand);
         }
-        for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class, CompactCommand.class,
-                CommandLine.HelpCommand.class)) {
+        for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
+                CompactCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         Settings first = settings;

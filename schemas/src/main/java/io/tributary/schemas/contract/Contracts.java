@@ -14,6 +14,11 @@ public final class Contracts {
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String ATHENA_QUERIES = "athena_queries";
     public static final String LAKE_PARTITIONS = "lake_partitions";
+    /**
+     * Not a lake table: the rows of the raw archive (source records as they were on their topics),
+     * which the raw archive connector writes under {@code _raw/}, outside every table's LOCATION.
+     */
+    public static final String RAW_RECORDS = "raw_records";
     /** The tables the pipeline fills: each from its lake topic, through the S3 sink. */
     public static final List<String> PIPELINE_TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS);
     /**

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class LakePath {
     public static final String DT_FORMAT = "yyyy-MM-dd";
     public static final String EXTENSION = ".parquet";
+    /** The raw archive's folder below the prefix. */
+    public static final String RAW_DIR = "_raw";
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern(DT_FORMAT, Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)(\\.[0-9a-f]{8})?\\.parquet");
     /** Tributary's own folder below the prefix: markers, partition records, staging, completeness markers. */
@@ -49,11 +51,28 @@ public final class LakePath {
     }
 
     /** dt and hour values, formatted as in the object keys. */
-    public record HourPartition(String dt, String hour) {
+    public record HourPartition(String dt, String hour) implements Comparable<HourPartition> {
         /** The first millisecond of this hour. */
         public long startMillis() {
             return java.time.LocalDate.parse(dt).atStartOfDay(ZoneOffset.UTC).plusHours(Integer.parseInt(hour))
                     .toInstant().toEpochMilli();
+        }
+
+        /** The hour after this one. */
+        public HourPartition next() {
+            return hourOf(startMillis() + 3_600_000L);
+        }
+
+        /** {@code 2026-11-05T03}, as hours are written on the command line. */
+        @Override
+        public String toString() {
+            return dt + "T" + hour;
+        }
+
+        @Override
+        public int compareTo(HourPartition other) {
+            int byDay = dt.compareTo(other.dt);
+            return byDay != 0 ? byDay : hour.compareTo(other.hour);
         }
     }
 
@@ -98,6 +117,19 @@ public final class LakePath {
     public String probeKey(String connector) {
         return internal("probe/" + (connector.isEmpty() ? "unnamed" : URLEncoder.encode(connector, StandardCharsets.UTF_8))
                 + ".json");
+    }
+
+    /**
+     * Where the raw archive keeps the source records ({@code <prefix>/_raw/}, the raw archive
+     * connector's topics.dir): its folders are {@code <topic>/dt=/hour=/}, outside every table.
+     */
+    public LakePath raw() {
+        return new LakePath((prefix.isEmpty() ? "" : prefix + "/") + RAW_DIR);
+    }
+
+    /** A key of replay {@code id}'s own objects (plan, cut, dead letters), under {@code _tributary/replays/}. */
+    public String replayKey(String id, String path) {
+        return internal("replays/" + id + "/" + path);
     }
 
     /** A key under {@code <prefix>/_tributary/}, beside the tables and never read by Athena. */

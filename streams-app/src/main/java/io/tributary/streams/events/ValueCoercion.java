@@ -1,6 +1,7 @@
 package io.tributary.streams.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.schemas.time.IsoTimestamps;
 import io.tributary.streams.dlq.RecordFailure;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Copies the Parquet objects under a prefix of the local S3 server to a directory with the same
+ * Copies the Parquet objects of the tables under a prefix of the local S3 server to a directory with the same
  * key layout, so that DuckDB reads them with Hive partitioning ({@code dt=}/{@code hour=} folders)
  * without an S3 extension (none can be downloaded here). Objects already copied with the same size
  * and modification time are skipped (a replaced object, even of equal size, is copied again); files whose object is gone are deleted, so the copy equals the bucket.
@@ -24,7 +24,7 @@ public final class LakeMirror {
     private LakeMirror() {
     }
 
-    /** Syncs {@code s3://bucket/prefix} to {@code dir}; returns the number of Parquet files now in the copy. */
+    /** Syncs the table objects of {@code s3://bucket/prefix} to {@code dir}; returns the number of Parquet files now in the copy. */
     public static int sync(S3Client s3, String bucket, String prefix, Path dir) throws IOException {
         LakePath paths = new LakePath(prefix);
         Set<Path> present = new HashSet<>();

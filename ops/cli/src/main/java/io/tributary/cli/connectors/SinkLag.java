@@ -16,8 +16,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * How far a sink connector is behind its topics, the one place it is computed: its consumer group's
- * committed offsets (for the S3 sink, everything below them is in S3) against the partitions' ends.
+ * How far a sink connector (or any consumer group) is behind its topics, the one place it is
+ * computed: its consumer group's committed offsets (for the S3 sink, everything below them is in S3)
+ * against the partitions' ends.
  */
 public final class SinkLag {
     /** Above this many offsets behind, the lag is reported in offsets instead of counting the records. */
@@ -38,8 +39,13 @@ public final class SinkLag {
 
     /** The sink's committed offset per partition (partitions without a commit are left out). */
     public Map<TopicPartition, Long> committed(String connector) throws ExecutionException, InterruptedException {
+        return committedOf(group(connector));
+    }
+
+    /** A consumer group's committed offset per partition (partitions without a commit are left out). */
+    public Map<TopicPartition, Long> committedOf(String group) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> out = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group(connector))
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         offsets.forEach((tp, o) -> {
             if (o != null) {
@@ -76,20 +82,29 @@ public final class SinkLag {
         if (offsets > COUNT_LIMIT) {
             return String.format("%,d offsets behind", offsets);
         }
+        return String.format("%,d records not yet committed", recordsBetween(committed, end));
+    }
+
+    /**
+     * The committed records (read_committed) in {@code [from, to)} of each partition of {@code to}:
+     * how many a consumer at {@code from} has yet to read before {@code to}. Transaction markers
+     * take offsets that no record fills, so counting them is the only exact way to know.
+     */
+    public long recordsBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         long records = 0;
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> behind = end.keySet().stream().filter(tp -> end.get(tp) > committed.get(tp)).toList();
+            List<TopicPartition> behind = to.keySet().stream().filter(tp -> to.get(tp) > from.getOrDefault(tp, 0L)).toList();
             reader.assign(behind);
-            behind.forEach(tp -> reader.seek(tp, committed.get(tp)));
-            while (behind.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
+            behind.forEach(tp -> reader.seek(tp, from.getOrDefault(tp, 0L)));
+            while (behind.stream().anyMatch(tp -> reader.position(tp) < to.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                    records += r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) ? 1 : 0;
+                    records += r.offset() < to.get(new TopicPartition(r.topic(), r.partition())) ? 1 : 0;
                 }
             }
         }
-        return String.format("%,d records not yet committed", records);
+        return records;
     }
 }

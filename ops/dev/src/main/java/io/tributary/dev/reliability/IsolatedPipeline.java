@@ -82,6 +82,11 @@ public final class IsolatedPipeline implements AutoCloseable {
         return "sink-" + run;
     }
 
+    /** The raw archive of this run's source topics (the same plugin, record.format=raw). */
+    public String rawConnector() {
+        return "raw-" + run;
+    }
+
     public LedgerDatabase ledger() {
         return database;
     }
@@ -117,6 +122,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         }
         rest.awaitRunning(cdcConnector(), 1, Duration.ofMinutes(2), line -> { });
         rest.awaitRunning(sinkConnector(), -1, Duration.ofMinutes(2), line -> { });
+        rest.awaitRunning(rawConnector(), -1, Duration.ofMinutes(2), line -> { });
     }
 
     /** The repository's example pipeline config pointed at this run's names and a free metrics port. */
@@ -155,6 +161,14 @@ public final class IsolatedPipeline implements AutoCloseable {
                 c.put("database.server.id", String.valueOf(6000 + Math.floorMod(run.hashCode(), 1000)));
                 c.put("schema.history.internal.kafka.topic", "_schema-history." + run);
                 out.put(cdcConnector(), c);
+            } else if ("raw".equals(c.get("record.format"))) {
+                c.put("topics.regex", String.join("|", java.util.regex.Pattern.quote(eventsTopic()),
+                        java.util.regex.Pattern.quote(cdcTopic("masters")), java.util.regex.Pattern.quote(cdcTopic(LedgerDatabase.TABLE))));
+                c.put("raw.events.topics", eventsTopic());
+                c.put("s3.bucket.name", bucket());
+                c.put("s3.endpoint", s3Proxy.url());
+                c.put("consumer.override.session.timeout.ms", "10000");
+                out.put(rawConnector(), c);
             } else {
                 c.put("topics.regex", java.util.regex.Pattern.quote(lakeTopicPrefix()) + ".*");
                 c.put("table.name.strip.prefix", lakeTopicPrefix());
@@ -179,7 +193,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
-        for (String connector : new String[] {cdcConnector(), sinkConnector()}) {
+        for (String connector : new String[] {cdcConnector(), sinkConnector(), rawConnector()}) {
             try {
                 rest.delete(connector);
             } catch (RuntimeException e) {

@@ -37,9 +37,10 @@ class ConnectorConfigsTest {
     @Test
     void eachEnvironmentGetsOneDebeziumConnectorAndTheSharedSinks() {
         assertThat(ConnectorFile.load(DIR, "local")).extracting(f -> f.path().getFileName().toString())
-                .containsExactly("dashboards-postgres.json", "debezium-shop.local.json", "lake-sink.json");
+                .containsExactly("dashboards-postgres.json", "debezium-shop.local.json", "lake-sink.json", "raw-archive.json");
         assertThat(ConnectorFile.load(DIR, "production")).extracting(f -> f.path().getFileName().toString())
-                .containsExactly("dashboards-postgres.json", "debezium-shop.production.json", "lake-sink.json");
+                .containsExactly("dashboards-postgres.json", "debezium-shop.production.json", "lake-sink.json",
+                        "raw-archive.json");
     }
 
     /**
@@ -93,19 +94,50 @@ class ConnectorConfigsTest {
         }
     }
 
-    @Test
-    void theSinkConfigIsValidOnceTheWorkerResolvesItsVariables() {
+    /** A connector file's config as the local worker resolves its ${env:...} variables. */
+    private Map<String, String> resolved(String file) {
         Map<String, String> env = ConnectWorker.environment(StackConfig.defaults(tmp));
         Map<String, String> resolved = new HashMap<>();
         Pattern placeholder = Pattern.compile("\\$\\{env:([^}]+)}");
-        ConnectorFile.parse(DIR.resolve("lake-sink.json")).config().forEach((k, v) -> {
+        ConnectorFile.parse(DIR.resolve(file)).config().forEach((k, v) -> {
             Matcher m = placeholder.matcher(v);
             resolved.put(k, m.replaceAll(r -> Matcher.quoteReplacement(env.get(r.group(1)))));
         });
+        return resolved;
+    }
+
+    @Test
+    void theSinkConfigIsValidOnceTheWorkerResolvesItsVariables() {
+        Map<String, String> resolved = resolved("lake-sink.json");
         S3SinkConfig config = new S3SinkConfig(resolved);
         assertThat(config.bucket()).isEqualTo(StackConfig.DEFAULT_BUCKET);
         assertThat(config.rotateScheduleIntervalMs()).as("freshness flush").isPositive();
         assertThat(resolved).containsEntry("consumer.override.isolation.level", "read_committed");
+    }
+
+    /**
+     * The raw archive reads the source topics the streams app reads and files each record under the
+     * hour the app gives its row: its event topic and time settings are the example pipeline's.
+     */
+    @Test
+    void theRawArchiveArchivesThePipelinesSourcesByThePipelinesEventTime() throws IOException {
+        Map<String, String> resolved = resolved("raw-archive.json");
+        S3SinkConfig config = new S3SinkConfig(resolved);
+        assertThat(config.rawFormat()).isTrue();
+        assertThat(S3SinkConfig.connectorProblems(resolved)).isEmpty();
+        assertThat(config.topicsDir()).isEqualTo(io.tributary.schemas.lake.LakeNames.DEFAULT_TOPICS_DIR + "/_raw");
+        java.util.Properties pipeline = new java.util.Properties();
+        try (Reader r = Files.newBufferedReader(TributaryHome.pipelineConfig())) {
+            pipeline.load(r);
+        }
+        Pattern topics = Pattern.compile(resolved.get("topics.regex"));
+        assertThat(pipeline.getProperty("events.topic")).matches(topics).isEqualTo(resolved.get("raw.events.topics"));
+        for (String cdc : pipeline.getProperty("cdc.topics").split(",")) {
+            assertThat(cdc).matches(topics);
+        }
+        assertThat(resolved.get("raw.events.time.field")).isEqualTo(pipeline.getProperty("events.time.field"));
+        assertThat(pipeline.getProperty("events.min.time")).as("both default").isNull();
+        assertThat(resolved).doesNotContainKeys("raw.events.min.time", "raw.events.max.future.ms");
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public static final List<String> CODECS = List.of("snappy", "zstd", "gzip", "uncompressed");
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = RawFormat.define(new ConfigDef()
             .define(S3_BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "The bucket the lake is written to.", GROUP_S3, 1, Width.LONG, "Bucket")
             .define(S3_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -109,9 +109,10 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(TIMESTAMP_FIELD, Type.STRING, "", Importance.MEDIUM,
                     "Top-level field with the record time (timestamp-millis/micros or epoch millis) when "
                             + "timestamp.extractor=RecordField.", GROUP_PARTITION, 5, Width.SHORT, "Time field")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Schema registry that resolves the Confluent-wire schema ids of record values; "
-                            + "Parquet files get exactly the registered Avro schema.", GROUP_FORMAT, 1, Width.LONG, "Registry")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "", Importance.HIGH,
+                    "Schema registry that resolves the Confluent-wire schema ids of record values; Parquet files get "
+                            + "exactly the registered Avro schema. Required unless record.format=raw.",
+                    GROUP_FORMAT, 1, Width.LONG, "Registry")
             .define(PARQUET_CODEC, Type.STRING, "snappy", ValidString.in(CODECS.toArray(String[]::new)), Importance.MEDIUM,
                     "Compression of Parquet pages.", GROUP_FORMAT, 2, Width.SHORT, "Codec")
             .define(PARQUET_ROW_GROUP_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(64 * 1024), Importance.LOW,
@@ -164,7 +165,7 @@ public final class S3SinkConfig extends AbstractConfig {
                             + "to skip records. A connector does not see the worker's own client settings: the "
                             + "admin-client settings among the connector's consumer.override.* (security.protocol, "
                             + "sasl.*, ssl.*, ...) are applied to this client too.",
-                    GROUP_FENCING, 2, Width.LONG, "Kafka brokers");
+                    GROUP_FENCING, 2, Width.LONG, "Kafka brokers"));
 
     /** A problem that spans several keys, reported against {@code key}. */
     public record Problem(String key, String message) {
@@ -201,6 +202,11 @@ public final class S3SinkConfig extends AbstractConfig {
 
     private List<Problem> crossFieldProblems() {
         List<Problem> problems = new ArrayList<>();
+        if (!RawFormat.isRaw(this) && schemaRegistryUrl().isBlank()) {
+            problems.add(new Problem(SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_URL + " is required to read Avro lake rows ("
+                    + RawFormat.RECORD_FORMAT + "=avro)"));
+        }
+        RawFormat.addProblems(this, problems);
         if (usesRecordField() && timestampField().isBlank()) {
             problems.add(new Problem(TIMESTAMP_FIELD,
                     TIMESTAMP_EXTRACTOR + "=RecordField needs " + TIMESTAMP_FIELD + " to name the time field"));
@@ -266,6 +272,16 @@ public final class S3SinkConfig extends AbstractConfig {
     public String tableFor(String topic) {
         String strip = getString(TABLE_PREFIX_STRIP);
         return !strip.isEmpty() && topic.startsWith(strip) ? topic.substring(strip.length()) : topic;
+    }
+
+    /** record.format=raw: records are archived as they are (the raw archive), not read as Avro lake rows. */
+    public boolean rawFormat() {
+        return RawFormat.isRaw(this);
+    }
+
+    /** record.format=raw: how the lake time of a record of {@code topic} is read. */
+    public io.tributary.schemas.time.RawTime rawTimeOf(String topic) {
+        return RawFormat.timeOf(this, topic);
     }
 
     public String schemaRegistryUrl() {

@@ -99,4 +99,29 @@ public class S3SinkConfigTest {
         props.put(S3SinkConfig.VALUE_CONVERTER, S3SinkConfig.BYTE_ARRAY_CONVERTER);
         assertThat(new S3SinkConfig(props).bucket()).isEqualTo("lake");
     }
+
+    @Test
+    void avroRowsNeedTheRegistryAndTheRawArchiveNeedsBytesEverywhereInstead() {
+        Map<String, String> avro = minimal();
+        avro.remove(S3SinkConfig.SCHEMA_REGISTRY_URL);
+        assertThatThrownBy(() -> new S3SinkConfig(avro)).hasMessageContaining("schema.registry.url is required");
+
+        Map<String, String> raw = new HashMap<>(avro);
+        raw.put(RawFormat.RECORD_FORMAT, RawFormat.RAW);
+        raw.put(S3SinkConfig.VALUE_CONVERTER, S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        raw.put("key.converter", S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        assertThatThrownBy(() -> new S3SinkConfig(raw)).as("headers must stay bytes too")
+                .hasMessageContaining("needs header.converter=" + S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        raw.put("header.converter", S3SinkConfig.BYTE_ARRAY_CONVERTER);
+        raw.put(RawFormat.EVENTS_TOPICS, "app.events");
+        S3SinkConfig config = new S3SinkConfig(raw);
+        assertThat(config.rawFormat()).isTrue();
+        byte[] event = "{\"event_time\":\"2025-11-22T03:15:30Z\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(config.rawTimeOf("app.events").of(event, 1_763_790_000_000L).source())
+                .isEqualTo(io.tributary.schemas.time.RawTime.Source.EVENT_TIME);
+        assertThat(config.rawTimeOf("tributary.shop.masters").of(event, 1_763_790_000_000L).source())
+                .as("other topics are Debezium's").isEqualTo(io.tributary.schemas.time.RawTime.Source.KAFKA_TIMESTAMP);
+        raw.put(RawFormat.EVENTS_MIN_TIME, "yesterday");
+        assertThatThrownBy(() -> new S3SinkConfig(raw)).hasMessageContaining("raw.events.min.time is yesterday");
+    }
 }

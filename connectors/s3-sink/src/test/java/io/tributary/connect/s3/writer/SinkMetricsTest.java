@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.connect.s3.metrics.SinkMetrics;
 import io.tributary.connect.s3.rotation.RotationReason;
+import io.tributary.lake.store.InMemoryObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

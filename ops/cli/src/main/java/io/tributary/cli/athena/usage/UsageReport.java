@@ -1,5 +1,6 @@
 package io.tributary.cli.athena.usage;
 
+import io.tributary.cli.common.ByteSizes;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -175,16 +176,8 @@ final class UsageReport {
         return flat.length() <= SQL_WIDTH ? flat : flat.substring(0, SQL_WIDTH - 3) + "...";
     }
 
-    /** Bytes in binary units, as Athena's console shows them (KB = 1024 bytes). */
     static String bytes(long bytes) {
-        String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.2f %s", value, units[unit]);
+        return ByteSizes.human(bytes);
     }
 
     static String usd(BigDecimal cost) {

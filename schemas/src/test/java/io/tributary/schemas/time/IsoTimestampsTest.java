@@ -1,4 +1,4 @@
-package io.tributary.streams.events;
+package io.tributary.schemas.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,8 +18,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-class RecordDecoderTest {
-    private static final String REGISTRY = "mock://record-decoder-test";
+class AvroRecordDecoderTest {
+    private static final String REGISTRY = "mock://avro-record-decoder-test";
     private static final Schema SCHEMA = SchemaBuilder.record("Row").fields().requiredLong("id")
             .name("at_us").type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
             .endRecord();
@@ -37,7 +37,7 @@ class RecordDecoderTest {
     }
 
     private static RecordDecoder decoder(String registry, String field) {
-        return new RecordDecoder(new AvroDeserializer(Map.of("schema.registry.url", registry)), field);
+        return new AvroRecordDecoder(new AvroDeserializer(Map.of("schema.registry.url", registry)), field);
     }
 
     @Test

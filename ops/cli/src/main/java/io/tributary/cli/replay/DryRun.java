@@ -1,0 +1,46 @@
+package io.tributary.cli.replay;
+
+import io.tributary.cli.common.ByteSizes;
+import io.tributary.lake.store.ObjectStore;
+import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.lake.LakePath.HourPartition;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** {@code replay --dry-run}: per hour, the lake objects and bytes a replay would replace, and what it would read. */
+final class DryRun {
+    private final ObjectStore store;
+    private final LakePath lake;
+    private final String table;
+    private final PrintWriter out;
+
+    DryRun(ObjectStore store, LakePath lake, String table, PrintWriter out) {
+        this.store = store;
+        this.lake = lake;
+        this.table = table;
+        this.out = out;
+    }
+
+    /** @param archive the archive to describe, or null when the replay would read Kafka */
+    void print(HourRange range, RawSource archive, String topic) throws IOException {
+        long objects = 0;
+        long bytes = 0;
+        out.printf("%-14s %8s %12s%n", "hour", "objects", "bytes");
+        for (HourPartition hour : range.hours()) {
+            List<ObjectInfo> data = store.list(lake.folder(table, hour)).stream()
+                    .filter(o -> o.key().endsWith(LakePath.EXTENSION) && !o.name().startsWith("_")).toList();
+            long hourBytes = data.stream().mapToLong(ObjectInfo::size).sum();
+            out.printf("%-14s %8d %12s%n", hour, data.size(), ByteSizes.human(hourBytes));
+            objects += data.size();
+            bytes += hourBytes;
+        }
+        out.printf("would replace up to %,d objects (%s) of %s in %d hours%n", objects, ByteSizes.human(bytes), table,
+                range.hours().size());
+        out.println("would read: " + (archive != null ? archive.describe(range.hours())
+                : "Kafka topic " + topic + " from " + range.from() + " (less events.max.future.ms) to the replay's cut"));
+        out.println("dry run: nothing was changed");
+        out.flush();
+    }
+}

@@ -1,0 +1,153 @@
+package io.tributary.cli.replay;
+
+import io.tributary.cli.common.CliError;
+import io.tributary.lake.parquet.ContentNamedFile;
+import io.tributary.lake.store.ObjectStore;
+import io.tributary.lake.store.WriteCondition;
+import io.tributary.lake.swap.Finality;
+import io.tributary.lake.swap.FolderSnapshot;
+import io.tributary.lake.swap.Heartbeat;
+import io.tributary.lake.swap.PartitionRecord.FolderState;
+import io.tributary.lake.swap.PartitionSwap;
+import io.tributary.lake.swap.Rewriter;
+import io.tributary.lake.swap.SwapResult;
+import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.schemas.lake.PartitionFolder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The writing half of a replay: per hour of the range, the replay's rows become content-named
+ * {@code r-} files (same rows, same bytes), and {@link PartitionSwap} replaces the hour's objects
+ * as {@link HourRewrite} decides, under the folder's lease; objects a live sink may still write
+ * again are left alone, and an hour where such an object predates the catch-up is retried later.
+ * Dead letters of the replay go to its own folder ({@code _tributary/replays/<id>/dead_letters/}),
+ * not to the live {@code dead_letters} table.
+ */
+final class HourSwaps {
+    private static final Duration LEASE_TTL = Duration.ofMinutes(2);
+
+    private final ObjectStore store;
+    private final LakePath lake;
+    private final String table;
+    private final String id;
+    private final HourRewrite rewrite;
+    private final HourReplayer replayer;
+    private final Path work;
+    private final PartitionSwap swap;
+
+    HourSwaps(ObjectStore store, LakePath lake, String table, String id, HourRewrite rewrite, HourReplayer replayer, Path work) {
+        this.store = store;
+        this.lake = lake;
+        this.table = table;
+        this.id = id;
+        this.rewrite = rewrite;
+        this.replayer = replayer;
+        this.work = work;
+        this.swap = new PartitionSwap(store, lake, Finality.sinkMarkers(store, lake), LEASE_TTL);
+    }
+
+    ReplaySummary swap(HourRange range, List<HourReplayer.HourRead> reads, PrintWriter out) throws IOException {
+        List<HourPartition> outside = replayer.spool().hours().stream().filter(h -> !range.contains(h)).toList();
+        if (!outside.isEmpty()) {
+            throw new CliError("rows of the replay now have times outside " + range + " (hours " + outside.get(0) + " .. "
+                    + outside.get(outside.size() - 1) + "): the event time changed; replay a range that also covers them. "
+                    + "Nothing was replaced");
+        }
+        ReplaySummary summary = new ReplaySummary();
+        for (HourReplayer.HourRead read : reads) {
+            HourPartition hour = read.hour();
+            List<ContentNamedFile.Written> replayed = rowFiles(hour);
+            IdentityMultiset produced = replayer.produced(hour);
+            deadLetters(hour, read.deadLetters());
+            HourRewrite.Result[] planned = new HourRewrite.Result[1];
+            SwapResult result = swap.run(PartitionFolder.hourly(table, hour), new Rewriter() {
+                @Override
+                public String kind() {
+                    return "r";
+                }
+
+                @Override
+                public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
+                    HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, produced);
+                    planned[0] = r;
+                    if (r.refused() || !rewrite.settled(snapshot.pending())) {
+                        return Plan.none(List.of(), UnaryOperator.identity());
+                    }
+                    return new Plan(r.removed(), r.added(), List.of(), r.changes(),
+                            UnaryOperator.identity());
+                }
+            });
+            HourRewrite.Result r = planned[0];
+            String outcome = outcome(result, r);
+            summary.add(new ReplaySummary.Hour(hour, read.records(), r == null ? 0 : r.rowsBefore(),
+                    r == null || !outcome.equals("replaced") && !outcome.equals("unchanged") ? 0 : r.rowsAfter(),
+                    result.replaced(), result.added(), read.deadLetters().size(), outcome));
+            if (r != null && r.refused()) {
+                out.printf("%s refused: %d old rows have no source record in the replay, e.g. %s (an archive gap? "
+                        + "--allow-drop drops them)%n", hour, r.uncovered().size(), r.uncovered().get(0));
+            }
+        }
+        return summary;
+    }
+
+    private String outcome(SwapResult result, HourRewrite.Result r) {
+        if (result.outcome() == SwapResult.Outcome.BUSY) {
+            return "busy: another process holds the hour; run again";
+        }
+        if (r != null && r.refused()) {
+            return "refused: old rows without a source record";
+        }
+        if (result.outcome() == SwapResult.Outcome.SWAPPED) {
+            return "replaced";
+        }
+        return r != null && r.changes() ? "retry: a live sink file is not final yet; run again" : "unchanged";
+    }
+
+    /** The replay's rows of an hour as content-named files, one per run of rows of one schema. */
+    private List<ContentNamedFile.Written> rowFiles(HourPartition hour) throws IOException {
+        List<ContentNamedFile.Written> files = new ArrayList<>();
+        Path dir = work.resolve("out").resolve(hour.toString());
+        ContentNamedFile[] current = {null};
+        Schema[] schema = {null};
+        replayer.spool().read(hour, row -> {
+            if (current[0] != null && !schema[0].equals(row.getSchema())) {
+                files.add(current[0].finish("r"));
+                current[0] = null;
+            }
+            if (current[0] == null) {
+                current[0] = new ContentNamedFile(dir, row.getSchema());
+                schema[0] = row.getSchema();
+            }
+            current[0].write(row);
+        });
+        if (current[0] != null) {
+            files.add(current[0].finish("r"));
+        }
+        return files;
+    }
+
+    private void deadLetters(HourPartition hour, List<GenericRecord> deadLetters) throws IOException {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        try (ContentNamedFile file = new ContentNamedFile(work.resolve("dead").resolve(hour.toString()), deadLetters.get(0).getSchema())) {
+            for (GenericRecord row : deadLetters) {
+                file.write(row);
+            }
+            ContentNamedFile.Written written = file.finish("d");
+            store.upload(written.file(), lake.replayKey(id, "dead_letters/" + LakePath.hourOf(hour.startMillis()) + "/" + written.name()),
+                    Map.of(), WriteCondition.NONE);
+        }
+    }
+
+}

@@ -1,0 +1,223 @@
+package io.tributary.cli.replay;
+
+import io.tributary.cli.aws.AwsOptions;
+import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.SettingDefaults;
+import io.tributary.cli.common.Settings;
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.lake.LakeOptions;
+import io.tributary.lake.store.S3Storage;
+import io.tributary.lake.store.WriteCondition;
+import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.time.RawTime;
+import io.tributary.streams.config.LakeTopics;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.streams.replay.InProcessPipeline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * `tributary replay`: reprocesses the source records of a range of hours through the live
+ * topology (as configured now) and replaces what the lake holds for those hours, while the live
+ * pipeline keeps running. The protocol is in {@link ReplayCut} and {@link HourRewrite}; README "Replay".
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reprocess a range of hours of one lake table with today's pipeline configuration and replace "
+                + "those hours in the lake (the live pipeline keeps running). Running it again gives the same objects.",
+                "Exit code: 0 replayed (or nothing to change), 1 an hour was refused."})
+public final class ReplayCommand implements Callable<Integer> {
+    private static final int PART_BYTES = 8 * 1024 * 1024;
+
+    @Option(names = "--table", required = true, description = "The lake table, e.g. app_events.")
+    String table;
+
+    @Option(names = "--from", required = true, paramLabel = "HOUR", description = "First hour, UTC, e.g. 2026-11-01T00.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "HOUR", description = "The hour after the last, e.g. 2026-12-01T00.")
+    String to;
+
+    @Option(names = "--source", defaultValue = "kafka",
+            description = "Where the source records come from: kafka (the topic, within its retention) or archive "
+                    + "(the raw archive under <prefix>/_raw/) (default ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--dry-run", description = "Print the hours, objects and bytes it would replace and what it would read; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The streams app's properties file (TRIBUTARY_* variables override it, as for the app; "
+                    + "default: streams-app/config/pipeline.properties).")
+    Path config;
+
+    @Option(names = "--sink-connector", defaultValue = "tributary-lake-sink",
+            description = "The live lake sink connector, whose progress the replay waits for (default ${DEFAULT-VALUE}).")
+    String sinkConnector;
+
+    @Option(names = "--archive-connector", defaultValue = "tributary-raw-archive",
+            description = "The raw archive connector, for --source archive (default ${DEFAULT-VALUE}).")
+    String archiveConnector;
+
+    @Option(names = "--wait", defaultValue = "5m",
+            description = "How long to wait for the live sink to reach the replay's cut (default ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    @Option(names = "--allow-drop",
+            description = "Drop old rows of an hour that the replay does not reproduce (their source record is missing) "
+                    + "instead of refusing the hour.")
+    boolean allowDrop;
+
+    @Mixin
+    LakeOptions lake;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!List.of("kafka", "archive").contains(source)) {
+            throw new CliError("--source " + source + " is not kafka or archive");
+        }
+        HourRange range = HourRange.parse(from, to);
+        PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec));
+        LakeTopics topics = LakeTopics.of(pipeline);
+        boolean events = table.equals(topics.eventsTable());
+        String topic = events ? topics.events() : topics.cdcTopicsByTable().get(table);
+        if (topic == null) {
+            throw new CliError("no lake table " + table + " in the pipeline's configuration; tables: " + tables(topics));
+        }
+        if (!events) {
+            throw new CliError("replaying a CDC table (" + table + ") is not built yet; only " + topics.eventsTable()
+                    + " can be replayed (issue #18)");
+        }
+        String group = pipeline.getString(PipelineConfig.APPLICATION_ID);
+        String id = id(table, range, source);
+        LakePath paths = new LakePath(lake.prefix());
+        Path work = lake.workDir("replay").resolve(id);
+        Map<String, Object> kafka = KafkaClients.properties(pipeline);
+        try (S3Client s3 = lake.s3(aws);
+             S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
+             Admin admin = KafkaClients.admin(kafka)) {
+            if (dryRun) {
+                new DryRun(store, paths, table, out).print(range, source.equals("archive")
+                        ? new ArchiveSource(store, paths, topic, Map.of(), work) : null, topic);
+                return 0;
+            }
+            ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group, pipeline, out);
+            Spool.deleteTree(work);
+            RowIdentity identity = RowIdentity.events();
+            RawTime time = RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs());
+            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work);
+                 InProcessPipeline inProcess = InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state")),
+                         PipelineMetrics.discarding())) {
+                HourReplayer replayer = new HourReplayer(inProcess, identity, work, out);
+                replayer.history(raw, plan.history());
+                List<HourReplayer.HourRead> reads = replayer.read(range, raw);
+                HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, plan.cutTime(), plan.caughtUpTime(),
+                        allowDrop);
+                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work).swap(range, reads, out);
+                summary.print(out);
+                if (summary.refused() == 0) { // the same command run again takes a new cut
+                    store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
+                }
+                return summary.refused() == 0 ? 0 : 1;
+            } finally {
+                Spool.deleteTree(work);
+            }
+        }
+    }
+
+    private ReplayPlan resumeOrCut(S3Storage store, LakePath paths, Admin admin, Map<String, Object> kafka, String id,
+            HourRange range, String topic, String lakeTopic, String group, PipelineConfig pipeline,
+            PrintWriter out) throws IOException {
+        String planKey = paths.replayKey(id, ReplayPlan.KEY);
+        ReplayCut cut = new ReplayCut(store, paths, admin, String.valueOf(kafka.get("bootstrap.servers")));
+        Optional<byte[]> existing = store.get(planKey).map(v -> v.content());
+        ReplayPlan plan = existing.isPresent() ? ReplayPlan.fromJson(existing.get()) : null;
+        if (plan != null && plan.finishedAt() == null) {
+            out.printf("resuming replay %s: cut taken at %s%n", id, plan.cutAt());
+        } else {
+            List<String> history = new ArrayList<>();
+            LakeTopics topics = LakeTopics.of(pipeline);
+            pipeline.lookups().forEach(l -> history.add(topics.cdcTopicsByTable().get(l.table())));
+            plan = cut.take(id, table, range, source, topic, lakeTopic, group, history.stream().distinct().sorted().toList());
+            store.put(planKey, plan.toJson(), WriteCondition.NONE);
+            out.printf("replay %s: cut at %s, offsets %s of %s%n", id, plan.cutAt(), plan.cut(), topic);
+        }
+        if (plan.caughtUpAt() == null) {
+            plan = cut.waitForLive(plan, lakeTopic, sinkConnector, archiveConnector, wait, out);
+            store.put(planKey, plan.toJson(), WriteCondition.NONE);
+        }
+        out.flush();
+        return plan;
+    }
+
+    private RawSource source(S3Storage store, LakePath paths, Map<String, Object> kafka, ReplayPlan plan, HourRange range,
+            RawTime time, long maxFutureMs, Path work) throws IOException {
+        if (plan.source().equals("archive")) {
+            return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
+        }
+        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), work.resolve("spill"));
+        kafkaSource.spill(range.from().startMillis() - maxFutureMs, time);
+        return kafkaSource;
+    }
+
+    private PipelineConfig pipelineConfig(Settings settings) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String key : PipelineConfig.CONFIG_DEF.names()) {
+            String value = settings.get(PipelineConfig.envName(key));
+            if (value != null) {
+                env.put(PipelineConfig.envName(key), value);
+            }
+        }
+        Path file = config != null ? config : TributaryHome.pipelineConfig();
+        if (!Files.isRegularFile(file)) {
+            throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
+        }
+        return PipelineConfig.load(file, env);
+    }
+
+    private static String tables(LakeTopics topics) {
+        List<String> names = new ArrayList<>(List.of(topics.eventsTable()));
+        names.addAll(topics.cdcTopicsByTable().keySet().stream().sorted().toList());
+        return String.join(", ", names);
+    }
+
+    /** The same command names the same replay (and resumes its plan): a hash of what it replays. */
+    static String id(String table, HourRange range, String source) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((table + "|" + range.from() + "|" + range.to() + "|" + source)
+                    .getBytes(StandardCharsets.UTF_8));
+            return table + "-" + range.from() + "-" + HexFormat.of().formatHex(hash).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+}

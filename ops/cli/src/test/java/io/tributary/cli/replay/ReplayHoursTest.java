@@ -1,0 +1,225 @@
+package io.tributary.cli.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.lake.parquet.ParquetFileWriter;
+import io.tributary.lake.store.InMemoryObjectStore;
+import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.WriteCondition;
+import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.streams.replay.InProcessPipeline;
+import io.tributary.streams.replay.InProcessPipeline.Input;
+import io.tributary.testing.DebeziumJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replay over the raw archive replaces an hour's rows, does not duplicate them, keeps what the
+ * live sink wrote after the cut, carries the new behaviour, and a second identical run changes no
+ * object. The stores and the pipeline are real (in-process topology, content-named Parquet files,
+ * PartitionSwap); only S3 is in memory.
+ */
+class ReplayHoursTest {
+    private static final String EVENTS = "app.events";
+    private static final String MASTERS = "tributary.shop.masters";
+    private static final HourPartition HOUR = new HourPartition("2026-11-05", "03");
+    private static final Instant T = Instant.ofEpochMilli(HOUR.startMillis());
+    private static final String IP = "203.0.113.7";
+
+    private final InMemoryObjectStore store = new InMemoryObjectStore(new java.util.Random(7));
+    private Instant now = Instant.parse("2026-11-06T00:00:00Z");
+
+    {
+        store.clock(() -> now);
+    }
+    private final LakePath lake = new LakePath("lake");
+    private final String registry = "mock://" + UUID.randomUUID();
+
+    @TempDir
+    Path tmp;
+
+    private PipelineConfig config(boolean hashIp) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                PipelineConfig.BOOTSTRAP_SERVERS, "unused:9092",
+                PipelineConfig.SCHEMA_REGISTRY_URL, registry,
+                PipelineConfig.CDC_TOPICS, MASTERS,
+                PipelineConfig.LOOKUPS, "source_type",
+                "enrichment.source_type.event.field", "source_type_id",
+                "enrichment.source_type.table", "masters",
+                "enrichment.source_type.key.column", "id",
+                "enrichment.source_type.columns", "display_name:source_type_name"));
+        props.put(PipelineConfig.PII_SALT, "test-salt");
+        if (hashIp) {
+            props.put(PipelineConfig.PII_HASH, "user_ip");
+        }
+        return new PipelineConfig(props);
+    }
+
+    private static Input event(int i) {
+        Instant time = T.plusSeconds(60L * i);
+        String json = "{\"event_id\":\"e-" + i + "\",\"event_time\":\"" + time + "\",\"user\":{\"id\":\"u-" + i + "\",\"ip\":\"" + IP
+                + "\"},\"source_type_id\":1}";
+        return new Input(EVENTS, 0, i, time.toEpochMilli() + 100, null, json.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private static Input master() {
+        return new Input(MASTERS, 0, 0, T.minusSeconds(3600).toEpochMilli(), DebeziumJson.key(1),
+                DebeziumJson.change("masters", "r", DebeziumJson.MASTERS, DebeziumJson.master(1, "web", "Web", "web"),
+                        T.minusSeconds(3600).toEpochMilli()), null);
+    }
+
+    /** What the live app wrote: rows of {@code inputs} (old configuration), as a sink file of the hour. */
+    private void liveFile(List<Input> inputs, long start, long end) throws IOException {
+        List<GenericRecord> rows = new ArrayList<>();
+        try (InProcessPipeline live = InProcessPipeline.of(config(false), "app_events", Files.createTempDirectory(tmp, "live"),
+                PipelineMetrics.discarding())) {
+            live.history(master());
+            for (Input in : inputs) {
+                live.process(in).rows().forEach(r -> rows.add(r.row()));
+            }
+        }
+        upload(rows, lake.folder("app_events", HOUR) + "lake.app_events+0+" + start + "+" + end + ".parquet");
+    }
+
+    private void archive(String topic, HourPartition hour, List<Input> inputs) throws IOException {
+        List<GenericRecord> rows = inputs.stream().map(in -> RawRecords.row(in, in.timestamp(), "event")).toList();
+        upload(rows, lake.raw().folder(topic, hour) + topic + "+0+" + inputs.get(0).offset() + "+"
+                + inputs.get(inputs.size() - 1).offset() + ".parquet");
+    }
+
+    private void upload(List<GenericRecord> rows, String key) throws IOException {
+        Path file = tmp.resolve(UUID.randomUUID() + ".parquet");
+        try (ParquetFileWriter w = new ParquetFileWriter(file, rows.get(0).getSchema(), "snappy", 1 << 20, 1 << 16)) {
+            for (GenericRecord r : rows) {
+                w.write(r);
+            }
+        }
+        store.upload(file, key, Map.of(), WriteCondition.NONE);
+    }
+
+    private String replay(Instant tCut, Instant tW) throws IOException {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        Path work = Files.createTempDirectory(tmp, "replay");
+        HourRange range = new HourRange(HOUR, HOUR.next());
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"));
+             InProcessPipeline pipeline = InProcessPipeline.of(config(true), "app_events", work.resolve("state"),
+                     PipelineMetrics.discarding())) {
+            HourReplayer replayer = new HourReplayer(pipeline, RowIdentity.events(), work, out);
+            replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
+            List<HourReplayer.HourRead> reads = replayer.read(range, source);
+            HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
+            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work).swap(range, reads, out).print(out);
+        }
+        return text.toString();
+    }
+
+    private Map<String, String> hourObjects() throws IOException {
+        Map<String, String> etags = new LinkedHashMap<>();
+        for (ObjectInfo o : store.list(lake.folder("app_events", HOUR))) {
+            etags.put(o.name(), o.etag());
+        }
+        return etags;
+    }
+
+    private List<GenericRecord> hourRows() throws IOException {
+        List<GenericRecord> rows = new ArrayList<>();
+        for (ObjectInfo o : store.list(lake.folder("app_events", HOUR))) {
+            Path local = tmp.resolve("read-" + UUID.randomUUID());
+            store.download(o.key(), local);
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(local))
+                    .withDataModel(GenericData.get()).build()) {
+                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                    rows.add(r);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void replaysAnHourOnceKeepsLateLiveRowsAndIsIdempotent() throws IOException {
+        List<Input> belowCut = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            belowCut.add(event(i));
+        }
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, belowCut);
+        liveFile(belowCut.subList(0, 10), 0, 9);
+        liveFile(belowCut.subList(10, 20), 10, 19);
+        Instant tCut = now.plusSeconds(5);
+        Instant tW = tCut.plusSeconds(5);
+        now = now.plusSeconds(20);
+        liveFile(List.of(event(20), event(21)), 20, 21); // late rows the live sink wrote after the cut
+
+        String first = replay(tCut, tW);
+
+        List<GenericRecord> rows = hourRows();
+        assertThat(rows).hasSize(22);
+        assertThat(rows.stream().map(r -> r.get("event_id").toString()).distinct()).hasSize(22);
+        for (GenericRecord r : rows) {
+            boolean late = r.get("event_id").toString().matches("e-2[01]");
+            assertThat(r.get("user_ip").toString()).as("%s", r.get("event_id")).isEqualTo(late ? IP : hashed(r));
+            assertThat(r.get("source_type_name").toString()).isEqualTo("Web");
+        }
+        Map<String, String> after = hourObjects();
+        assertThat(after.keySet()).containsExactlyInAnyOrder("lake.app_events+0+20+21.parquet",
+                after.keySet().stream().filter(n -> n.startsWith("r-")).findFirst().orElseThrow());
+        assertThat(first).contains("1 of 1 hours replaced, 0 unchanged, 0 refused; 20 records read, 0 dead letters")
+                .containsPattern("2026-11-05T03 +20 +22 +22 +2 +1 +0  replaced");
+
+        now = now.plusSeconds(60);
+        String second = replay(tCut, tW);
+        assertThat(hourObjects()).isEqualTo(after);
+        assertThat(second).contains("0 of 1 hours replaced, 1 unchanged, 0 refused; 20 records read")
+                .containsPattern("2026-11-05T03 +20 +22 +22 +0 +0 +0  unchanged");
+    }
+
+    private static String hashed(GenericRecord r) {
+        String ip = r.get("user_ip").toString();
+        assertThat(ip).isNotEqualTo(IP).hasSize(64);
+        return ip;
+    }
+
+    @Test
+    void anHourWhoseOldRowsLackTheirSourceRecordsIsRefusedAndLeftAsItWas() throws IOException {
+        List<Input> archived = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            archived.add(event(i));
+        }
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, archived.subList(0, 15)); // the archive lost offsets 15..19
+        liveFile(archived, 0, 19);
+        Map<String, String> before = hourObjects();
+        Instant tCut = now.plusSeconds(5);
+        now = now.plusSeconds(20);
+
+        String out = replay(tCut, tCut.plusSeconds(5));
+
+        assertThat(out).contains("2026-11-05T03 refused: 5 old rows have no source record in the replay, e.g. e-15 in lake.app_events+0+0+19.parquet")
+                .contains("0 of 1 hours replaced, 0 unchanged, 1 refused");
+        assertThat(hourObjects()).isEqualTo(before);
+        assertThat(hourRows()).hasSize(20);
+    }
+}
