@@ -1,16 +1,16 @@
 package io.tributary.streams;
 
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.streams.cdc.CdcPii;
 import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.dashboards.AggregateChecks;
 import io.tributary.streams.events.EventLimits;
 import io.tributary.streams.events.EventMapper;
 import io.tributary.streams.events.EventTimeWindow;
 import io.tributary.streams.events.PiiPolicy;
-import io.tributary.streams.cdc.CdcPii;
-import io.tributary.streams.dashboards.AggregateChecks;
 import io.tributary.streams.pii.KeyedHash;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,13 +1,13 @@
 package io.tributary.streams;
 
-import io.tributary.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
-import io.tributary.schemas.serde.AvroDeserializer;
-import io.tributary.streams.config.PipelineConfig;
+import io.tributary.testing.FreePorts;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;

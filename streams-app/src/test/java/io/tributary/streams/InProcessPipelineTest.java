@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.metrics.PipelineMetrics;
-import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.streams.replay.InProcessPipeline.Input;
+import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.testing.DebeziumJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

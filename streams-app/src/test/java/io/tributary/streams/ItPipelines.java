@@ -1,7 +1,7 @@
 package io.tributary.streams;
 
-import io.tributary.testing.DevStack;
 import io.tributary.streams.config.PipelineConfig;
+import io.tributary.testing.DevStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package io.tributary.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
-import io.tributary.schemas.serde.AvroDeserializer;
-import io.tributary.streams.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.tributary.cli;
 
-import io.tributary.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.cli.common.Settings;
+import io.tributary.testing.FreePorts;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

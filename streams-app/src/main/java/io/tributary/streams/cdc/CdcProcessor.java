@@ -1,9 +1,9 @@
 package io.tributary.streams.cdc;
 
 import io.tributary.schemas.registry.SchemaRegistryClients;
-import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.config.Lookup;
 import io.tributary.streams.dlq.DeadLetter;
+import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RecordOrigin;
 import io.tributary.streams.metrics.PipelineMetrics;

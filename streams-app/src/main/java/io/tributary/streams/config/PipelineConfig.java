@@ -2,8 +2,8 @@ package io.tributary.streams.config;
 
 import io.tributary.schemas.config.ConfigFiles;
 import io.tributary.schemas.lake.LakeNames;
-import io.tributary.schemas.registry.RegistryClientConfig;
 import io.tributary.schemas.lake.LakeTimeRange;
+import io.tributary.schemas.registry.RegistryClientConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

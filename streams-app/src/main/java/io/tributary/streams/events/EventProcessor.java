@@ -1,7 +1,7 @@
 package io.tributary.streams.events;
 
-import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.dlq.DeadLetter;
+import io.tributary.streams.dlq.Outcome;
 import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RecordOrigin;
 import io.tributary.streams.metrics.PipelineMetrics;

@@ -1,8 +1,8 @@
 package io.tributary.lake.swap;
 
 import io.tributary.lake.marker.SinkMarkers;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.util.List;

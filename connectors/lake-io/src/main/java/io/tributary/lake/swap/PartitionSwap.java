@@ -1,8 +1,8 @@
 package io.tributary.lake.swap;
 
 import io.tributary.lake.parquet.ContentNamedFile;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.PreconditionFailedException;
 import io.tributary.lake.store.WriteCondition;
 import io.tributary.lake.swap.PartitionRecord.FolderState;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.lake.marker.Owner;
 import io.tributary.lake.marker.PartitionMarker;
-import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.lake.store.InMemoryObjectStore.Crash;
+import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.swap.SwapResult.Outcome;
 import io.tributary.lake.swap.SwapResult.Recovery;

@@ -1,6 +1,5 @@
 package io.tributary.cli.athena;
 
-import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.lake.LakeNames;
@@ -9,7 +8,6 @@ import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.registry.SchemaRegistryException;
 import io.tributary.streams.config.PipelineConfig;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;

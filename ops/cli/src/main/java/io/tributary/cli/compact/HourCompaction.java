@@ -1,8 +1,8 @@
 package io.tributary.cli.compact;
 
 import io.tributary.lake.parquet.ContentNamedFile;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.swap.FolderSnapshot;
 import io.tributary.lake.swap.Heartbeat;
 import io.tributary.lake.swap.PartitionRecord.FolderState;

@@ -1,11 +1,11 @@
 package io.tributary.cli.replay;
 
 import io.tributary.cli.common.ByteSizes;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
-import io.tributary.schemas.lake.LakePath;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.schemas.lake.LakePath.FileOffsets;
 import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

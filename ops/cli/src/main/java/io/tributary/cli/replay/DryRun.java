@@ -1,10 +1,10 @@
 package io.tributary.cli.replay;
 
 import io.tributary.cli.common.ByteSizes;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
-import io.tributary.schemas.lake.LakePath;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

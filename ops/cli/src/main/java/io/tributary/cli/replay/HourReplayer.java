@@ -1,7 +1,7 @@
 package io.tributary.cli.replay;
 
-import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.schemas.lake.LakePath;
 import io.tributary.streams.replay.InProcessPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.tributary.cli.replay;
 
 import io.tributary.lake.parquet.ContentNamedFile;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.tributary.cli.replay;
 
 import io.tributary.cli.common.CliError;
-import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.time.RawTime;
 import io.tributary.streams.replay.InProcessPipeline.Input;
 import java.io.BufferedInputStream;

@@ -2,8 +2,8 @@ package io.tributary.cli.replay;
 
 import io.tributary.cli.common.CliError;
 import io.tributary.cli.connectors.SinkLag;
-import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
+import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.store.WriteCondition;
 import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;

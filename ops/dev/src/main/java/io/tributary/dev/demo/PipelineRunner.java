@@ -4,7 +4,6 @@ import io.tributary.cli.common.TributaryHome;
 import io.tributary.devstack.StackConfig;
 import io.tributary.streams.config.PipelineConfig;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;

@@ -1,7 +1,6 @@
 package io.tributary.dev.reliability;
 
 import io.tributary.cli.common.TributaryHome;
-import io.tributary.cli.connectors.ApplyCommand;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.devstack.StackException;
 import io.tributary.devstack.StackState;

@@ -3,9 +3,9 @@ package io.tributary.connect.s3.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.lake.marker.Owner;
 import io.tributary.lake.marker.PartitionMarker;
-import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;

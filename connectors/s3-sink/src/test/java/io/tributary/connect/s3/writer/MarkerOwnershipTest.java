@@ -1,6 +1,5 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.TakeoverDriver.input;
 import static io.tributary.connect.s3.writer.TakeoverDriver.oneHour;
 import static io.tributary.connect.s3.writer.WriterFixture.CONNECTOR;
@@ -15,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import io.tributary.lake.marker.PartitionMarker;
 import io.tributary.lake.store.InMemoryObjectStore.Conditions;
-import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
+import io.tributary.lake.store.InMemoryObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.WriterFixture.HOUR;
 import static io.tributary.connect.s3.writer.WriterFixture.MARKER;
 import static io.tributary.connect.s3.writer.WriterFixture.T0;
@@ -12,9 +11,10 @@ import static io.tributary.connect.s3.writer.WriterFixture.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
 import io.tributary.lake.marker.PartitionMarker;
 import io.tributary.lake.store.InMemoryObjectStore.Crash;
-import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
+import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.nio.file.Files;

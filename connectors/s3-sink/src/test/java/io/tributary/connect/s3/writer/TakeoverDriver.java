@@ -1,6 +1,5 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.WriterFixture.T0;
 import static io.tributary.connect.s3.writer.WriterFixture.V1;
 import static io.tributary.connect.s3.writer.WriterFixture.row;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.connect.s3.writer.TopicPartitionWriter.Outcome;
+import io.tributary.lake.store.InMemoryObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.connect.s3.config.S3SinkConfig;
+import io.tributary.lake.store.InMemoryObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.tributary.connect.s3.writer;
 
-import io.tributary.lake.store.InMemoryObjectStore;
 import static io.tributary.connect.s3.writer.TakeoverDriver.indexOf;
 import static io.tributary.connect.s3.writer.TakeoverDriver.input;
 import static io.tributary.connect.s3.writer.TakeoverDriver.onceEach;
@@ -12,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.lake.marker.PartitionMarker;
 import io.tributary.lake.store.InMemoryObjectStore.Conditions;
 import io.tributary.lake.store.InMemoryObjectStore.PausedPut;
+import io.tributary.lake.store.InMemoryObjectStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
