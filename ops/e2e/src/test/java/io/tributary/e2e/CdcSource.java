@@ -67,7 +67,7 @@ final class CdcSource {
     /** The shipped local Debezium config, renamed for this database. */
     Map<String, String> connectorConfig() {
         ConnectorFile shipped = ConnectorFile.load(TributaryHome.connectorConfigs(), "local").stream()
-                .filter(f -> f.config().get("connector.class").startsWith("io.debezium")).findFirst().orElseThrow();
+                .filter(ConnectorFile::isDebeziumSource).findFirst().orElseThrow();
         Map<String, String> config = new HashMap<>(shipped.config());
         config.put("database.include.list", database);
         config.put("table.include.list", database + "\\.transactions," + database + "\\.debezium_signal");

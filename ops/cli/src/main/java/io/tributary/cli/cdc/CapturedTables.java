@@ -14,7 +14,7 @@ import java.util.Map;
 record CapturedTables(List<String> tables, String signalTable, String topicPrefix) {
 
     static CapturedTables of(List<ConnectorFile> files) {
-        ConnectorFile debezium = files.stream().filter(f -> f.config().getOrDefault("connector.class", "").startsWith("io.debezium"))
+        ConnectorFile debezium = files.stream().filter(ConnectorFile::isDebeziumSource)
                 .findFirst().orElseThrow(() -> new CliError("No Debezium connector config among " + files.stream()
                         .map(f -> f.path().getFileName().toString()).toList()));
         Map<String, String> c = debezium.config();

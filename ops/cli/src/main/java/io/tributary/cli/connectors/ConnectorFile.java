@@ -83,6 +83,17 @@ public record ConnectorFile(Path path, String name, Map<String, String> config) 
     }
 
     /** The environment variables the config reads through {@code ${env:...}}. */
+    /** Whether this is a Debezium source connector (CDC), not Debezium's JDBC sink. */
+    public boolean isDebeziumSource() {
+        String connectorClass = config.getOrDefault("connector.class", "");
+        return connectorClass.startsWith("io.debezium.") && !connectorClass.endsWith("SinkConnector");
+    }
+
+    /** Whether this is an instance of Tributary's S3 Parquet sink (the lake sink or the raw archive). */
+    public boolean isTributarySink() {
+        return config.getOrDefault("connector.class", "").startsWith("io.tributary.connect.s3.");
+    }
+
     public List<String> envVariables() {
         List<String> names = new ArrayList<>();
         var m = Pattern.compile("\\$\\{env:([^}:]+)}").matcher(String.join("\n", config.values()));

@@ -7,6 +7,7 @@ import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.s3.LocalS3;
 import io.tributary.devstack.s3.S3Server;
 import io.tributary.schemas.lake.LakeNames;
+import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.FaultInjectingProxy;
 import io.tributary.testing.FreePorts;
@@ -142,17 +143,25 @@ public final class IsolatedPipeline implements AutoCloseable {
         config.put(PipelineConfig.CDC_TOPICS, cdcTopic(LedgerDatabase.TABLE) + "," + cdcTopic("masters"));
         config.put(PipelineConfig.LAKE_TOPIC_PREFIX, lakeTopicPrefix());
         config.put(PipelineConfig.DLQ_TOPIC, "dlq." + run);
+        // The shipped seed charts aggregate the shop's tables, which a fault run's database does not have.
+        config.put(DashboardSettings.AGGREGATES, "");
         // A SIGKILLed instance leaves its consumer groups after this, not Kafka's 45 s: faster recovery in tests.
         config.put(PipelineConfig.STREAMS_PREFIX + "session.timeout.ms", "10000");
         return config;
     }
 
-    /** The shipped local Debezium and sink configs with this run's names and endpoints, by connector name. */
+    /**
+     * The shipped local Debezium, lake sink and raw archive configs with this run's names and
+     * endpoints, by connector name (the dashboards' JDBC sink is not part of a fault run).
+     */
     public Map<String, Map<String, String>> connectorConfigs() {
         Map<String, Map<String, String>> out = new HashMap<>();
         for (ConnectorFile file : ConnectorFile.load(connectorDir, "local")) {
+            if (!file.isDebeziumSource() && !file.isTributarySink()) {
+                continue;
+            }
             Map<String, String> c = new HashMap<>(file.config());
-            if (c.get("connector.class").startsWith("io.debezium")) {
+            if (file.isDebeziumSource()) {
                 String db = database();
                 c.put("database.include.list", db);
                 c.put("table.include.list", db + "\\.masters," + db + "\\." + LedgerDatabase.TABLE + "," + db + "\\.debezium_signal");

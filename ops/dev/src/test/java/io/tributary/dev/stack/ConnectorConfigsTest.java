@@ -41,6 +41,13 @@ class ConnectorConfigsTest {
         assertThat(ConnectorFile.load(DIR, "production")).extracting(f -> f.path().getFileName().toString())
                 .containsExactly("dashboards-postgres.json", "debezium-shop.production.json", "lake-sink.json",
                         "raw-archive.json");
+        for (String environment : ConnectorFile.ENVIRONMENTS) {
+            // Debezium's JDBC sink (the dashboards) shares the io.debezium package with the CDC sources.
+            assertThat(ConnectorFile.load(DIR, environment)).filteredOn(ConnectorFile::isDebeziumSource)
+                    .extracting(ConnectorFile::name).containsExactly("tributary-cdc-shop");
+            assertThat(ConnectorFile.load(DIR, environment)).filteredOn(ConnectorFile::isTributarySink)
+                    .extracting(ConnectorFile::name).containsExactly("tributary-lake-sink", "tributary-raw-archive");
+        }
     }
 
     /**
