@@ -92,7 +92,7 @@ final class NoticeFile {
         }
         if (!undeclared.isEmpty()) {
             throw new IllegalStateException("These bundled artifacts and their parent POMs declare no licence: " + undeclared
-                    + "; look each up and add it to ops/dist/licenses-overrides.properties as group:artifact=<licence> (<where>)");
+                    + "; look each up and add it to ops/dist/licenses-overrides.properties as group\\:artifact=<licence> (<where>)");
         }
         StringBuilder text = new StringBuilder("""
                 Tributary
