@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 public final class ConnectRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration REBALANCE_PATIENCE = Duration.ofSeconds(60);
 
     private final String baseUrl;
 
@@ -157,7 +158,27 @@ public final class ConnectRestClient {
         return line.toString();
     }
 
+    /**
+     * One REST call, repeated while the worker is rebalancing: Connect answers 409 to writes during
+     * a rebalance and 500 "a rebalance is expected" to anything right after a connector was added,
+     * and both pass within seconds, so a caller never sees them unless they last.
+     */
     private HttpResponse<String> call(String method, String path, Object body) {
+        Instant deadline = Instant.now().plus(REBALANCE_PATIENCE);
+        HttpResponse<String> response = send(method, path, body);
+        while (isRebalancing(response) && Instant.now().isBefore(deadline)) {
+            sleep();
+            response = send(method, path, body);
+        }
+        return response;
+    }
+
+    static boolean isRebalancing(HttpResponse<String> response) {
+        int status = response.statusCode();
+        return status == 409 || status == 500 && response.body().contains("rebalance");
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json");
@@ -196,7 +217,7 @@ public final class ConnectRestClient {
             Thread.sleep(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliError("Interrupted while waiting for a connector", e);
+            throw new CliError("Interrupted while waiting for the Connect worker", e);
         }
     }
 }
