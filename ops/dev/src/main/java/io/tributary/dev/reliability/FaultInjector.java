@@ -8,7 +8,9 @@ import io.tributary.devstack.kafka.KafkaBroker;
 import io.tributary.devstack.mariadb.MariaDbServer;
 import io.tributary.devstack.stack.Stack;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +31,7 @@ public final class FaultInjector {
     private final IsolatedPipeline pipeline;
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private int taskRestarts;
-    private int appRestarts;
+    private final List<String> appExits = new ArrayList<>();
 
     public FaultInjector(Stack stack, IsolatedPipeline pipeline) {
         this.stack = stack;
@@ -55,16 +57,16 @@ public final class FaultInjector {
                 || fault == Fault.STACK_RESTART;
         recover(pipeline.cdcConnector(), 1, databaseWasDown);
         recover(pipeline.sinkConnector(), -1, false);
-        superviseApp();
+        superviseApp(fault);
     }
 
     /**
      * The streams app stops itself on an error it cannot handle (a broker away longer than its
      * timeouts, say) and relies on its supervisor (systemd, Kubernetes) to start it again, as here.
      */
-    private void superviseApp() {
+    private void superviseApp(Fault after) {
         if (pipeline.app().exited()) {
-            appRestarts++;
+            appExits.add("after " + after + ": " + pipeline.app().exitReason());
             pipeline.app().start(IsolatedPipeline.PII_SALT, RECOVERY);
         }
         pipeline.app().awaitHealthy(RECOVERY);
@@ -123,6 +125,11 @@ public final class FaultInjector {
 
     /** Times the streams app had exited by itself and was started again, as a supervisor would. */
     public int appRestarts() {
-        return appRestarts;
+        return appExits.size();
+    }
+
+    /** Why the app had stopped each time it was restarted: the fault before it, exit code and last error line. */
+    public List<String> appExits() {
+        return List.copyOf(appExits);
     }
 }

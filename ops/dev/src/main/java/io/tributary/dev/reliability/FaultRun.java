@@ -121,6 +121,7 @@ public final class FaultRun implements AutoCloseable {
         }
         say("Load stopped. Faults injected: " + faults.injected() + " (restarted during recovery, as a supervisor would: "
                 + faults.taskRestarts() + " failed tasks, the streams app " + faults.appRestarts() + " times); S3 proxy: " + pipeline.s3Faults());
+        faults.appExits().forEach(exit -> say("  The streams app had stopped " + exit));
     }
 
     /**

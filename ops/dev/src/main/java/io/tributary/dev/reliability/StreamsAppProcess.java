@@ -83,6 +83,13 @@ public final class StreamsAppProcess {
         return process != null && !process.isAlive();
     }
 
+    /** Exit code and the last ERROR line of its log: why an app that {@link #exited()} stopped. */
+    public String exitReason() {
+        String error = process.logTail(200).lines().filter(line -> line.contains("ERROR"))
+                .reduce((first, second) -> second).orElse("no ERROR line in " + dir.resolve(name + ".log"));
+        return "exit code " + process.exitCode() + ", " + error.strip();
+    }
+
     /** Waits until the app is healthy again; fails with the end of its log when it exits or stays unhealthy. */
     public void awaitHealthy(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
