@@ -17,10 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -41,17 +44,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `tributary bench streams`: the same events through (1) a plain consume-then-produce pass-through,
- * (2) a Kafka Streams topology that only copies the bytes, exactly-once with the pipeline's Kafka
- * Streams settings, and (3) the Tributary pipeline (exactly-once, parse, flatten, enrich from a
- * global store, Avro), each in its own JVM, on the same broker in the same run; prints the rates
- * and their ratios. The copy is the ceiling of any exactly-once Kafka Streams app on that broker
- * and machine, so the ratios split the pipeline's distance from the pass-through into what Kafka
- * Streams' exactly-once costs and what the pipeline's own work costs.
+ * `tributary bench streams`: the same events through (1) a consume-then-produce pass-through with
+ * Kafka Streams' client settings, (2) a Kafka Streams topology that only copies the bytes,
+ * exactly-once with the pipeline's Kafka Streams settings, and (3) the Tributary pipeline
+ * (exactly-once, parse, flatten, enrich from a global store, Avro), each in its own JVM, on the same
+ * broker in the same run, the sides in a random order each round. Ratios are taken round by round
+ * (sides measured side by side) and summarised as median and range; CPU-seconds per 1,000 events,
+ * from each JVM's own CPU time, are the steadier figure on a shared machine. The copy is the ceiling
+ * of any exactly-once Kafka Streams app on that broker and machine, so the ratios split the
+ * pipeline's distance from the pass-through into what exactly-once Kafka Streams costs and what the
+ * pipeline's own work costs.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = "Benchmark the streams pipeline against a plain consume-then-produce pass-through and a Kafka Streams "
-                + "exactly-once copy on the local broker, each in its own JVM.")
+        description = "Benchmark the streams pipeline against a consume-then-produce pass-through and a Kafka Streams "
+                + "exactly-once copy on the local broker, each in its own JVM, in a random order each round.")
 public final class BenchStreamsCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
@@ -66,9 +72,12 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the input topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds of each side, after one warm-up round; "
-            + "the medians are compared (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Counted rounds of each side, after one warm-up round; "
+            + "ratios are taken per round and summarised as median and range (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--seed", description = "Seed of the sides' order in each round (default: random, printed).")
+    Long seed;
 
     @Option(names = "--pipeline-property", paramLabel = "KEY=VALUE",
             description = "A pipeline setting for the run, e.g. streams.num.stream.threads=2 (repeatable).")
@@ -104,34 +113,29 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
             try {
                 produceInput(stack, input, masters, out);
-                // Interleaved rounds, so that the broker warming up or slowing down affects every side alike.
-                Rounds passThrough = new Rounds(rounds);
-                Rounds streamsCopy = new Rounds(rounds);
-                Rounds pipeline = new Rounds(rounds);
-                for (int round = 0; round < passThrough.count(); round++) {
+                long orderSeed = seed != null ? seed : new Random().nextLong();
+                Random order = new Random(orderSeed);
+                out.printf("Sides run in a random order each round (--seed %d repeats it).%n", orderSeed);
+                Map<Side, Rounds> rates = new EnumMap<>(Side.class);
+                Map<Side, Rounds> cpu = new EnumMap<>(Side.class);
+                for (Side side : Side.values()) {
+                    rates.put(side, new Rounds(rounds));
+                    cpu.put(side, new Rounds(rounds));
+                }
+                for (int round = 0; round <= rounds; round++) {
                     String name = run + "_r" + round;
                     createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
                             new NewTopic(name + ".copy", partitions, (short) 1)));
                     Path properties = writePipelineProperties(stack, name, input, masters);
-                    passThrough.set(round, passThrough(input, name, stack, out, Rounds.label(round) + " pass-through"));
-                    streamsCopy.set(round, streamsCopy(properties, name, stack, out, Rounds.label(round) + " streams copy"));
-                    pipeline.set(round, pipeline(properties, name, stack, out, Rounds.label(round) + " pipeline"));
+                    List<Side> sides = new ArrayList<>(List.of(Side.values()));
+                    Collections.shuffle(sides, order);
+                    for (Side side : sides) {
+                        SideResult result = run(side, input, name, properties, stack, out, Rounds.label(round) + " " + side.label);
+                        rates.get(side).set(round, result.eventsPerSecond());
+                        cpu.get(side).set(round, result.cpuSecondsPerThousand());
+                    }
                 }
-                out.printf("%nSteady-state rates, median of %d rounds after a warm-up round (%,d events of ~%d bytes, "
-                        + "%d partitions; each round times the events after the first %d%%):%n", rounds, events,
-                        AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
-                out.printf("  pass-through (consume -> produce, default clients): %,10.0f events/s  (rounds: %s)%n",
-                        passThrough.median(), passThrough.counted());
-                out.printf("  kafka streams copy (same streams settings):         %,10.0f events/s  (rounds: %s)%n",
-                        streamsCopy.median(), streamsCopy.counted());
-                out.printf("  tributary pipeline (%-15s):                %,10.0f events/s  (rounds: %s)%n",
-                        pipelineProperties.getOrDefault(PipelineConfig.PROCESSING_GUARANTEE, "exactly_once_v2"),
-                        pipeline.median(), pipeline.counted());
-                out.printf("  ratio pipeline / pass-through:                      %10.2f%n", pipeline.median() / passThrough.median());
-                out.printf("  ratio streams copy / pass-through:                  %10.2f   (what Kafka Streams itself costs)%n",
-                        streamsCopy.median() / passThrough.median());
-                out.printf("  ratio pipeline / streams copy:                      %10.2f   (what the pipeline's own work costs)%n",
-                        pipeline.median() / streamsCopy.median());
+                report(out, rates, cpu);
                 return 0;
             } finally {
                 deleteTopicsOf(stack, run, out);
@@ -139,22 +143,53 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         }
     }
 
-    /** One pipeline round: the app's own main in its own JVM, under its own application id and lake topics. */
-    private double pipeline(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
-        return side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
-                List.of(name + ".lake.app_events", name + ".dlq"), out);
+    /** The sides, in the report's order. */
+    private enum Side {
+        PASS_THROUGH("pass-through (consume -> produce, Streams' client settings)"),
+        STREAMS_COPY("kafka streams copy (exactly once, the pipeline's streams settings)"),
+        PIPELINE("tributary pipeline");
+
+        final String label;
+
+        Side(String label) {
+            this.label = label;
+        }
     }
 
-    /** One round of the Kafka Streams copy ({@link BenchStreamsCopy}) with the pipeline's settings, in its own JVM. */
-    private double streamsCopy(Path properties, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
-        return side(label, BenchStreamsCopy.class, List.of(properties.toString(), name + ".copy"), stack,
-                List.of(name + ".copy"), out);
+    /** A side's steady-state rate and what each 1,000 events cost its JVM in CPU time. */
+    private record SideResult(double eventsPerSecond, double cpuSecondsPerThousand) {
     }
 
-    /** One pass-through round ({@link BenchPassThrough}) in its own JVM. */
-    private double passThrough(String input, String name, StackConfig stack, PrintWriter out, String label) throws Exception {
-        return side(label, BenchPassThrough.class, List.of(stack.bootstrapServers(), input, name + ".passthrough"), stack,
-                List.of(name + ".passthrough"), out);
+    private SideResult run(Side side, String input, String name, Path properties, StackConfig stack, PrintWriter out,
+            String label) throws Exception {
+        return switch (side) {
+            // The pipeline: the app's own main, under its own application id and lake topics.
+            case PIPELINE -> side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
+                    List.of(name + ".lake.app_events", name + ".dlq"), out);
+            case STREAMS_COPY -> side(label, BenchStreamsCopy.class, List.of(properties.toString(), name + ".copy"), stack,
+                    List.of(name + ".copy"), out);
+            case PASS_THROUGH -> side(label, BenchPassThrough.class, List.of(stack.bootstrapServers(), input,
+                    name + ".passthrough"), stack, List.of(name + ".passthrough"), out);
+        };
+    }
+
+    private void report(PrintWriter out, Map<Side, Rounds> rates, Map<Side, Rounds> cpu) {
+        out.printf("%nSteady state over %d rounds after a warm-up round (%,d events of ~%d bytes, %d partitions; each round "
+                + "times the events after the first %d%%), median (min - max):%n", rounds, events,
+                AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
+        for (Side side : Side.values()) {
+            out.printf("  %s%n    %s events/s, %s CPU-seconds per 1,000 events%n", side.label,
+                    rates.get(side).summary("%,.0f"), cpu.get(side).summary("%.3f"));
+        }
+        out.println("Ratios, round by round:");
+        out.printf("  pipeline / streams copy:  %s   (what the pipeline's own work costs)%n",
+                Rounds.ratio(rates.get(Side.PIPELINE), rates.get(Side.STREAMS_COPY)).summary("%.2f"));
+        out.printf("  pipeline / pass-through:  %s%n",
+                Rounds.ratio(rates.get(Side.PIPELINE), rates.get(Side.PASS_THROUGH)).summary("%.2f"));
+        out.printf("  streams copy / pass-through: %s   (what exactly-once Kafka Streams costs)%n",
+                Rounds.ratio(rates.get(Side.STREAMS_COPY), rates.get(Side.PASS_THROUGH)).summary("%.2f"));
+        out.printf("  CPU per event, pipeline / streams copy: %s%n",
+                Rounds.ratio(cpu.get(Side.PIPELINE), cpu.get(Side.STREAMS_COPY)).summary("%.2f"));
     }
 
     /**
@@ -162,7 +197,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
      * other's compiled Kafka client code), and rates it by reading its {@code outputs} back with a
      * {@code read_committed} consumer here, the same observer for every side.
      */
-    private double side(String label, Class<?> main, List<String> args, StackConfig stack, List<String> outputs,
+    private SideResult side(String label, Class<?> main, List<String> args, StackConfig stack, List<String> outputs,
             PrintWriter out) throws Exception {
         try (KafkaConsumer<byte[], byte[]> counter = counter(stack, outputs)) {
             OutputCount counted = new OutputCount(counter);
@@ -175,15 +210,15 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             JavaProcess process = JavaProcess.start(label, classpath(), options, main.getName(), args, Map.of(),
                     logs.resolve(side + ".log"));
             try {
-                double rate = rate(out, label, start, () -> {
+                SideResult result = measure(out, label, start, () -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(label + " exited with code " + process.exitCode() + "; the end of "
                                 + process.logFile() + ":\n" + process.logTail(30));
                     }
                     return counted.poll();
-                });
+                }, () -> cpuNanos(process.pid()));
                 counted.requireNoDeadLetters(label);
-                return rate;
+                return result;
             } finally {
                 process.stop(Duration.ofSeconds(60));
             }
@@ -226,15 +261,16 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
     /**
      * Polls {@code progress} until all events are through, printing progress each second. Returns the
-     * steady-state rate: timed from the moment the warm-up share of the events is through to the
-     * last event, so start-up (group join, task assignment) and JIT compilation are not in it.
+     * steady-state rate and CPU cost: from the moment the warm-up share of the events is through to
+     * the last event, so start-up (group join, task assignment) and JIT compilation are not in it.
      */
-    private double rate(PrintWriter out, String name, long start, LongSupplier progress) {
+    private SideResult measure(PrintWriter out, String name, long start, LongSupplier progress, LongSupplier cpuNanos) {
         long warmup = (long) events * warmupPercent / 100;
         long done = 0;
         long firstOut = -1;
         long timedFrom = -1;
         long timedFromCount = 0;
+        long cpuFrom = 0;
         long lastPrint = System.nanoTime();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         while (done < events) {
@@ -246,6 +282,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             if (timedFrom < 0 && done >= warmup) {
                 timedFrom = System.nanoTime();
                 timedFromCount = done;
+                cpuFrom = cpuNanos.getAsLong();
             }
             if (System.nanoTime() - lastPrint > 1_000_000_000L) {
                 out.printf("  %s: %,d / %,d%n", name, done, events);
@@ -257,8 +294,18 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - timedFrom) / 1e9;
-        out.printf("  %s: %,d events timed after %,d of warm-up, in %.2f s%n", name, done - timedFromCount, timedFromCount, seconds);
-        return (done - timedFromCount) / seconds;
+        double cpuSeconds = (cpuNanos.getAsLong() - cpuFrom) / 1e9;
+        long timed = done - timedFromCount;
+        out.printf("  %s: %,d events timed after %,d of warm-up, in %.2f s, %.2f CPU-seconds%n", name, timed, timedFromCount,
+                seconds, cpuSeconds);
+        return new SideResult(timed / seconds, cpuSeconds * 1000 / timed);
+    }
+
+    /** CPU time the process has used so far (user and system, all threads), as the OS accounts it. */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("The OS does not report the CPU time of process " + pid
+                        + "; bench streams needs it (Linux /proc)"));
     }
 
     private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {

@@ -2,7 +2,10 @@ package io.tributary.dev.bench;
 
 import java.util.Arrays;
 
-/** Rates of benchmark rounds: round 0 warms the JIT up and is not counted; the median of the rest is. */
+/**
+ * Figures of benchmark rounds (rates, CPU costs or ratios): round 0 warms the JIT up and is not
+ * counted; the median of the rest is, with their range.
+ */
 final class Rounds {
     private final double[] rates;
 
@@ -22,6 +25,15 @@ final class Rounds {
         return rates[round];
     }
 
+    /** Round by round {@code numerator / denominator}: ratios of sides measured side by side in a round. */
+    static Rounds ratio(Rounds numerator, Rounds denominator) {
+        Rounds ratios = new Rounds(numerator.count() - 1);
+        for (int i = 0; i < ratios.count(); i++) {
+            ratios.set(i, numerator.get(i) / denominator.get(i));
+        }
+        return ratios;
+    }
+
     static String label(int round) {
         return round == 0 ? "round 0 (warm-up)" : "round " + round;
     }
@@ -33,6 +45,14 @@ final class Rounds {
             s.append(i > 1 ? " / " : "").append(String.format("%,.0f", rates[i]));
         }
         return s.toString();
+    }
+
+    /** "median (min-max)" of the counted figures, in the given format. */
+    String summary(String format) {
+        double[] counted = Arrays.copyOfRange(rates, 1, rates.length);
+        Arrays.sort(counted);
+        return String.format(format, median()) + " (" + String.format(format, counted[0]) + " - "
+                + String.format(format, counted[counted.length - 1]) + ")";
     }
 
     double median() {
