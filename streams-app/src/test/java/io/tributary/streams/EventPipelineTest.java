@@ -2,11 +2,15 @@ package io.tributary.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.testing.AccessLogEvents;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
@@ -20,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventPipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final PipelineFixture p = new PipelineFixture();
 
     @AfterEach
@@ -65,6 +70,37 @@ class EventPipelineTest {
                 Map.entry("メタ_nothing", "null"),
                 Map.entry("debug", "null"));
         assertThat(p.metrics.registry().get("tributary.unknown.fields").counter().count()).isEqualTo(6);
+    }
+
+    /** The wide bench fixture: shuffled key orders and missing fields take the flattener's slow paths. */
+    @Test
+    void wideEventsWithShuffledKeysAndMissingFieldsLandAsSent() throws Exception {
+        Instant base = Instant.parse("2026-11-22T00:00:00Z");
+        for (int i = 0; i < 300; i++) {
+            p.sendEvent(new String(AccessLogEvents.wide(i, base, 1 + i % 7), StandardCharsets.UTF_8));
+        }
+        List<GenericRecord> rows = p.events();
+
+        assertThat(p.deadLetters.readValuesToList()).isEmpty();
+        assertThat(rows).hasSize(300);
+        for (int i = 0; i < 300; i++) {
+            JsonNode sent = JSON.readTree(AccessLogEvents.wide(i, base, 1 + i % 7));
+            GenericRecord row = rows.get(i);
+            assertThat(row.get("event_id").toString()).isEqualTo("bench-" + i);
+            assertThat(row.get("source_type_id")).isEqualTo(1L + i % 7);
+            assertThat(text(row, "user_id")).isEqualTo(sent.at("/user/id").textValue());
+            assertThat(text(row, "user_profile_address_city")).isEqualTo(sent.at("/user/profile/address/city").textValue());
+            assertThat(row.get("request_status")).isEqualTo(sent.at("/request/status").isMissingNode() ? null
+                    : sent.at("/request/status").intValue());
+            List<String> extra = ((Map<?, ?>) row.get("extra")).keySet().stream().map(Object::toString).toList();
+            assertThat(extra.contains("device_os")).isEqualTo(!sent.at("/device/os").isMissingNode());
+        }
+        p.assertCountsReconcile("app_events");
+    }
+
+    private static String text(GenericRecord row, String field) {
+        Object value = row.get(field);
+        return value == null ? null : value.toString();
     }
 
     @Test

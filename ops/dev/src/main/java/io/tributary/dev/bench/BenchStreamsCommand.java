@@ -8,14 +8,12 @@ import io.tributary.devstack.process.ProcessComponent;
 import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetter;
-import io.tributary.testing.AccessLogEvents;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -31,12 +29,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +71,19 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             + "ratios are taken per round and summarised as median and range (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--fixture", defaultValue = "ACCESS_LOG", description = "The events: ACCESS_LOG (~400 bytes, "
+            + "every field, keys in one order) or WIDE (~1 KB, 32 leaves, keys shuffled, a fifth of the optional fields "
+            + "missing) (default ${DEFAULT-VALUE}).")
+    BenchInput.Fixture fixture;
+
+    @Option(names = "--masters", defaultValue = "5", description = "Master rows the events refer to, each event to one "
+            + "drawn at random; all are restored into the pipeline's global store at start (default ${DEFAULT-VALUE}).")
+    int masters;
+
+    @Option(names = "--master-changes", defaultValue = "10", description = "Master rows changed per second while the "
+            + "pipeline runs (default ${DEFAULT-VALUE}; 0 for none).")
+    int masterChanges;
+
     @Option(names = "--seed", description = "Seed of the sides' order in each round (default: random, printed).")
     Long seed;
 
@@ -93,6 +101,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
     /** The run's side logs and properties files. */
     private Path logs;
+    private BenchInput feed;
 
     @Override
     public Integer call() throws Exception {
@@ -101,23 +110,25 @@ public final class BenchStreamsCommand implements Callable<Integer> {
             StackConfig stack = session.config();
             String run = uniqueName("bench").replace('-', '_');
             String input = run + ".events";
-            String masters = run + ".shop.masters";
+            String mastersTopic = run + ".shop.masters";
             try {
-                new PipelineConfig(pipelineSettings(stack, run, input, masters));
+                new PipelineConfig(pipelineSettings(stack, run, input, mastersTopic));
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println("error: invalid --pipeline-property: " + e.getMessage());
                 return 2;
             }
-            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(masters, 1, (short) 1)));
+            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(mastersTopic, 1, (short) 1)));
             logs = Files.createTempDirectory("tributary-bench-");
             out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
             try {
-                produceInput(stack, input, masters, out);
+                feed = new BenchInput(fixture, masters, events);
+                feed.produce(stack, input, mastersTopic, out);
                 long orderSeed = seed != null ? seed : new Random().nextLong();
                 Random order = new Random(orderSeed);
                 out.printf("Sides run in a random order each round (--seed %d repeats it).%n", orderSeed);
                 Map<Side, Rounds> rates = new EnumMap<>(Side.class);
                 Map<Side, Rounds> cpu = new EnumMap<>(Side.class);
+                Rounds pipelineStart = new Rounds(rounds);
                 for (Side side : Side.values()) {
                     rates.put(side, new Rounds(rounds));
                     cpu.put(side, new Rounds(rounds));
@@ -126,16 +137,20 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                     String name = run + "_r" + round;
                     createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
                             new NewTopic(name + ".copy", partitions, (short) 1)));
-                    Path properties = writePipelineProperties(stack, name, input, masters);
+                    Path properties = writePipelineProperties(stack, name, input, mastersTopic);
                     List<Side> sides = new ArrayList<>(List.of(Side.values()));
                     Collections.shuffle(sides, order);
                     for (Side side : sides) {
-                        SideResult result = run(side, input, name, properties, stack, out, Rounds.label(round) + " " + side.label);
+                        SideResult result = run(side, input, mastersTopic, name, properties, stack, out,
+                                Rounds.label(round) + " " + side.label);
                         rates.get(side).set(round, result.eventsPerSecond());
                         cpu.get(side).set(round, result.cpuSecondsPerThousand());
+                        if (side == Side.PIPELINE) {
+                            pipelineStart.set(round, result.startSeconds());
+                        }
                     }
                 }
-                report(out, rates, cpu);
+                report(out, rates, cpu, pipelineStart);
                 return 0;
             } finally {
                 deleteTopicsOf(stack, run, out);
@@ -157,15 +172,19 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     /** A side's steady-state rate and what each 1,000 events cost its JVM in CPU time. */
-    private record SideResult(double eventsPerSecond, double cpuSecondsPerThousand) {
+    private record SideResult(double eventsPerSecond, double cpuSecondsPerThousand, double startSeconds) {
     }
 
-    private SideResult run(Side side, String input, String name, Path properties, StackConfig stack, PrintWriter out,
-            String label) throws Exception {
+    private SideResult run(Side side, String input, String mastersTopic, String name, Path properties, StackConfig stack,
+            PrintWriter out, String label) throws Exception {
         return switch (side) {
             // The pipeline: the app's own main, under its own application id and lake topics.
-            case PIPELINE -> side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
-                    List.of(name + ".lake.app_events", name + ".dlq"), out);
+            case PIPELINE -> {
+                try (AutoCloseable changes = feed.changeMasters(stack, mastersTopic, masterChanges)) {
+                    yield side(label, TributaryStreamsApp.class, List.of(properties.toString()), stack,
+                            List.of(name + ".lake.app_events", name + ".dlq"), out);
+                }
+            }
             case STREAMS_COPY -> side(label, BenchStreamsCopy.class, List.of(properties.toString(), name + ".copy"), stack,
                     List.of(name + ".copy"), out);
             case PASS_THROUGH -> side(label, BenchPassThrough.class, List.of(stack.bootstrapServers(), input,
@@ -173,15 +192,17 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         };
     }
 
-    private void report(PrintWriter out, Map<Side, Rounds> rates, Map<Side, Rounds> cpu) {
-        out.printf("%nSteady state over %d rounds after a warm-up round (%,d events of ~%d bytes, %d partitions; each round "
-                + "times the events after the first %d%%), median (min - max):%n", rounds, events,
-                AccessLogEvents.bench(0, Instant.EPOCH).length, partitions, warmupPercent);
+    private void report(PrintWriter out, Map<Side, Rounds> rates, Map<Side, Rounds> cpu, Rounds pipelineStart) {
+        out.printf("%nSteady state over %d rounds after a warm-up round (%,d %s events, %,d masters changing %d a second, "
+                + "%d partitions; each round times the events after the first %d%%), median (min - max):%n", rounds, events,
+                fixture, masters, masterChanges, partitions, warmupPercent);
         for (Side side : Side.values()) {
             out.printf("  %s%n    %s events/s, %s CPU-seconds per 1,000 events%n", side.label,
                     rates.get(side).summary("%,.0f"), cpu.get(side).summary("%.3f"));
         }
-        out.println("Ratios, round by round:");
+        out.printf("  pipeline start-up to its first event out, restoring %,d masters into its global store: %s s%n",
+                masters, pipelineStart.summary("%.1f"));
+        out.println("Ratios, round by round (the pipeline makes one versioned-store lookup per event):");
         out.printf("  pipeline / streams copy:  %s   (what the pipeline's own work costs)%n",
                 Rounds.ratio(rates.get(Side.PIPELINE), rates.get(Side.STREAMS_COPY)).summary("%.2f"));
         out.printf("  pipeline / pass-through:  %s%n",
@@ -298,7 +319,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         long timed = done - timedFromCount;
         out.printf("  %s: %,d events timed after %,d of warm-up, in %.2f s, %.2f CPU-seconds%n", name, timed, timedFromCount,
                 seconds, cpuSeconds);
-        return new SideResult(timed / seconds, cpuSeconds * 1000 / timed);
+        return new SideResult(timed / seconds, cpuSeconds * 1000 / timed, (firstOut - start) / 1e9);
     }
 
     /** CPU time the process has used so far (user and system, all threads), as the OS accounts it. */
@@ -306,38 +327,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
                 .orElseThrow(() -> new IllegalStateException("The OS does not report the CPU time of process " + pid
                         + "; bench streams needs it (Linux /proc)"));
-    }
-
-    private void produceInput(StackConfig stack, String input, String masters, PrintWriter out) {
-        Instant base = AccessLogEvents.benchBase(events, Instant.now());
-        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
-            for (int id = 1; id <= AccessLogEvents.SOURCE_TYPES; id++) {
-                producer.send(new ProducerRecord<>(masters, masterKey(id), masterSnapshot(id, base)));
-            }
-            for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8), AccessLogEvents.bench(i, base)));
-            }
-        }
-        out.printf("Produced %,d events to %s and %d masters to %s.%n", events, input, AccessLogEvents.SOURCE_TYPES, masters);
-    }
-
-    private static byte[] masterKey(int id) {
-        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"}]},"
-                + "\"payload\":{\"id\":" + id + "}}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A snapshot read of one source type as Debezium writes it (JsonConverter, schemas enabled). */
-    private static byte[] masterSnapshot(int id, Instant committed) {
-        String row = "{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"},"
-                + "{\"type\":\"string\",\"optional\":true,\"field\":\"code\"},"
-                + "{\"type\":\"string\",\"optional\":true,\"field\":\"display_name\"},"
-                + "{\"type\":\"string\",\"optional\":true,\"field\":\"category\"}],\"optional\":true,\"field\":\"";
-        return ("{\"schema\":{\"type\":\"struct\",\"fields\":[" + row + "before\"}," + row + "after\"},"
-                + "{\"type\":\"struct\",\"field\":\"source\"},{\"type\":\"string\",\"field\":\"op\"}]},"
-                + "\"payload\":{\"before\":null,\"after\":{\"id\":" + id + ",\"code\":\"s" + id + "\",\"display_name\":\"ソース" + id
-                + "\",\"category\":\"web\"},"
-                + "\"source\":{\"table\":\"masters\",\"ts_ms\":" + committed.toEpochMilli() + "},\"op\":\"r\"}}")
-                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The pipeline's properties for one round, in a file both the pipeline and the streams copy read. */
@@ -389,12 +378,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** Fast producer for writing the input (not timed). */
-    private static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
-                "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */

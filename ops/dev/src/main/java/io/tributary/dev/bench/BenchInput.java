@@ -1,0 +1,100 @@
+package io.tributary.dev.bench;
+
+import io.tributary.devstack.StackConfig;
+import io.tributary.testing.AccessLogEvents;
+import io.tributary.testing.DebeziumJson;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What `tributary bench streams` feeds the sides: the events (in one of two shapes) and the master
+ * rows they refer to, and master changes while the pipeline runs, so that neither the flattener's
+ * caches nor the enrichment's always hit.
+ */
+final class BenchInput {
+    /** The events' shape. */
+    enum Fixture {
+        /** ~400 bytes, every field present, keys always in one order: the flattener's best case. */
+        ACCESS_LOG,
+        /** ~1 KB, 32 leaves, keys in a shuffled order, a fifth of the optional fields missing. */
+        WIDE;
+
+        byte[] event(int i, Instant base, long masterId) {
+            return this == WIDE ? AccessLogEvents.wide(i, base, masterId) : AccessLogEvents.bench(i, base, masterId);
+        }
+    }
+
+    private final Fixture fixture;
+    private final int masters;
+    private final int events;
+
+    BenchInput(Fixture fixture, int masters, int events) {
+        this.fixture = fixture;
+        this.masters = masters;
+        this.events = events;
+    }
+
+    /** Writes every master as a snapshot read, then the events, each referring to a master drawn at random. */
+    void produce(StackConfig stack, String input, String mastersTopic, PrintWriter out) {
+        Instant base = AccessLogEvents.benchBase(events, Instant.now());
+        SplittableRandom draw = new SplittableRandom(events);
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (int id = 1; id <= masters; id++) {
+                producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(id), master(id, "r", 0, base)));
+            }
+            for (int i = 0; i < events; i++) {
+                producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8),
+                        fixture.event(i, base, 1 + draw.nextInt(masters))));
+            }
+        }
+        out.printf("Produced %,d %s events of ~%,d bytes to %s, referring to %,d masters in %s.%n", events,
+                fixture.name().toLowerCase().replace('_', '-'), fixture.event(0, base, 1).length, input, masters, mastersTopic);
+    }
+
+    /**
+     * Changes {@code perSecond} random masters each second (a new display name, committed now) until
+     * closed: the global versioned store takes writes while the pipeline looks names up in it.
+     */
+    AutoCloseable changeMasters(StackConfig stack, String mastersTopic, int perSecond) {
+        if (perSecond <= 0) {
+            return () -> { };
+        }
+        KafkaProducer<byte[], byte[]> producer = producer(stack);
+        SplittableRandom draw = new SplittableRandom();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-master-changes"));
+        int[] version = {0};
+        timer.scheduleAtFixedRate(() -> {
+            for (int k = 0; k < perSecond; k++) {
+                int id = 1 + draw.nextInt(masters);
+                producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(id), master(id, "u", ++version[0], Instant.now())));
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        return () -> {
+            timer.shutdownNow();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+            producer.close();
+        };
+    }
+
+    /** A master row as Debezium writes it (JsonConverter, schemas enabled); version 0 is the snapshot's name. */
+    private static byte[] master(int id, String op, int version, Instant committed) {
+        String name = version == 0 ? "ソース" + id : "ソース" + id + " (改" + version + ")";
+        Map<String, Object> row = DebeziumJson.master(id, "s" + id, name, "web");
+        return DebeziumJson.change("masters", op, DebeziumJson.MASTERS, row, committed.toEpochMilli());
+    }
+
+    /** Fast producer for writing the input (not timed). */
+    static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
+                "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}
