@@ -1,16 +1,24 @@
 package io.tributary.dev.bench;
 
 import io.tributary.devstack.StackConfig;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.testing.AccessLogEvents;
 import io.tributary.testing.DebeziumJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -90,6 +98,60 @@ final class BenchInput {
         String name = version == 0 ? "ソース" + id : "ソース" + id + " (改" + version + ")";
         Map<String, Object> row = DebeziumJson.master(id, "s" + id, name, "web");
         return DebeziumJson.change("masters", op, DebeziumJson.MASTERS, row, committed.toEpochMilli());
+    }
+
+    /**
+     * The events pipeline's settings for a bench run named {@code name}: its topics, the enrichment
+     * of each event's source type from the masters, and the PII rules of the demo.
+     */
+    static Map<String, String> pipelineSettings(StackConfig stack, String name, String input, String mastersTopic) {
+        Map<String, String> p = new HashMap<>();
+        p.put(PipelineConfig.APPLICATION_ID, name);
+        p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        p.put(PipelineConfig.EVENTS_TOPIC, input);
+        p.put(PipelineConfig.CDC_TOPICS, mastersTopic);
+        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, name + ".lake.");
+        p.put(PipelineConfig.DLQ_TOPIC, name + ".dlq");
+        p.put(PipelineConfig.METRICS_PORT, "0");
+        p.put(PipelineConfig.LOOKUPS, "source_type");
+        p.put("enrichment.source_type.event.field", "source_type_id");
+        p.put("enrichment.source_type.table", "masters");
+        p.put("enrichment.source_type.key.column", "id");
+        p.put("enrichment.source_type.columns", "display_name:source_type_name");
+        p.put(PipelineConfig.PII_DROP, "user_email");
+        p.put(PipelineConfig.PII_HASH, "user_ip");
+        p.put(PipelineConfig.PII_SALT, "bench-only-salt"); // bench-only, in the run's temp dir, never in the repository
+        return p;
+    }
+
+    /**
+     * {@code app_events} rows as the pipeline makes them from these events (the real topology, run in
+     * process: flattened, enriched, PII applied), for the sink's benchmark.
+     */
+    List<GenericRecord> lakeRows(StackConfig stack, Path stateDir) {
+        String name = "bench_rows";
+        Instant base = AccessLogEvents.benchBase(events, Instant.now());
+        PipelineConfig config = new PipelineConfig(pipelineSettings(stack, name, name + ".events", name + ".masters"));
+        SplittableRandom draw = new SplittableRandom(events);
+        List<GenericRecord> rows = new ArrayList<>(events);
+        try (InProcessPipeline pipeline = InProcessPipeline.of(config, config.getString(PipelineConfig.EVENTS_TABLE), stateDir, PipelineMetrics.discarding())) {
+            for (int id = 1; id <= masters; id++) {
+                pipeline.history(new InProcessPipeline.Input(name + ".masters", 0, id, base.toEpochMilli(), DebeziumJson.key(id),
+                        master(id, "r", 0, base), null));
+            }
+            for (int i = 0; i < events; i++) {
+                byte[] event = fixture.event(i, base, 1 + draw.nextInt(masters));
+                InProcessPipeline.Output out = pipeline.process(new InProcessPipeline.Input(name + ".events", 0, i,
+                        base.toEpochMilli() + i, null, event, null));
+                if (out.rows().size() != 1) {
+                    throw new IllegalStateException("bench event " + i + " did not become one app_events row: "
+                            + out.deadLetters());
+                }
+                rows.add(out.rows().get(0).row());
+            }
+        }
+        return rows;
     }
 
     /** Fast producer for writing the input (not timed). */

@@ -13,25 +13,29 @@ import io.tributary.lake.store.S3Storage;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.serde.AvroSerializer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,20 +44,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * `tributary bench sink`: the sink's write path (decode through the registry, Parquet, upload to
- * the local S3 server, markers) against a raw dump of the same bytes into the same objects, in the
- * same run; then the heap that many open files really hold against the sink's own estimate, which
- * the memory cap (max.buffered.bytes.per.task) relies on.
+ * the local S3 server, markers) against parquet-java's {@code AvroParquetWriter} writing the same
+ * decoded rows to local disk with the same codec, page and row-group size and the same files per
+ * partition-hour, in the same JVM and run. The rows are real {@code app_events} rows: the bench
+ * events run through the pipeline's topology in process. Then the heap that many open files really
+ * hold against the sink's own estimate, which the memory cap (max.buffered.bytes.per.task) relies on.
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
-        description = "Benchmark the S3 Parquet sink's write path against a raw dump of the same bytes, and its memory per open file.")
+        description = "Benchmark the S3 Parquet sink's write path against parquet-java writing the same app_events rows to "
+                + "local disk, and its memory per open file.")
 public final class BenchSinkCommand implements Callable<Integer> {
-    private static final Schema SCHEMA = SchemaBuilder.record("BenchRow").namespace("io.tributary.bench").fields()
-            .requiredLong("id")
-            .name("ts").type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
-            .requiredString("user_name")
-            .name("amount").type(LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES))).noDefault()
-            .optionalString("note")
-            .endRecord();
+    private static final String TOPIC = "lake.bench_app_events";
+    private static final int PARTITIONS = 3;
     private static final long HOUR = 3_600_000L;
     private static final long START = Instant.parse("2025-03-30T00:00:00Z").toEpochMilli();
 
@@ -66,7 +68,12 @@ public final class BenchSinkCommand implements Callable<Integer> {
     @Option(names = "--hours", defaultValue = "30", description = "Event hours the records spread over (default ${DEFAULT-VALUE}).")
     int hours;
 
-    @Option(names = "--open-files", defaultValue = "500", description = "Files open at once in the memory part (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fixture", defaultValue = "WIDE", description = "The events the rows are made from: ACCESS_LOG or "
+            + "WIDE (see bench streams) (default ${DEFAULT-VALUE}).")
+    BenchInput.Fixture fixture;
+
+    @Option(names = "--open-files", defaultValue = "500", description = "Hours open at once over the 3 partitions in the "
+            + "memory part (default ${DEFAULT-VALUE}).")
     int openFiles;
 
     @Option(names = "--rows-per-file", defaultValue = "1000", description = "Rows in each open file in the memory part (default ${DEFAULT-VALUE}).")
@@ -92,33 +99,44 @@ public final class BenchSinkCommand implements Callable<Integer> {
             S3SinkConfig config = new S3SinkConfig(props);
             try (S3Storage storage = SinkStorage.open(config)) {
                 S3Server.ensureBucket(SinkStorage.client(config), bucket);
-                byte[][] values = serialize(stack.registryUrl(), "lake.bench_rows", records, i -> scatteredTime(i, hours));
-                out.printf("Serialized %,d rows (~%d bytes each) over %d event hours.%n", records, values[0].length, hours);
+                int rowCount = Math.max(records, openFiles * rowsPerFile);
+                out.printf("Making %,d app_events rows from %s events through the pipeline's topology ...%n", rowCount, fixture);
+                out.flush();
+                List<GenericRecord> rows = new BenchInput(fixture, 1000, rowCount).lakeRows(stack, dir.resolve("state"));
+                byte[][] values = serialize(stack.registryUrl(), rows);
+                double megabytes = Arrays.stream(values, 0, records).mapToLong(v -> v.length).sum() / 1e6;
+                out.printf("Serialized %,d rows (%,.1f MB of Avro, ~%d bytes each) over %d event hours.%n", records, megabytes,
+                        values[0].length, hours);
 
-                Rounds raw = new Rounds(3);
+                Rounds parquetJava = new Rounds(3);
                 Rounds sink = new Rounds(3);
-                for (int round = 0; round < raw.count(); round++) {
-                    raw.set(round, rawDump(storage, values, "raw-" + round, config.flushSize()));
+                for (int round = 0; round < sink.count(); round++) {
+                    parquetJava.set(round, parquetJava(config, rows, dir.resolve("parquet-java-" + round)));
                     sink.set(round, sinkWrite(config, storage, dir, values, "sink-" + round, props));
-                    out.printf("  %s: raw dump %,.0f rows/s, sink %,.0f rows/s%n", Rounds.label(round), raw.get(round), sink.get(round));
+                    out.printf("  %s: parquet-java to local disk %,.0f rows/s, sink %,.0f rows/s%n", Rounds.label(round),
+                            parquetJava.get(round), sink.get(round));
                     out.flush();
                 }
-                double rawMedian = raw.median();
-                double sinkMedian = sink.median();
-                out.printf("%nWrite path, median of 3 rounds (%,d rows, 3 partitions, %d hours, flush.size %d):%n",
-                        records, hours, config.flushSize());
-                out.printf("  raw dump of the Avro bytes to S3 (baseline): %,10.0f rows/s%n", rawMedian);
-                out.printf("  tributary sink (decode, Parquet, upload):    %,10.0f rows/s%n", sinkMedian);
-                out.printf("  ratio sink / raw dump:                       %10.2f%n", sinkMedian / rawMedian);
+                out.printf("%nWrite path, median (min - max) of 3 rounds (%,d rows, %d partitions, %d hours, flush.size %d, "
+                        + "codec %s, row group %d MiB, page %d KiB):%n", records, PARTITIONS, hours, config.flushSize(),
+                        config.codec(), config.rowGroupBytes() >> 20, config.pageBytes() >> 10);
+                out.printf("  parquet-java (AvroParquetWriter) to local disk: %s rows/s, %s MB/s%n",
+                        parquetJava.summary("%,.0f"), mbPerSecond(parquetJava, megabytes));
+                out.printf("  tributary sink (decode, Parquet, upload, markers): %s rows/s, %s MB/s%n",
+                        sink.summary("%,.0f"), mbPerSecond(sink, megabytes));
+                out.printf("  sink / parquet-java, round by round: %s%n", Rounds.ratio(sink, parquetJava).summary("%.2f"));
 
-                memory(out, config, storage, dir, stack.registryUrl(), props);
+                memory(out, config, storage, dir, values, props);
             }
             return 0;
         }
     }
 
-    /** Opens {@code openFiles} files with {@code rowsPerFile} rows each and compares the live heap with the estimate. */
-    private void memory(PrintWriter out, S3SinkConfig base, S3Storage storage, Path dir, String registryUrl,
+    /**
+     * Opens {@code openFiles} hours over the partitions with {@code rowsPerFile} app_events rows each and
+     * compares the live heap with the estimate.
+     */
+    private void memory(PrintWriter out, S3SinkConfig base, S3Storage storage, Path dir, byte[][] values,
                         Map<String, String> props) throws Exception {
         Map<String, String> p = new HashMap<>(props);
         p.put(S3SinkConfig.TOPICS_DIR, "memory");
@@ -126,21 +144,22 @@ public final class BenchSinkCommand implements Callable<Integer> {
         p.put(S3SinkConfig.MAX_BUFFERED_BYTES, String.valueOf(Long.MAX_VALUE / 2));
         S3SinkConfig config = new S3SinkConfig(p);
         int total = openFiles * rowsPerFile;
-        byte[][] values = serialize(registryUrl, "lake.bench_memory", total, i -> START + (i % openFiles) * HOUR);
         RecordDecoder decoder = RecordDecoder.of(config);
         long before = liveHeap();
         try (LocalBuffer buffer = new LocalBuffer(dir)) {
             SinkWriter writer = new SinkWriter(config, storage, buffer);
-            TopicPartition tp = new TopicPartition("lake.bench_memory", 0);
-            writer.open(tp);
+            TopicPartition[] tps = partitions(writer);
             for (int i = 0; i < total; i++) {
-                RecordDecoder.Decoded d = decoder.decode(record(tp, i, values[i], START + (i % openFiles) * HOUR));
+                int file = i % openFiles;
+                TopicPartition tp = tps[file % PARTITIONS];
+                RecordDecoder.Decoded d = decoder.decode(record(tp, i, values[i], START + file * HOUR));
                 writer.write(tp, i, d.time(), d.value(), d.bytes(), 0);
             }
             long live = liveHeap() - before;
             long estimate = writer.estimatedHeapBytes();
-            out.printf("%nMemory with %d files open at once (%,d rows of ~%d bytes each, codec %s, page %d KiB):%n",
-                    writer.openFileCount(), rowsPerFile, values[0].length, config.codec(), config.pageBytes() / 1024);
+            out.printf("%nMemory with %d hours open at once over %d partitions (%,d app_events rows of ~%d bytes in each, "
+                    + "codec %s, page %d KiB):%n", writer.openFileCount(), PARTITIONS, rowsPerFile, values[0].length,
+                    config.codec(), config.pageBytes() / 1024);
             out.printf("  live heap held by the open files: %,7d KiB per file (%,d MiB in all)%n",
                     live / openFiles / 1024, live / 1024 / 1024);
             out.printf("  the sink's estimate:              %,7d KiB per file (%,d MiB in all); estimate / live = %.2f%n",
@@ -149,49 +168,54 @@ public final class BenchSinkCommand implements Callable<Integer> {
         }
     }
 
-    /** One raw-dump object being written: the Avro bytes of one partition hour, concatenated. */
-    private static final class RawFile {
-        final Path local;
-        final String key;
-        final OutputStream out;
-        int rows;
-
-        RawFile(Path local, String key) throws IOException {
-            this.local = local;
-            this.key = key;
-            this.out = Files.newOutputStream(local);
+    /**
+     * The baseline: parquet-java's AvroParquetWriter writes the decoded rows to local files, one per
+     * partition-hour, rotated at flush.size, with the sink's codec, row-group and page sizes and
+     * 3-level lists, as the sink's files are; no decoding, no upload.
+     */
+    private double parquetJava(S3SinkConfig config, List<GenericRecord> rows, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Configuration conf = new Configuration(false);
+        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+        Map<String, ParquetWriter<GenericRecord>> open = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < records; i++) {
+            LakePath.HourPartition h = LakePath.hourOf(scatteredTime(i, hours));
+            String group = (i % PARTITIONS) + "-" + h.dt() + "-" + h.hour();
+            ParquetWriter<GenericRecord> writer = open.get(group);
+            if (writer == null) {
+                GenericRecord row = rows.get(i);
+                writer = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(dir.resolve(group + "+" + i + ".parquet")))
+                        .withSchema(row.getSchema()).withDataModel(GenericData.get()).withConf(conf)
+                        .withCompressionCodec(CompressionCodecName.valueOf(config.codec().toUpperCase(Locale.ROOT)))
+                        .withRowGroupSize(config.rowGroupBytes()).withPageSize(config.pageBytes()).build();
+                open.put(group, writer);
+            }
+            writer.write(rows.get(i));
+            if (counts.merge(group, 1, Integer::sum) >= config.flushSize()) {
+                open.remove(group).close();
+                counts.remove(group);
+            }
         }
-
-        void upload(S3Storage storage) throws IOException {
-            out.close();
-            storage.upload(local, key);
-            Files.delete(local);
+        for (ParquetWriter<GenericRecord> writer : open.values()) {
+            writer.close();
         }
+        double rate = records / ((System.nanoTime() - start) / 1e9);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        return rate;
     }
 
-    private double rawDump(S3Storage storage, byte[][] values, String prefix, int flushSize) throws IOException {
-        long start = System.nanoTime();
-        Path dir = Files.createTempDirectory("tributary-bench-raw");
-        Map<String, RawFile> open = new HashMap<>();
-        for (int i = 0; i < values.length; i++) {
-            LakePath.HourPartition h = LakePath.hourOf(scatteredTime(i, hours));
-            String group = (i % 3) + "-" + h.dt() + "-" + h.hour();
-            RawFile file = open.get(group);
-            if (file == null) {
-                file = new RawFile(dir.resolve(group + "-" + i), prefix + "/rows/dt=" + h.dt() + "/hour=" + h.hour() + "/"
-                        + group + "+" + i + ".avro");
-                open.put(group, file);
-            }
-            file.out.write(values[i]);
-            if (++file.rows >= flushSize) {
-                open.remove(group).upload(storage);
-            }
+    private static String mbPerSecond(Rounds rowsPerSecond, double megabytes) {
+        Rounds mb = new Rounds(rowsPerSecond.count() - 1);
+        for (int i = 0; i < mb.count(); i++) {
+            mb.set(i, rowsPerSecond.get(i) * megabytes);
         }
-        for (RawFile file : open.values()) {
-            file.upload(storage);
-        }
-        Files.delete(dir);
-        return values.length / ((System.nanoTime() - start) / 1e9);
+        return mb.summary("%,.1f");
     }
 
     private double sinkWrite(S3SinkConfig base, S3Storage storage, Path dir, byte[][] values, String prefix,
@@ -203,13 +227,9 @@ public final class BenchSinkCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (LocalBuffer buffer = new LocalBuffer(dir)) {
             SinkWriter writer = new SinkWriter(config, storage, buffer);
-            TopicPartition[] tps = new TopicPartition[3];
-            for (int i = 0; i < tps.length; i++) {
-                tps[i] = new TopicPartition("lake.bench_rows", i);
-                writer.open(tps[i]);
-            }
-            for (int i = 0; i < values.length; i++) {
-                TopicPartition tp = tps[i % 3];
+            TopicPartition[] tps = partitions(writer);
+            for (int i = 0; i < records; i++) {
+                TopicPartition tp = tps[i % PARTITIONS];
                 RecordDecoder.Decoded d = decoder.decode(record(tp, i / 3, values[i], scatteredTime(i, hours)));
                 writer.write(tp, i / 3, d.time(), d.value(), d.bytes(), 0);
                 if (i % 5000 == 4999) {
@@ -221,7 +241,17 @@ public final class BenchSinkCommand implements Callable<Integer> {
                 throw new IllegalStateException("uploads to the local S3 server failed; see the log");
             }
         }
-        return values.length / ((System.nanoTime() - start) / 1e9);
+        return records / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The bench topic's partitions, opened on the writer as the task opens its assignment. */
+    private static TopicPartition[] partitions(SinkWriter writer) throws IOException {
+        TopicPartition[] tps = new TopicPartition[PARTITIONS];
+        for (int i = 0; i < tps.length; i++) {
+            tps[i] = new TopicPartition(TOPIC, i);
+            writer.open(tps[i]);
+        }
+        return tps;
     }
 
     private long scatteredTime(long i, int spread) {
@@ -233,17 +263,11 @@ public final class BenchSinkCommand implements Callable<Integer> {
         return new SinkRecord(tp.topic(), tp.partition(), null, null, null, value, offset, time, TimestampType.CREATE_TIME);
     }
 
-    private static byte[][] serialize(String registryUrl, String topic, int count, java.util.function.LongUnaryOperator time) {
-        byte[][] values = new byte[count][];
+    private static byte[][] serialize(String registryUrl, List<GenericRecord> rows) {
+        byte[][] values = new byte[rows.size()][];
         try (AvroSerializer serializer = new AvroSerializer(Map.of("schema.registry.url", registryUrl), false)) {
-            for (int i = 0; i < count; i++) {
-                GenericRecord r = new GenericData.Record(SCHEMA);
-                r.put("id", (long) i);
-                r.put("ts", time.applyAsLong(i));
-                r.put("user_name", "ユーザー" + (i % 997));
-                r.put("amount", ByteBuffer.wrap(BigDecimal.valueOf(i % 100_000, 2).unscaledValue().toByteArray()));
-                r.put("note", i % 7 == 0 ? null : "メモ " + i);
-                values[i] = serializer.serialize(topic, r);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = serializer.serialize(TOPIC, rows.get(i));
             }
         }
         return values;

@@ -344,23 +344,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
     /** The pipeline's settings for one round: the bench's own, then every --pipeline-property. */
     private Map<String, String> pipelineSettings(StackConfig stack, String name, String input, String masters) {
-        Map<String, String> p = new HashMap<>();
-        p.put(PipelineConfig.APPLICATION_ID, name);
-        p.put(PipelineConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-        p.put(PipelineConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
-        p.put(PipelineConfig.EVENTS_TOPIC, input);
-        p.put(PipelineConfig.CDC_TOPICS, masters);
-        p.put(PipelineConfig.LAKE_TOPIC_PREFIX, name + ".lake.");
-        p.put(PipelineConfig.DLQ_TOPIC, name + ".dlq");
-        p.put(PipelineConfig.METRICS_PORT, "0");
-        p.put(PipelineConfig.LOOKUPS, "source_type");
-        p.put("enrichment.source_type.event.field", "source_type_id");
-        p.put("enrichment.source_type.table", "masters");
-        p.put("enrichment.source_type.key.column", "id");
-        p.put("enrichment.source_type.columns", "display_name:source_type_name");
-        p.put(PipelineConfig.PII_DROP, "user_email");
-        p.put(PipelineConfig.PII_HASH, "user_ip");
-        p.put(PipelineConfig.PII_SALT, "bench-only-salt"); // bench-only, in the run's temp dir, never in the repository
+        Map<String, String> p = BenchInput.pipelineSettings(stack, name, input, masters);
         p.putAll(pipelineProperties);
         return p;
     }

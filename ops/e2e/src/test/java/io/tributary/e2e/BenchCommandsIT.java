@@ -1,0 +1,70 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.cli.CliRun;
+import io.tributary.testing.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short variants of the benchmark commands CI runs, on one detached stack (`tributary up
+ * --detach`, which the commands find by its data dir, as a user's would): every side gets every
+ * event through with none dead-lettered, and each report has its baseline, per-round ratios and
+ * costs. The figures themselves come from the long runs (BENCHMARKS.md).
+ */
+class BenchCommandsIT {
+    private static Path dir;
+
+    @BeforeAll
+    static void up() throws Exception {
+        dir = Files.createTempDirectory("tributary-bench-it");
+        List<String> up = new ArrayList<>(List.of("up", "--detach", "--data-dir", dir.toString()));
+        up.addAll(FreePorts.stackFlags());
+        CliRun started = CliRun.of(up.toArray(String[]::new));
+        assertThat(started.exitCode()).as(started.err()).isZero();
+    }
+
+    @AfterAll
+    static void down() {
+        assertThat(CliRun.of("down", "--data-dir", dir.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void streamsWithWideEventsAndChangingMasters() {
+        CliRun bench = CliRun.of("bench", "streams", "--events", "20000", "--rounds", "1", "--seed", "3",
+                "--fixture", "WIDE", "--masters", "1000", "--master-changes", "10", "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("Using the stack running with data dir")
+                .containsPattern("Produced 20,000 wide events of ~[\\d,]+ bytes to \\S+, referring to 1,000 masters")
+                .contains("Sides run in a random order each round (--seed 3 repeats it).")
+                .containsPattern("round 1 tributary pipeline: [\\d,]+ events timed after [\\d,]+ of warm-up")
+                .containsPattern("round 1 kafka streams copy \\(exactly once[^)]*\\): [\\d,]+ events timed")
+                .containsPattern("round 1 pass-through \\(consume -> produce[^)]*\\): [\\d,]+ events timed")
+                .containsPattern("pipeline / streams copy: +\\d+\\.\\d\\d \\(\\d+\\.\\d\\d - \\d+\\.\\d\\d\\)")
+                .containsPattern("CPU per event, pipeline / streams copy: \\d+\\.\\d\\d")
+                .containsPattern("restoring 1,000 masters into its global store: \\d+\\.\\d s")
+                .contains("Deleted the run's");
+    }
+
+    @Test
+    void sinkAgainstParquetJavaOnTheSameRows() {
+        CliRun bench = CliRun.of("bench", "sink", "--records", "20000", "--hours", "4", "--open-files", "30",
+                "--rows-per-file", "100", "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("Making 20,000 app_events rows from WIDE events through the pipeline's topology")
+                .containsPattern("parquet-java \\(AvroParquetWriter\\) to local disk: [\\d,]+ \\([\\d,]+ - [\\d,]+\\) rows/s, "
+                        + "[\\d,.]+ \\([\\d,.]+ - [\\d,.]+\\) MB/s")
+                .containsPattern("tributary sink \\(decode, Parquet, upload, markers\\): [\\d,]+ \\(")
+                .containsPattern("sink / parquet-java, round by round: \\d+\\.\\d\\d \\(")
+                .containsPattern("Memory with 30 hours open at once over 3 partitions")
+                .containsPattern("estimate / live = \\d+\\.\\d\\d");
+    }
+}
