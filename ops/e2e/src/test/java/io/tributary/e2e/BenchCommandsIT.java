@@ -49,7 +49,7 @@ class BenchCommandsIT {
                 .containsPattern("round 1 pass-through \\(consume -> produce[^)]*\\): [\\d,]+ events timed")
                 .containsPattern("pipeline / streams copy: +\\d+\\.\\d\\d \\(\\d+\\.\\d\\d - \\d+\\.\\d\\d\\)")
                 .containsPattern("CPU per event, pipeline / streams copy: \\d+\\.\\d\\d")
-                .containsPattern("restoring 1,000 masters into its global store: \\d+\\.\\d s")
+                .containsPattern("restoring 1,000 masters into its global store: \\d+\\.\\d \\(")
                 .contains("Deleted the run's");
     }
 

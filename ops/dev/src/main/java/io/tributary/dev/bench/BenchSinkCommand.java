@@ -210,10 +210,10 @@ public final class BenchSinkCommand implements Callable<Integer> {
         return rate;
     }
 
-    private static String mbPerSecond(Rounds rowsPerSecond, double megabytes) {
+    private String mbPerSecond(Rounds rowsPerSecond, double megabytes) {
         Rounds mb = new Rounds(rowsPerSecond.count() - 1);
         for (int i = 0; i < mb.count(); i++) {
-            mb.set(i, rowsPerSecond.get(i) * megabytes);
+            mb.set(i, rowsPerSecond.get(i) * megabytes / records);
         }
         return mb.summary("%,.1f");
     }
