@@ -68,6 +68,7 @@ public final class DemoRun implements AutoCloseable {
     private S3Client s3;
     private FreshnessProbe freshness;
     private DashboardProcess dashboard;
+    private String dashboardPassword;
     private final java.util.Map<String, Long> transactionChanges = new java.util.TreeMap<>();
     private Instant renamedAt;
 
@@ -123,11 +124,11 @@ public final class DemoRun implements AutoCloseable {
         step("Starting the dashboard page (a JVM of its own; log: " + stack.logDir().resolve("dashboard.log") + ")");
         byte[] secret = new byte[15];
         new SecureRandom().nextBytes(secret);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        dashboardPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         dashboard = new DashboardProcess(stack.bootstrapServers(), dashboards.topicPrefix(), dashboards.displayZone(), dashboardPort,
-                DASHBOARD_USER, Passwords.hash(password.toCharArray()), stack.logDir().resolve("dashboard.log"));
+                DASHBOARD_USER, Passwords.hash(dashboardPassword.toCharArray()), stack.logDir().resolve("dashboard.log"));
         out.printf("    Dashboard: %s  (live while the demo runs) user %s, password %s (made for this run, not stored)%n",
-                dashboard.url(), DASHBOARD_USER, password);
+                dashboard.url(), DASHBOARD_USER, dashboardPassword);
         out.flush();
     }
 
@@ -351,6 +352,11 @@ public final class DemoRun implements AutoCloseable {
     /** The dashboard page, e.g. http://127.0.0.1:18088/; null when the pipeline declares no aggregates. */
     public String dashboardUrl() {
         return dashboard == null ? null : dashboard.url();
+    }
+
+    /** The password of {@link #DASHBOARD_USER} on the page, made for this run (kept in memory only). */
+    public String dashboardPassword() {
+        return dashboardPassword;
     }
 
     /**
