@@ -2,6 +2,7 @@ package io.tributary.dev.dashboard;
 
 import io.tributary.dashboard.DashboardConfig;
 import io.tributary.dashboard.DashboardMain;
+import io.tributary.devstack.StackException;
 import io.tributary.schemas.config.ConfigFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The dashboard service in a JVM of its own (its Jetty 12.1 cannot share the dev stack's classpath,
@@ -41,17 +44,20 @@ public final class DashboardProcess implements AutoCloseable {
         process = pb.start();
         CompletableFuture<String> started = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
+            String last = "";
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                     var out = Files.newBufferedWriter(log)) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     out.write(line);
                     out.newLine();
                     out.flush();
+                    last = line.isBlank() || Character.isWhitespace(line.charAt(0)) ? last : line; // not a stack frame
                     if (line.startsWith("Dashboard: ")) {
                         started.complete(line.substring("Dashboard: ".length()).trim());
                     }
                 }
-                started.completeExceptionally(new IllegalStateException("the dashboard exited with " + process.waitFor() + "; see " + log));
+                started.completeExceptionally(new StackException("The dashboard page exited with code " + process.waitFor()
+                        + " before serving (" + last.trim() + "); see " + log));
             } catch (Exception e) {
                 started.completeExceptionally(e);
             }
@@ -60,9 +66,10 @@ public final class DashboardProcess implements AutoCloseable {
         pump.start();
         try {
             url = started.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException e) {
             close();
-            throw e;
+            throw e.getCause() instanceof StackException s ? s
+                    : new StackException("The dashboard page did not start within 60 s; see " + log, e);
         }
     }
 

@@ -125,8 +125,12 @@ public final class DemoRun implements AutoCloseable {
         byte[] secret = new byte[15];
         new SecureRandom().nextBytes(secret);
         dashboardPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        dashboard = new DashboardProcess(stack.bootstrapServers(), dashboards.topicPrefix(), dashboards.displayZone(), dashboardPort,
-                DASHBOARD_USER, Passwords.hash(dashboardPassword.toCharArray()), stack.logDir().resolve("dashboard.log"));
+        try {
+            dashboard = new DashboardProcess(stack.bootstrapServers(), dashboards.topicPrefix(), dashboards.displayZone(), dashboardPort,
+                    DASHBOARD_USER, Passwords.hash(dashboardPassword.toCharArray()), stack.logDir().resolve("dashboard.log"));
+        } catch (StackException e) {
+            throw new StackException(e.getMessage() + " (`demo --dashboard-port` chooses the port)", e);
+        }
         out.printf("    Dashboard: %s  (live while the demo runs) user %s, password %s (made for this run, not stored)%n",
                 dashboard.url(), DASHBOARD_USER, dashboardPassword);
         out.flush();
