@@ -22,8 +22,29 @@ import java.util.TreeMap;
  * columns are the bucket start in epoch millis, the group values, then the measures.
  */
 public record AggregateTable(Aggregate aggregate, Map<String, List<BigDecimal>> rows) {
+    private static final String UNDEFINED_TABLE = "42P01";
+
     public AggregateTable {
         rows = Collections.unmodifiableMap(new TreeMap<>(rows));
+    }
+
+    /**
+     * The aggregate's rows in its PostgreSQL table (as the JDBC sink upserts them) for the buckets
+     * starting at or after {@code fromEpochMillis}; none while the sink has not created the table.
+     */
+    public static AggregateTable inPostgres(Connection pg, Aggregate aggregate, String table, long fromEpochMillis) throws SQLException {
+        List<String> columns = new ArrayList<>(List.of("(extract(epoch FROM " + AggregateRows.BUCKET_START + ") * 1000)::bigint"));
+        aggregate.groupBy().forEach(g -> columns.add("\"" + g + "\""));
+        aggregate.measures().forEach(m -> columns.add("\"" + m.name() + "\""));
+        try {
+            return query(pg, aggregate, "SELECT " + String.join(", ", columns) + " FROM \"" + table + "\" WHERE "
+                    + AggregateRows.BUCKET_START + " >= to_timestamp(" + fromEpochMillis + " / 1000.0)");
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return new AggregateTable(aggregate, Map.of());
+            }
+            throw e;
+        }
     }
 
     public static AggregateTable query(Connection connection, Aggregate aggregate, String sql) throws SQLException {

@@ -11,11 +11,8 @@ import io.tributary.streams.config.Measure;
 import io.tributary.streams.dashboards.Bucketing;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dashboards' reconciliation: each aggregate's PostgreSQL table (what BI tools read; the JDBC sink
@@ -27,7 +24,6 @@ import java.util.Map;
 final class DashboardReconciliation {
     /** How long the PostgreSQL tables may take to catch up with what is in the lake. */
     static final Duration CATCH_UP = Duration.ofSeconds(90);
-    private static final String UNDEFINED_TABLE = "42P01";
 
     private DashboardReconciliation() {
     }
@@ -48,7 +44,7 @@ final class DashboardReconciliation {
                 String table = AggregateRows.tableName(dashboards.topic(a));
                 List<String> differences = List.of("no rows in the lake since " + AggregateRows.time(from));
                 while (!inLake.rows().isEmpty()) {
-                    differences = served(pg, a, table, from).differencesFrom(inLake, "PostgreSQL", "the lake");
+                    differences = AggregateTable.inPostgres(pg, a, table, from).differencesFrom(inLake, "PostgreSQL", "the lake");
                     if (differences.isEmpty() || System.nanoTime() > deadline) {
                         break;
                     }
@@ -57,22 +53,6 @@ final class DashboardReconciliation {
                 checks.check("aggregate " + a.name() + ": table " + table + " equals the lake's " + inLake.rows().size()
                         + " rows since " + AggregateRows.time(from) + " (" + measures(a) + ")", differences);
             }
-        }
-    }
-
-    /** The aggregate's rows in PostgreSQL since {@code from}; none while the sink has not created the table. */
-    private static AggregateTable served(Connection pg, Aggregate a, String table, long from) throws SQLException {
-        List<String> columns = new ArrayList<>(List.of("(extract(epoch FROM " + AggregateRows.BUCKET_START + ") * 1000)::bigint"));
-        a.groupBy().forEach(g -> columns.add("\"" + g + "\""));
-        a.measures().forEach(m -> columns.add("\"" + m.name() + "\""));
-        try {
-            return AggregateTable.query(pg, a, "SELECT " + String.join(", ", columns) + " FROM \"" + table + "\" WHERE "
-                    + AggregateRows.BUCKET_START + " >= to_timestamp(" + from + " / 1000.0)");
-        } catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
-                return new AggregateTable(a, Map.of());
-            }
-            throw e;
         }
     }
 
