@@ -37,7 +37,7 @@ class ComposeFileTest {
     @Test
     void hasTheStackTopology() {
         assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
-                "streams-app", "prometheus");
+                "streams-app", "dashboard-tls", "dashboard", "prometheus");
     }
 
     @Test
@@ -74,6 +74,39 @@ class ComposeFileTest {
         assertThat(connectEnv.get("TRIBUTARY_POSTGRES_USER")).isEqualTo(StackConfig.PG_USER);
         assertThat(connectEnv.get("TRIBUTARY_POSTGRES_PASSWORD")).isEqualTo(StackConfig.PG_PASSWORD);
         assertThat(((Map<?, ?>) services.get("connect").get("depends_on")).containsKey("postgres")).as("connect waits for postgres").isTrue();
+    }
+
+    /**
+     * The dashboard runs from its distribution with the shipped dashboard.properties, on the port that file
+     * names; it listens beyond its container only over TLS (the service refuses otherwise), with the keystore
+     * dashboard-tls makes; no password hash is written here, only taken from the user's environment.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void dashboardServesOverTlsFromItsDistributionWithoutAStoredPassword() throws IOException {
+        Map<String, Object> dashboard = services.get("dashboard");
+        Map<?, ?> env = (Map<?, ?>) dashboard.get("environment");
+        java.util.Properties shipped = new java.util.Properties();
+        try (Reader r = Files.newBufferedReader(REPO.resolve("ops/dashboard/config/dashboard.properties"))) {
+            shipped.load(r);
+        }
+        assertThat((List<String>) dashboard.get("command")).containsExactly("/opt/tributary-dashboard/bin/tributary-dashboard",
+                "/opt/tributary-dashboard/config/dashboard.properties");
+        assertThat(hostPorts("dashboard")).containsExactly(Integer.parseInt(shipped.getProperty("dashboard.port")));
+        assertThat((List<String>) dashboard.get("ports")).containsExactly(shipped.getProperty("dashboard.port") + ":"
+                + shipped.getProperty("dashboard.port"));
+        assertThat(env.get("TRIBUTARY_BOOTSTRAP_SERVERS")).isEqualTo("kafka:29092");
+        assertThat(env.get("TRIBUTARY_DASHBOARD_HOST")).isEqualTo("0.0.0.0");
+        String keystore = (String) env.get("TRIBUTARY_DASHBOARD_TLS_KEYSTORE_PATH");
+        Map<?, ?> tls = services.get("dashboard-tls");
+        assertThat(String.join(" ", (List<String>) tls.get("entrypoint"))).contains("-keystore " + keystore, "-storetype PKCS12");
+        assertThat(env.get("TRIBUTARY_DASHBOARD_TLS_KEYSTORE_PASSWORD"))
+                .isEqualTo(((Map<?, ?>) tls.get("environment")).get("TRIBUTARY_DASHBOARD_TLS_KEYSTORE_PASSWORD"));
+        assertThat(((Map<?, ?>) dashboard.get("depends_on")).containsKey("dashboard-tls")).isTrue();
+        for (String user : shipped.getProperty("dashboard.users").split(",")) {
+            String name = "TRIBUTARY_DASHBOARD_USER_" + user.trim().toUpperCase(java.util.Locale.ROOT) + "_PASSWORD_HASH";
+            assertThat(env.get(name)).as(name).isEqualTo("${" + name + ":-}");
+        }
     }
 
     @Test
@@ -135,7 +168,7 @@ class ComposeFileTest {
 
     @Test
     void everyLongRunningServiceHasAHealthcheck() {
-        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "prometheus")) {
+        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "dashboard", "prometheus")) {
             assertThat(services.get(service)).as(service).containsKey("healthcheck");
         }
     }

@@ -1,5 +1,6 @@
 package io.tributary.dashboard;
 
+import io.javalin.util.JavalinBindException;
 import io.tributary.dashboard.auth.Passwords;
 import java.io.Console;
 import java.nio.file.Files;
@@ -37,12 +38,23 @@ public final class DashboardMain {
         AggregateView view = new AggregateView(config.getString(DashboardConfig.TOPIC_PREFIX));
         try (AggregateTopicsReader reader = new AggregateTopicsReader(String.join(",", config.getList(DashboardConfig.BOOTSTRAP_SERVERS)),
                 config.getString(DashboardConfig.TOPIC_PREFIX), view);
-                DashboardServer server = new DashboardServer(config, view, Clock.systemUTC()).start()) {
+                DashboardServer server = start(new DashboardServer(config, view, Clock.systemUTC()), config)) {
             reader.start();
             System.out.printf("Dashboard: %s://%s:%d/%n", config.tls() ? "https" : "http", config.getString(DashboardConfig.HOST), server.port());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();
+        }
+    }
+
+    /** Starts the server; a port in use is one line saying which and how to choose another. */
+    private static DashboardServer start(DashboardServer server, DashboardConfig config) {
+        try {
+            return server.start();
+        } catch (JavalinBindException e) {
+            fail("port " + config.getInt(DashboardConfig.PORT) + " on " + config.getString(DashboardConfig.HOST)
+                    + " is in use: stop what listens there or set dashboard.port (TRIBUTARY_DASHBOARD_PORT)");
+            return server;
         }
     }
 

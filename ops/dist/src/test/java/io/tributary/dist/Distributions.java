@@ -3,10 +3,11 @@ package io.tributary.dist;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The three things Tributary ships, where their modules' builds put them, and the repository they come from. */
+/** The things Tributary ships, where their modules' builds put them, and the repository they come from. */
 enum Distributions {
     STREAMS_APP("streams-app", "target/dist/tributary-streams-app", "tributary-streams-app-%s.tar.gz"),
     CLI("ops/cli", "target/dist/tributary-cli", "tributary-cli-%s.tar.gz"),
+    DASHBOARD("ops/dashboard", "target/dist/tributary-dashboard", "tributary-dashboard-%s.tar.gz"),
     CONNECT_PLUGIN("connectors/s3-sink", "target/plugin/tributary-s3-sink", "tributary-tributary-s3-sink-%s.zip");
 
     static final Path REPO = Path.of(System.getProperty("tributary.home", "../..")).toAbsolutePath().normalize();

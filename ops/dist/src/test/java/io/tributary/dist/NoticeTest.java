@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * NOTICE names every third-party jar the three distributions bundle, under its licence, and is
+ * NOTICE names every third-party jar the distributions bundle, under its licence, and is
  * what the generator makes of today's dependencies. Regenerate with
  * {@code mvn -B -pl ops/dist -am package -DskipTests && mvn -B -pl ops/dist test -Dtest=NoticeTest -Dtributary.notice.update=true}.
  */
@@ -63,6 +63,7 @@ class NoticeTest {
         String artifact = switch (d) {
             case STREAMS_APP -> "tributary-streams-app";
             case CLI -> "tributary-cli";
+            case DASHBOARD -> "tributary-dashboard";
             case CONNECT_PLUGIN -> "tributary-s3-sink";
         };
         return artifact + "-" + System.getProperty("tributary.version") + ".jar";

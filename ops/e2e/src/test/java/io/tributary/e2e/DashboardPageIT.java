@@ -4,6 +4,8 @@ import static io.tributary.e2e.DashboardsPipeline.HOUR;
 import static io.tributary.e2e.DashboardsPipeline.WEB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.dashboard.auth.Passwords;
+import io.tributary.dev.dashboard.DashboardProcess;
 import io.tributary.testing.Chromium;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DevStackExtension.class)
 class DashboardPageIT {
     private static final Path OUT = Path.of("target", "dashboard-it");
+    private static final String USER = "demo";
+    private static final String PASSWORD = "demo-パスワード";
     private static final String WEB_SERIES = "window.__chartData && __chartData.events_per_hour"
             + " && __chartData.events_per_hour.series['" + WEB + "']";
 
@@ -38,23 +43,24 @@ class DashboardPageIT {
     @Test
     void loginThenTheChartFollowsTheEventsSent(DevStack stack) throws Exception {
         try (DashboardsPipeline p = new DashboardsPipeline(stack);
-                DashboardProcess dashboard = new DashboardProcess(stack.config().bootstrapServers(), p.dashPrefix, FreePorts.one(),
+                DashboardProcess dashboard = new DashboardProcess(stack.config().bootstrapServers(), p.dashPrefix,
+                        ZoneId.of("Asia/Tokyo"), FreePorts.one(), USER, Passwords.hash(PASSWORD.toCharArray(), 10_000),
                         OUT.resolve("dashboard.log").toAbsolutePath());
                 Chromium browser = Chromium.launch(OUT.toAbsolutePath())) {
             p.event("e1", HOUR.plusSeconds(60), 1, "10.00", "u-1");
             p.flush();
             HttpClient http = HttpClient.newHttpClient();
             for (String path : new String[] {"api/aggregates", "api/stream"}) {
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(dashboard.url + path)).build(),
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + path)).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + " without a session").isEqualTo(401);
             }
 
-            browser.navigate(dashboard.url);
+            browser.navigate(dashboard.url());
             assertThat(browser.eval("location.pathname").asText()).as("no session: the login").isEqualTo("/login");
             login(browser, "wrong password");
             assertThat(browser.eval("location.pathname").asText()).isEqualTo("/login");
             assertThat(browser.eval("document.getElementById('error').textContent").asText()).isEqualTo("wrong user or password");
-            login(browser, DashboardProcess.PASSWORD);
+            login(browser, PASSWORD);
             assertThat(browser.eval("location.pathname").asText()).isEqualTo("/");
 
             String hourX = String.valueOf(HOUR.getEpochSecond());
@@ -85,7 +91,7 @@ class DashboardPageIT {
     }
 
     private static void login(Chromium browser, String password) throws Exception {
-        browser.eval("document.getElementById('user').value = '" + DashboardProcess.USER + "';"
+        browser.eval("document.getElementById('user').value = '" + USER + "';"
                 + "document.getElementById('password').value = '" + password + "'");
         browser.andWaitForLoad(() -> browser.eval("document.getElementById('login').click()"));
     }

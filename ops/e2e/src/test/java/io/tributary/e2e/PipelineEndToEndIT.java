@@ -22,7 +22,12 @@ import io.tributary.schemas.registry.SchemaRegistryClient;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
+import io.tributary.testing.FreePorts;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -41,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole path on the real stack, as `tributary demo` drives it: MariaDB changes through Debezium
  * and application events through the streams app into Parquet on S3, read back by DuckDB. While it
  * runs, MariaDB, the Connect worker and the streams app are each restarted, and a column is added
- * to a CDC table. Every count must still reconcile exactly.
+ * to a CDC table. Every count must still reconcile exactly, and each dashboard aggregate in PostgreSQL
+ * must equal the same aggregate computed over the lake.
  */
 @ExtendWith(DevStackExtension.class)
 class PipelineEndToEndIT {
@@ -54,8 +60,10 @@ class PipelineEndToEndIT {
     void everythingSentLandsExactlyOnceThroughRestartsAndASchemaChange(DevStack stack) throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         long[] channelRow = {-1};
-        try (DemoRun run = new DemoRun(stack.config(), TributaryHome.connectorConfigs(), out)) {
+        try (DemoRun run = new DemoRun(stack.config(), TributaryHome.connectorConfigs(), FreePorts.one(), out)) {
             run.setUp();
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(run.dashboardUrl() + "api/aggregates")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as("the demo's dashboard page, without a login").isEqualTo(401);
             // The production commands get this stack's endpoints as ./tributary gets a running stack's.
             Settings local = LocalStackSettings.of(stack.config());
             CliRun apply = CliRun.with(local, "connectors", "apply");
@@ -90,8 +98,7 @@ class PipelineEndToEndIT {
                     default -> { }
                 }
             });
-            run.drain(Duration.ofMinutes(3));
-            run.stopPipeline();
+            run.drain(Duration.ofMinutes(3)); // the pipeline keeps running: the report waits for the dashboard tables
             CliRun status = CliRun.with(local, "connectors", "status");
             assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
             assertThat(status.out()).contains("tributary-lake-sink (sink): connector RUNNING").contains("lag: 0 records");

@@ -42,6 +42,16 @@ public final class AggState {
         this.slots = slots;
     }
 
+    /**
+     * How far an approximate distinct count may lie from the exact count: three standard errors of
+     * the sketch (99.7 % of estimates fall inside; the wider bound of its estimators, about 5 % at
+     * lgK 12), and at least 1, since estimates are rounded.
+     */
+    public static long approxDistinctTolerance(long exact) {
+        double relative = Math.max(Math.abs(HllSketch.getRelErr(true, true, LG_K, 3)), Math.abs(HllSketch.getRelErr(false, true, LG_K, 3)));
+        return Math.max(1, (long) Math.ceil(exact * relative));
+    }
+
     public static AggState empty(int measures) {
         return new AggState(0, new Object[measures]);
     }

@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * before {@code _source_pos} existed order by {@code _source_ts} (whole seconds on MariaDB).
  */
 public final class LakeState implements AutoCloseable {
+    /** The order of a key's changes in a changelog, newest first (an ORDER BY clause for DuckDB). */
+    public static final String LATEST_FIRST = LakeSchemaEvolution.SOURCE_POS + " DESC NULLS LAST, "
+            + LakeSchemaEvolution.SOURCE_TS + " DESC";
     private final S3Client s3;
     private final String bucket;
     private final String topicsDir;
@@ -74,8 +77,7 @@ public final class LakeState implements AutoCloseable {
     public void current(VerifiedTable t) throws SQLException {
         String key = t.key().stream().map(c -> "\"" + c.lakeName() + "\"").collect(Collectors.joining(", "));
         execute("CREATE OR REPLACE TEMP TABLE \"" + t.lakeTable() + "_current\" AS SELECT * EXCLUDE (n) FROM (SELECT *, "
-                + "row_number() OVER (PARTITION BY " + key + " ORDER BY " + LakeSchemaEvolution.SOURCE_POS
-                + " DESC NULLS LAST, " + LakeSchemaEvolution.SOURCE_TS + " DESC) AS n FROM \"" + t.lakeTable()
+                + "row_number() OVER (PARTITION BY " + key + " ORDER BY " + LATEST_FIRST + ") AS n FROM \"" + t.lakeTable()
                 + "_changes\") WHERE n = 1 AND NOT " + LakeSchemaEvolution.DELETED);
     }
 

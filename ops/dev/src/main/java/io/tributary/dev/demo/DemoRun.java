@@ -3,19 +3,25 @@ package io.tributary.dev.demo;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.connectors.ApplyCommand;
 import io.tributary.cli.connectors.ConnectorFile;
+import io.tributary.dashboard.auth.Passwords;
+import io.tributary.dev.dashboard.DashboardProcess;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.StackException;
 import io.tributary.devstack.s3.LocalS3;
 import io.tributary.schemas.lake.LakeNames;
+import io.tributary.streams.PipelinePlan;
 import io.tributary.streams.TributaryStreamsApp;
+import io.tributary.streams.config.DashboardSettings;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +46,13 @@ public final class DemoRun implements AutoCloseable {
     public static final String NEW_NAME = "公式ウェブサイト";
     /** No events this long before and after the rename. */
     public static final Duration RENAME_QUIET = Duration.ofSeconds(3);
+    /** The one user of the demo's dashboard page; its password is made afresh for each run. */
+    public static final String DASHBOARD_USER = "demo";
 
     private final StackConfig stack;
     private final Path connectorDir;
     private final PrintWriter out;
+    private final int dashboardPort;
     private final Clock clock = Clock.systemUTC();
     private final Random random = new Random(7);
     private final Deque<Long> pending = new ArrayDeque<>();
@@ -58,12 +67,16 @@ public final class DemoRun implements AutoCloseable {
     private LakeProgress progress;
     private S3Client s3;
     private FreshnessProbe freshness;
+    private DashboardProcess dashboard;
+    private String dashboardPassword;
     private final java.util.Map<String, Long> transactionChanges = new java.util.TreeMap<>();
     private Instant renamedAt;
 
-    public DemoRun(StackConfig stack, Path connectorDir, PrintWriter out) {
+    /** {@code dashboardPort}: where the dashboard page listens (0: any free port). */
+    public DemoRun(StackConfig stack, Path connectorDir, int dashboardPort, PrintWriter out) {
         this.stack = stack;
         this.connectorDir = connectorDir;
+        this.dashboardPort = dashboardPort;
         this.out = out;
     }
 
@@ -89,6 +102,7 @@ public final class DemoRun implements AutoCloseable {
         admin.createTopics(missing).all().get();
         step("Starting the streams app (it creates the lake topics)");
         startPipeline();
+        startDashboard();
         step("Deploying the connectors of " + connectorDir + " (local environment)");
         ApplyCommand.apply(ConnectorFile.load(connectorDir, "local"), stack.connectUrl(), Duration.ofMinutes(2), out);
         progress = new LakeProgress(admin, stack.bootstrapServers(), pipelineConfig.lakeTopicPrefix(), SINK_CONNECTOR, APPLICATION_ID);
@@ -96,6 +110,30 @@ public final class DemoRun implements AutoCloseable {
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         s3 = LocalS3.client(stack);
         freshness = new FreshnessProbe(s3, stack.bucket(), LakeNames.DEFAULT_TOPICS_DIR + "/app_events/", sender.sent());
+    }
+
+    /**
+     * Starts the dashboard page on the aggregate topics the streams app just created, with a password
+     * made for this run: it is printed once and only its hash reaches the page's process.
+     */
+    private void startDashboard() throws Exception {
+        DashboardSettings dashboards = pipelineConfig.dashboards();
+        if (dashboards.aggregates().isEmpty()) {
+            return;
+        }
+        step("Starting the dashboard page (a JVM of its own; log: " + stack.logDir().resolve("dashboard.log") + ")");
+        byte[] secret = new byte[15];
+        new SecureRandom().nextBytes(secret);
+        dashboardPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        try {
+            dashboard = new DashboardProcess(stack.bootstrapServers(), dashboards.topicPrefix(), dashboards.displayZone(), dashboardPort,
+                    DASHBOARD_USER, Passwords.hash(dashboardPassword.toCharArray()), stack.logDir().resolve("dashboard.log"));
+        } catch (StackException e) {
+            throw new StackException(e.getMessage() + " (`demo --dashboard-port` chooses the port)", e);
+        }
+        out.printf("    Dashboard: %s  (live while the demo runs) user %s, password %s (made for this run, not stored)%n",
+                dashboard.url(), DASHBOARD_USER, dashboardPassword);
+        out.flush();
     }
 
     /**
@@ -306,6 +344,25 @@ public final class DemoRun implements AutoCloseable {
         return freshness;
     }
 
+    /** The live aggregates of the demo's pipeline, checked and completed as the streams app runs them. */
+    public DashboardSettings dashboards() {
+        return PipelinePlan.of(pipelineConfig).dashboards();
+    }
+
+    public StackConfig stack() {
+        return stack;
+    }
+
+    /** The dashboard page, e.g. http://127.0.0.1:18088/; null when the pipeline declares no aggregates. */
+    public String dashboardUrl() {
+        return dashboard == null ? null : dashboard.url();
+    }
+
+    /** The password of {@link #DASHBOARD_USER} on the page, made for this run (kept in memory only). */
+    public String dashboardPassword() {
+        return dashboardPassword;
+    }
+
     /**
      * What the dashboard query must return for the events sent: good events per hour and display
      * name, each with the name valid at its time. Keys: {@code <hour start, epoch millis>,<name>}.
@@ -329,7 +386,7 @@ public final class DemoRun implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopPipeline();
-        for (AutoCloseable c : new AutoCloseable[] {sender, progress, freshness, s3, db, admin}) {
+        for (AutoCloseable c : new AutoCloseable[] {dashboard, sender, progress, freshness, s3, db, admin}) {
             if (c != null) {
                 c.close();
             }

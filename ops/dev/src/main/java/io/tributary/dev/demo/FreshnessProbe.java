@@ -58,12 +58,7 @@ public final class FreshnessProbe implements AutoCloseable {
 
     /** The latency at percentile p (0-100), in milliseconds; -1 before any row was seen. */
     public long percentile(int p) {
-        if (latencies.isEmpty()) {
-            return -1;
-        }
-        List<Long> sorted = new ArrayList<>(latencies);
-        sorted.sort(null);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return Percentiles.of(latencies, p);
     }
 
     public int measured() {

@@ -30,6 +30,16 @@ public final class Reconciliation {
         }
     }
 
+    /** A check whose failures are listed: OK when {@code differences} is empty, else FAIL with the first few. */
+    public void check(String what, List<String> differences) {
+        out.printf("  %s %s%s%n", differences.isEmpty() ? "OK  " : "FAIL", what,
+                differences.isEmpty() ? "" : ": " + differences.size() + " differences");
+        differences.stream().limit(5).forEach(d -> out.println("         " + d));
+        if (!differences.isEmpty()) {
+            mismatches.add(what + ": " + differences.size() + " differences, e.g. " + differences.get(0));
+        }
+    }
+
     /** Mismatches so far: empty when every check held. */
     public List<String> mismatches() {
         return List.copyOf(mismatches);
