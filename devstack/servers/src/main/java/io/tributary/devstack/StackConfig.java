@@ -45,7 +45,8 @@ public record StackConfig(
     /** The user Debezium connects as, with only the grants it needs. */
     public static final String DB_CDC_USER = "debezium";
     public static final String DB_CDC_PASSWORD = "debezium-local-only";
-    public static final int MARIADB_SERVER_ID = 184054;
+    /** The server's own id; a Debezium connector is a replica, so its database.server.id (184054) must differ. */
+    public static final int MARIADB_SERVER_ID = 1;
     /** The database the dashboard aggregates are upserted into, owned by the user the JDBC sink connects as. */
     public static final String PG_DATABASE = "dashboards";
     public static final String PG_USER = "tributary";
