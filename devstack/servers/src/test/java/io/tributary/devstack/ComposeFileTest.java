@@ -52,7 +52,7 @@ class ComposeFileTest {
     void publishesTheDevstackDefaultPorts() {
         assertThat(hostPorts("kafka")).contains(StackConfig.DEFAULT_KAFKA_PORT);
         assertThat(hostPorts("schema-registry")).contains(StackConfig.DEFAULT_REGISTRY_PORT);
-        assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT);
+        assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT, StackConfig.DEFAULT_CONNECT_METRICS_PORT);
         assertThat(hostPorts("s3")).contains(StackConfig.DEFAULT_S3_PORT);
         assertThat(hostPorts("mysql")).contains(StackConfig.DEFAULT_MARIADB_PORT);
         assertThat(hostPorts("postgres")).contains(StackConfig.DEFAULT_POSTGRES_PORT);
@@ -122,7 +122,8 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void connectEnvironmentUsesOnlyNamesTheImageReads() {
         Set<String> plain = Set.of("BOOTSTRAP_SERVERS", "GROUP_ID", "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC",
-                "STATUS_STORAGE_TOPIC", "KEY_CONVERTER", "VALUE_CONVERTER", "OFFSET_FLUSH_INTERVAL_MS");
+                "STATUS_STORAGE_TOPIC", "KEY_CONVERTER", "VALUE_CONVERTER", "OFFSET_FLUSH_INTERVAL_MS",
+                "KAFKA_OPTS"); // KAFKA_OPTS: JVM options of Kafka's start scripts, which the entrypoint runs
         Map<String, Object> env = (Map<String, Object>) services.get("connect").get("environment");
         for (String name : env.keySet()) {
             assertThat(plain.contains(name) || name.startsWith("CONNECT_") || name.startsWith("TRIBUTARY_") || name.startsWith("AWS_"))
@@ -131,6 +132,28 @@ class ComposeFileTest {
         assertThat(env).doesNotContainKey("CONNECT_OFFSET_FLUSH_INTERVAL_MS")
                 .containsKeys("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", "CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR",
                         "CONNECT_STATUS_STORAGE_REPLICATION_FACTOR");
+    }
+
+    /**
+     * The worker runs Prometheus' JMX exporter with the kit's rules, on the port Prometheus scrapes and
+     * compose publishes as the devstack's Connect metrics port; the agent jar is the one the devstack build copies.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void connectExportsItsMetricsWhereThePrometheusKitScrapesThem() throws IOException {
+        String opts = (String) ((Map<String, Object>) services.get("connect").get("environment")).get("KAFKA_OPTS");
+        Matcher agent = Pattern.compile("-javaagent:(\\S+)=(\\d+):(\\S+)").matcher(opts);
+        assertThat(agent.find()).as(opts).isTrue();
+        List<String> volumes = (List<String>) services.get("connect").get("volumes");
+        assertThat(volumes).contains("./devstack/servers/target/jmx-exporter/jmx_prometheus_javaagent.jar:" + agent.group(1) + ":ro");
+        assertThat(agent.group(3)).endsWith("/connect.yaml");
+        assertThat(volumes).contains("./ops/monitoring/jmx-exporter:" + agent.group(3).replace("/connect.yaml", "") + ":ro");
+        assertThat((List<String>) services.get("connect").get("ports"))
+                .contains(StackConfig.DEFAULT_CONNECT_METRICS_PORT + ":" + agent.group(2));
+        assertThat(read(REPO.resolve("ops/monitoring/prometheus.yml"))).contains("targets: [\"connect:" + agent.group(2) + "\"]");
+        assertThat(read(REPO.resolve("devstack/servers/pom.xml")))
+                .contains("<artifactId>jmx_prometheus_javaagent</artifactId><version>${jmx-exporter.version}</version>"
+                        + "<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
     }
 
     @Test
@@ -150,6 +173,9 @@ class ComposeFileTest {
                     Path path = REPO.resolve(source);
                     // A distribution is a build output: the module's dist-dir assembly creates it.
                     int target = source.indexOf("/target/");
+                    if (source.endsWith("/target/jmx-exporter/jmx_prometheus_javaagent.jar")) {
+                        continue; // copied by the devstack build: connectExportsItsMetricsWhereThePrometheusKitScrapesThem
+                    }
                     if (target > 0) {
                         assertThat(read(REPO.resolve(source.substring(2, target)).resolve("src/main/assembly/dist-dir.xml")))
                                 .as(name + " mounts " + source).contains("<baseDirectory>" + path.getFileName() + "</baseDirectory>");
