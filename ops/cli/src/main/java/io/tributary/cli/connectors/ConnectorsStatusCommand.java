@@ -28,7 +28,7 @@ public final class ConnectorsStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConnectRestClient rest = new ConnectRestClient(target.connectUrl());
+        ConnectRestClient rest = target.rest();
         boolean allRunning = true;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers()))) {
             var names = rest.connectors();
