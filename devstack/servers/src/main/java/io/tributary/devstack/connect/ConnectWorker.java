@@ -116,6 +116,11 @@ public final class ConnectWorker extends ProcessComponent {
                 Map.entry("AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY),
                 Map.entry("AWS_REGION", StackConfig.S3_REGION),
                 Map.entry("TRIBUTARY_KAFKA_BOOTSTRAP", config.bootstrapServers()),
+                // The Kafka client security of Debezium's schema history producer and consumer (a connector's
+                // own clients do not inherit the worker's): the local broker is plaintext.
+                Map.entry("TRIBUTARY_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+                Map.entry("TRIBUTARY_KAFKA_SASL_MECHANISM", "PLAIN"),
+                Map.entry("TRIBUTARY_KAFKA_SASL_JAAS_CONFIG", ""),
                 Map.entry("TRIBUTARY_REGISTRY_URL", config.registryUrl()),
                 Map.entry("TRIBUTARY_S3_ENDPOINT", config.s3Endpoint()),
                 Map.entry("TRIBUTARY_S3_PATH_STYLE", "true"),
