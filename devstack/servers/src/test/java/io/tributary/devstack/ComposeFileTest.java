@@ -37,7 +37,7 @@ class ComposeFileTest {
     @Test
     void hasTheStackTopology() {
         assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
-                "streams-app", "prometheus");
+                "setup-db", "setup", "streams-app", "prometheus");
     }
 
     @Test
@@ -154,6 +154,45 @@ class ComposeFileTest {
         assertThat(read(REPO.resolve("devstack/servers/pom.xml")))
                 .contains("<artifactId>jmx_prometheus_javaagent</artifactId><version>${jmx-exporter.version}</version>"
                         + "<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
+    }
+
+    /**
+     * The one-shot setup runs once the servers are healthy: setup-db creates the shop database from the
+     * demo's schema file as the admin user; setup creates the source topics the streams app's shipped config
+     * names and deploys the production connector configs against the compose worker.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneShotSetupCreatesTheDatabaseTopicsAndConnectors() throws IOException {
+        Map<String, Object> db = services.get("setup-db");
+        assertThat(dependsOn("setup-db")).containsEntry("mysql", Map.of("condition", "service_healthy"));
+        assertThat((List<String>) db.get("volumes")).containsExactly("./devstack/compose/shop.sql:/setup/shop.sql:ro");
+        assertThat(String.join(" ", (List<String>) db.get("entrypoint")))
+                .contains("-h mysql -u " + StackConfig.DB_ADMIN_USER + " -p" + StackConfig.DB_ADMIN_PASSWORD + " < /setup/shop.sql");
+        assertThat(read(REPO.resolve("devstack/compose/shop.sql")))
+                .contains("CREATE DATABASE IF NOT EXISTS shop", "CREATE TABLE IF NOT EXISTS shop.masters",
+                        "CREATE TABLE IF NOT EXISTS shop.transactions", "CREATE TABLE IF NOT EXISTS shop.debezium_signal",
+                        "GRANT INSERT ON shop.debezium_signal TO '" + StackConfig.DB_CDC_USER + "'@'%'");
+
+        assertThat(dependsOn("setup")).containsEntry("kafka", Map.of("condition", "service_healthy"))
+                .containsEntry("connect", Map.of("condition", "service_healthy"))
+                .containsEntry("setup-db", Map.of("condition", "service_completed_successfully"));
+        Map<String, Object> env = (Map<String, Object>) services.get("setup").get("environment");
+        assertThat(env).containsEntry("TRIBUTARY_CONNECT_URL", "http://connect:8083").containsEntry("TRIBUTARY_KAFKA_BOOTSTRAP",
+                ((Map<String, Object>) services.get("connect").get("environment")).get("BOOTSTRAP_SERVERS"));
+        assertThat((List<String>) services.get("setup").get("entrypoint")).containsExactly("/bin/bash", "/setup/setup.sh");
+        assertThat((List<String>) services.get("setup").get("volumes")).contains("./devstack/compose/setup.sh:/setup/setup.sh:ro",
+                "./ops/cli/target/dist/tributary-cli:/opt/tributary-cli:ro");
+        String script = read(REPO.resolve("devstack/compose/setup.sh"));
+        assertThat(script).contains("sed -n 's/^events\\.topic=//p'", "sed -n 's/^cdc\\.topics=//p'",
+                        "kafka-topics.sh --bootstrap-server \"$TRIBUTARY_KAFKA_BOOTSTRAP\" --create --if-not-exists")
+                .endsWith("exec /opt/tributary-cli/bin/tributary connectors apply --environment production\n");
+        assertThat(read(REPO.resolve("streams-app/config/pipeline.properties"))).contains("\nevents.topic=", "\ncdc.topics=");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dependsOn(String service) {
+        return (Map<String, Object>) services.get(service).get("depends_on");
     }
 
     @Test

@@ -67,7 +67,8 @@ class MonitoringKitTest {
                 "tributary_records_in_total", "tributary_streams_running");
         assertThat(names.get(MonitoringKit.Source.CONNECT)).containsExactly("debezium_metrics_Connected",
                 "debezium_metrics_MilliSecondsBehindSource", "debezium_metrics_SnapshotRunning",
-                "debezium_metrics_TotalNumberOfEventsSeen", "kafka_connect_worker_connector_failed_task_count",
+                "debezium_metrics_TotalNumberOfCreateEventsSeen", "debezium_metrics_TotalNumberOfDeleteEventsSeen",
+                "debezium_metrics_TotalNumberOfUpdateEventsSeen", "kafka_connect_worker_connector_failed_task_count",
                 "kafka_consumer_fetch_manager_records_lag_max", "tributary_sink_buffered_bytes", "tributary_sink_open_files",
                 "tributary_sink_records_skipped_on_recovery_total", "tributary_sink_rotations_total",
                 "tributary_sink_uncommitted_records", "tributary_sink_upload_failures_total", "tributary_sink_upload_time_ms_max",
