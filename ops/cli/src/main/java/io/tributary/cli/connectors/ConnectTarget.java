@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Which Connect worker and Kafka cluster a connectors command talks to, and how it logs in to the worker. */
+/** Which Connect worker a connectors command talks to, and how it logs in to it. */
 public final class ConnectTarget {
     @Option(names = "--connect-url", paramLabel = "URL", descriptionKey = "TRIBUTARY_CONNECT_URL",
             description = "Connect REST URL (env TRIBUTARY_CONNECT_URL; ./tributary: the local stack's).")
@@ -15,10 +15,6 @@ public final class ConnectTarget {
             description = "User for the Connect REST API's basic auth (env TRIBUTARY_CONNECT_USER); the password comes from "
                     + "TRIBUTARY_CONNECT_PASSWORD. Default: no login.")
     String connectUser;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", descriptionKey = "TRIBUTARY_KAFKA_BOOTSTRAP",
-            description = "Kafka bootstrap servers, for sink lag (env TRIBUTARY_KAFKA_BOOTSTRAP; ./tributary: the local stack's).")
-    String bootstrapServers;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -35,9 +31,5 @@ public final class ConnectTarget {
         String password = SettingDefaults.require(SettingDefaults.of(command).get("TRIBUTARY_CONNECT_PASSWORD"),
                 "the password of --connect-user", "TRIBUTARY_CONNECT_PASSWORD");
         return new ConnectRestClient(connectUrl(), connectUser, password);
-    }
-
-    public String bootstrapServers() {
-        return SettingDefaults.require(bootstrapServers, "--bootstrap-servers", "TRIBUTARY_KAFKA_BOOTSTRAP");
     }
 }

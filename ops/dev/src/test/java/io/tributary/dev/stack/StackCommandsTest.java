@@ -40,7 +40,8 @@ class StackCommandsTest {
             // Every other port free, so that a stack running on the default ports does not answer first.
             CliRun run = CliRun.of("up", "--data-dir", dir.toString(), "--registry-port", String.valueOf(taken.getLocalPort()),
                     "--kafka-port", freePort(), "--controller-port", freePort(), "--connect-port", freePort(),
-                    "--s3-port", freePort(), "--mariadb-port", freePort(), "--postgres-port", freePort());
+                    "--s3-port", freePort(), "--mariadb-port", freePort(), "--postgres-port", freePort(),
+                    "--connect-metrics-port", freePort());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).startsWith("error: Port " + taken.getLocalPort())
                     .contains("schema registry").doesNotContain("\tat ");
