@@ -137,7 +137,7 @@ public record StackConfig(
         out.put("Kafka bootstrap servers", bootstrapServers());
         out.put("Schema registry URL", registryUrl());
         out.put("Kafka Connect REST URL", connectUrl());
-        out.put("Kafka Connect metrics (Prometheus)", connectMetricsUrl());
+        out.put("Kafka Connect metrics URL", connectMetricsUrl());
         out.put("S3 endpoint (path-style)", s3Endpoint() + "  bucket=" + bucket + "  region=" + S3_REGION
                 + "  access key=" + S3_ACCESS_KEY);
         out.put("MariaDB JDBC URL", jdbcUrl() + "  user=" + DB_ADMIN_USER + "  (CDC user: " + DB_CDC_USER + ")");
