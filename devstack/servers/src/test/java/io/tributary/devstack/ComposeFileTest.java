@@ -37,7 +37,7 @@ class ComposeFileTest {
     @Test
     void hasTheStackTopology() {
         assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
-                "setup-db", "setup", "streams-app", "prometheus");
+                "setup-db", "setup", "streams-app", "prometheus", "grafana");
     }
 
     @Test
@@ -190,6 +190,37 @@ class ComposeFileTest {
         assertThat(read(REPO.resolve("streams-app/config/pipeline.properties"))).contains("\nevents.topic=", "\ncdc.topics=");
     }
 
+    /**
+     * Grafana cannot run here, so its provisioning is checked as Grafana reads it: the default data source
+     * is compose's Prometheus, and the dashboard provider's path is where the kit's dashboard is mounted.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaProvisionsThePrometheusDataSourceAndTheKitsDashboard() throws IOException {
+        assertThat(dependsOn("grafana")).containsEntry("prometheus", Map.of("condition", "service_healthy"));
+        List<String> volumes = (List<String>) services.get("grafana").get("volumes");
+        assertThat(volumes).contains("./ops/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro");
+        String dashboards = volumes.stream().filter(v -> v.startsWith("./ops/monitoring/grafana:")).findFirst().orElseThrow()
+                .split(":")[1];
+        Map<String, Object> datasources = yaml("ops/monitoring/grafana/provisioning/datasources/prometheus.yml");
+        Map<String, Object> prometheus = ((List<Map<String, Object>>) datasources.get("datasources")).get(0);
+        int prometheusPort = Integer.parseInt(((List<String>) services.get("prometheus").get("ports")).get(0).split(":")[1]);
+        assertThat(prometheus).containsEntry("type", "prometheus").containsEntry("isDefault", true)
+                .containsEntry("url", "http://prometheus:" + prometheusPort);
+        Map<String, Object> providers = yaml("ops/monitoring/grafana/provisioning/dashboards/tributary.yml");
+        Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
+        assertThat(provider).containsEntry("type", "file");
+        assertThat(((Map<String, Object>) provider.get("options")).get("path")).isEqualTo(dashboards);
+        assertThat(REPO.resolve("ops/monitoring/grafana/tributary.json")).exists();
+        assertThat(read(REPO.resolve("ops/monitoring/grafana/tributary.json"))).contains("\"uid\": \"${datasource}\"");
+    }
+
+    private static Map<String, Object> yaml(String file) throws IOException {
+        try (Reader r = Files.newBufferedReader(REPO.resolve(file))) {
+            return new Yaml().load(r);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> dependsOn(String service) {
         return (Map<String, Object>) services.get(service).get("depends_on");
@@ -197,7 +228,7 @@ class ComposeFileTest {
 
     @Test
     void everyLongRunningServiceHasAHealthcheck() {
-        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "prometheus")) {
+        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "prometheus", "grafana")) {
             assertThat(services.get(service)).as(service).containsKey("healthcheck");
         }
     }
