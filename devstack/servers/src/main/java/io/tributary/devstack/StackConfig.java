@@ -21,6 +21,7 @@ public record StackConfig(
         int s3Port,
         int mariadbPort,
         int postgresPort,
+        int connectMetricsPort,
         String bucket,
         List<Path> extraPluginDirs,
         Duration startTimeout) {
@@ -33,6 +34,8 @@ public record StackConfig(
     public static final int DEFAULT_S3_PORT = 19000;
     public static final int DEFAULT_MARIADB_PORT = 13306;
     public static final int DEFAULT_POSTGRES_PORT = 15432;
+    /** The Connect worker's Prometheus endpoint (the JMX exporter agent): the sink's and Debezium's metrics. */
+    public static final int DEFAULT_CONNECT_METRICS_PORT = 18084;
     public static final String DEFAULT_BUCKET = "tributary-lake";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -45,7 +48,8 @@ public record StackConfig(
     /** The user Debezium connects as, with only the grants it needs. */
     public static final String DB_CDC_USER = "debezium";
     public static final String DB_CDC_PASSWORD = "debezium-local-only";
-    public static final int MARIADB_SERVER_ID = 184054;
+    /** The server's own id; a Debezium connector is a replica, so its database.server.id (184054) must differ. */
+    public static final int MARIADB_SERVER_ID = 1;
     /** The database the dashboard aggregates are upserted into, owned by the user the JDBC sink connects as. */
     public static final String PG_DATABASE = "dashboards";
     public static final String PG_USER = "tributary";
@@ -61,22 +65,27 @@ public record StackConfig(
     public static StackConfig defaults(Path dataDir) {
         return new StackConfig(dataDir.toAbsolutePath().normalize(), DEFAULT_KAFKA_PORT, DEFAULT_CONTROLLER_PORT,
                 DEFAULT_REGISTRY_PORT, DEFAULT_CONNECT_PORT, DEFAULT_S3_PORT, DEFAULT_MARIADB_PORT, DEFAULT_POSTGRES_PORT,
-                DEFAULT_BUCKET, List.of(), DEFAULT_START_TIMEOUT);
+                DEFAULT_CONNECT_METRICS_PORT, DEFAULT_BUCKET, List.of(), DEFAULT_START_TIMEOUT);
     }
 
     public StackConfig withPorts(int kafka, int controller, int registry, int connect, int s3, int mariadb, int postgres) {
-        return new StackConfig(dataDir, kafka, controller, registry, connect, s3, mariadb, postgres, bucket, extraPluginDirs,
-                startTimeout);
+        return new StackConfig(dataDir, kafka, controller, registry, connect, s3, mariadb, postgres, connectMetricsPort, bucket,
+                extraPluginDirs, startTimeout);
+    }
+
+    public StackConfig withConnectMetricsPort(int port) {
+        return new StackConfig(dataDir, kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort, postgresPort,
+                port, bucket, extraPluginDirs, startTimeout);
     }
 
     public StackConfig withDataDir(Path dir) {
         return new StackConfig(dir.toAbsolutePath().normalize(), kafkaPort, controllerPort, registryPort, connectPort, s3Port,
-                mariadbPort, postgresPort, bucket, extraPluginDirs, startTimeout);
+                mariadbPort, postgresPort, connectMetricsPort, bucket, extraPluginDirs, startTimeout);
     }
 
     public StackConfig withExtraPluginDirs(List<Path> dirs) {
         return new StackConfig(dataDir, kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort,
-                postgresPort, bucket, dirs, startTimeout);
+                postgresPort, connectMetricsPort, bucket, dirs, startTimeout);
     }
 
     public String bootstrapServers() {
@@ -89,6 +98,11 @@ public record StackConfig(
 
     public String connectUrl() {
         return "http://" + HOST + ":" + connectPort;
+    }
+
+    /** The Connect worker's Prometheus metrics (sink and Debezium), served by the JMX exporter agent. */
+    public String connectMetricsUrl() {
+        return "http://" + HOST + ":" + connectMetricsPort + "/metrics";
     }
 
     public String s3Endpoint() {
@@ -123,6 +137,7 @@ public record StackConfig(
         out.put("Kafka bootstrap servers", bootstrapServers());
         out.put("Schema registry URL", registryUrl());
         out.put("Kafka Connect REST URL", connectUrl());
+        out.put("Kafka Connect metrics URL", connectMetricsUrl());
         out.put("S3 endpoint (path-style)", s3Endpoint() + "  bucket=" + bucket + "  region=" + S3_REGION
                 + "  access key=" + S3_ACCESS_KEY);
         out.put("MariaDB JDBC URL", jdbcUrl() + "  user=" + DB_ADMIN_USER + "  (CDC user: " + DB_CDC_USER + ")");

@@ -78,6 +78,7 @@ public final class StackState {
                 .put("s3Port", config.s3Port())
                 .put("mariadbPort", config.mariadbPort())
                 .put("postgresPort", config.postgresPort())
+                .put("connectMetricsPort", config.connectMetricsPort())
                 .put("bucket", config.bucket());
         state.set("extraPluginDirs", JSON.valueToTree(config.extraPluginDirs().stream().map(Path::toString).toList()));
         try {
@@ -100,6 +101,7 @@ public final class StackState {
             StackConfig config = new StackConfig(dataDir, s.get("kafkaPort").asInt(), s.get("controllerPort").asInt(),
                     s.get("registryPort").asInt(), s.get("connectPort").asInt(), s.get("s3Port").asInt(),
                     s.get("mariadbPort").asInt(), s.path("postgresPort").asInt(StackConfig.DEFAULT_POSTGRES_PORT),
+                    s.path("connectMetricsPort").asInt(StackConfig.DEFAULT_CONNECT_METRICS_PORT),
                     s.get("bucket").asText(),
                     pluginDirs(s.path("extraPluginDirs")),
                     StackConfig.DEFAULT_START_TIMEOUT);

@@ -37,7 +37,7 @@ class ComposeFileTest {
     @Test
     void hasTheStackTopology() {
         assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
-                "streams-app", "dashboard-tls", "dashboard", "prometheus");
+                "setup-db", "setup", "streams-app", "dashboard-tls", "dashboard", "prometheus", "grafana");
     }
 
     @Test
@@ -52,7 +52,7 @@ class ComposeFileTest {
     void publishesTheDevstackDefaultPorts() {
         assertThat(hostPorts("kafka")).contains(StackConfig.DEFAULT_KAFKA_PORT);
         assertThat(hostPorts("schema-registry")).contains(StackConfig.DEFAULT_REGISTRY_PORT);
-        assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT);
+        assertThat(hostPorts("connect")).contains(StackConfig.DEFAULT_CONNECT_PORT, StackConfig.DEFAULT_CONNECT_METRICS_PORT);
         assertThat(hostPorts("s3")).contains(StackConfig.DEFAULT_S3_PORT);
         assertThat(hostPorts("mysql")).contains(StackConfig.DEFAULT_MARIADB_PORT);
         assertThat(hostPorts("postgres")).contains(StackConfig.DEFAULT_POSTGRES_PORT);
@@ -155,7 +155,8 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void connectEnvironmentUsesOnlyNamesTheImageReads() {
         Set<String> plain = Set.of("BOOTSTRAP_SERVERS", "GROUP_ID", "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC",
-                "STATUS_STORAGE_TOPIC", "KEY_CONVERTER", "VALUE_CONVERTER", "OFFSET_FLUSH_INTERVAL_MS");
+                "STATUS_STORAGE_TOPIC", "KEY_CONVERTER", "VALUE_CONVERTER", "OFFSET_FLUSH_INTERVAL_MS",
+                "KAFKA_OPTS"); // KAFKA_OPTS: JVM options of Kafka's start scripts, which the entrypoint runs
         Map<String, Object> env = (Map<String, Object>) services.get("connect").get("environment");
         for (String name : env.keySet()) {
             assertThat(plain.contains(name) || name.startsWith("CONNECT_") || name.startsWith("TRIBUTARY_") || name.startsWith("AWS_"))
@@ -166,9 +167,101 @@ class ComposeFileTest {
                         "CONNECT_STATUS_STORAGE_REPLICATION_FACTOR");
     }
 
+    /**
+     * The worker runs Prometheus' JMX exporter with the kit's rules, on the port Prometheus scrapes and
+     * compose publishes as the devstack's Connect metrics port; the agent jar is the one the devstack build copies.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void connectExportsItsMetricsWhereThePrometheusKitScrapesThem() throws IOException {
+        String opts = (String) ((Map<String, Object>) services.get("connect").get("environment")).get("KAFKA_OPTS");
+        Matcher agent = Pattern.compile("-javaagent:(\\S+)=(\\d+):(\\S+)").matcher(opts);
+        assertThat(agent.find()).as(opts).isTrue();
+        List<String> volumes = (List<String>) services.get("connect").get("volumes");
+        assertThat(volumes).contains("./devstack/servers/target/jmx-exporter/jmx_prometheus_javaagent.jar:" + agent.group(1) + ":ro");
+        assertThat(agent.group(3)).endsWith("/connect.yaml");
+        assertThat(volumes).contains("./ops/monitoring/jmx-exporter:" + agent.group(3).replace("/connect.yaml", "") + ":ro");
+        assertThat((List<String>) services.get("connect").get("ports"))
+                .contains(StackConfig.DEFAULT_CONNECT_METRICS_PORT + ":" + agent.group(2));
+        assertThat(read(REPO.resolve("ops/monitoring/prometheus.yml"))).contains("targets: [\"connect:" + agent.group(2) + "\"]");
+        assertThat(read(REPO.resolve("devstack/servers/pom.xml")))
+                .contains("<artifactId>jmx_prometheus_javaagent</artifactId><version>${jmx-exporter.version}</version>"
+                        + "<destFileName>jmx_prometheus_javaagent.jar</destFileName>");
+    }
+
+    /**
+     * The one-shot setup runs once the servers are healthy: setup-db creates the shop database from the
+     * demo's schema file as the admin user; setup creates the source topics the streams app's shipped config
+     * names and deploys the production connector configs against the compose worker.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void oneShotSetupCreatesTheDatabaseTopicsAndConnectors() throws IOException {
+        Map<String, Object> db = services.get("setup-db");
+        assertThat(dependsOn("setup-db")).containsEntry("mysql", Map.of("condition", "service_healthy"));
+        assertThat((List<String>) db.get("volumes")).containsExactly("./devstack/compose/shop.sql:/setup/shop.sql:ro");
+        assertThat(String.join(" ", (List<String>) db.get("entrypoint")))
+                .contains("-h mysql -u " + StackConfig.DB_ADMIN_USER + " -p" + StackConfig.DB_ADMIN_PASSWORD + " < /setup/shop.sql");
+        assertThat(read(REPO.resolve("devstack/compose/shop.sql")))
+                .contains("CREATE DATABASE IF NOT EXISTS shop", "CREATE TABLE IF NOT EXISTS shop.masters",
+                        "CREATE TABLE IF NOT EXISTS shop.transactions", "CREATE TABLE IF NOT EXISTS shop.debezium_signal",
+                        "GRANT INSERT ON shop.debezium_signal TO '" + StackConfig.DB_CDC_USER + "'@'%'");
+
+        assertThat(dependsOn("setup")).containsEntry("kafka", Map.of("condition", "service_healthy"))
+                .containsEntry("connect", Map.of("condition", "service_healthy"))
+                .containsEntry("setup-db", Map.of("condition", "service_completed_successfully"));
+        Map<String, Object> env = (Map<String, Object>) services.get("setup").get("environment");
+        assertThat(env).containsEntry("TRIBUTARY_CONNECT_URL", "http://connect:8083").containsEntry("TRIBUTARY_KAFKA_BOOTSTRAP",
+                ((Map<String, Object>) services.get("connect").get("environment")).get("BOOTSTRAP_SERVERS"));
+        assertThat((List<String>) services.get("setup").get("entrypoint")).containsExactly("/bin/bash", "/setup/setup.sh");
+        assertThat((List<String>) services.get("setup").get("volumes")).contains("./devstack/compose/setup.sh:/setup/setup.sh:ro",
+                "./ops/cli/target/dist/tributary-cli:/opt/tributary-cli:ro");
+        String script = read(REPO.resolve("devstack/compose/setup.sh"));
+        assertThat(script).contains("sed -n 's/^events\\.topic=//p'", "sed -n 's/^cdc\\.topics=//p'",
+                        "kafka-topics.sh --bootstrap-server \"$TRIBUTARY_KAFKA_BOOTSTRAP\" --create --if-not-exists")
+                .endsWith("exec /opt/tributary-cli/bin/tributary connectors apply --environment production\n");
+        assertThat(read(REPO.resolve("streams-app/config/pipeline.properties"))).contains("\nevents.topic=", "\ncdc.topics=");
+    }
+
+    /**
+     * Grafana cannot run here, so its provisioning is checked as Grafana reads it: the default data source
+     * is compose's Prometheus, and the dashboard provider's path is where the kit's dashboard is mounted.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaProvisionsThePrometheusDataSourceAndTheKitsDashboard() throws IOException {
+        assertThat(dependsOn("grafana")).containsEntry("prometheus", Map.of("condition", "service_healthy"));
+        List<String> volumes = (List<String>) services.get("grafana").get("volumes");
+        assertThat(volumes).contains("./ops/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro");
+        String dashboards = volumes.stream().filter(v -> v.startsWith("./ops/monitoring/grafana:")).findFirst().orElseThrow()
+                .split(":")[1];
+        Map<String, Object> datasources = yaml("ops/monitoring/grafana/provisioning/datasources/prometheus.yml");
+        Map<String, Object> prometheus = ((List<Map<String, Object>>) datasources.get("datasources")).get(0);
+        int prometheusPort = Integer.parseInt(((List<String>) services.get("prometheus").get("ports")).get(0).split(":")[1]);
+        assertThat(prometheus).containsEntry("type", "prometheus").containsEntry("isDefault", true)
+                .containsEntry("url", "http://prometheus:" + prometheusPort);
+        Map<String, Object> providers = yaml("ops/monitoring/grafana/provisioning/dashboards/tributary.yml");
+        Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
+        assertThat(provider).containsEntry("type", "file");
+        assertThat(((Map<String, Object>) provider.get("options")).get("path")).isEqualTo(dashboards);
+        assertThat(REPO.resolve("ops/monitoring/grafana/tributary.json")).exists();
+        assertThat(read(REPO.resolve("ops/monitoring/grafana/tributary.json"))).contains("\"uid\": \"${datasource}\"");
+    }
+
+    private static Map<String, Object> yaml(String file) throws IOException {
+        try (Reader r = Files.newBufferedReader(REPO.resolve(file))) {
+            return new Yaml().load(r);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dependsOn(String service) {
+        return (Map<String, Object>) services.get(service).get("depends_on");
+    }
+
     @Test
     void everyLongRunningServiceHasAHealthcheck() {
-        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "dashboard", "prometheus")) {
+        for (String service : List.of("kafka", "mysql", "connect", "streams-app", "dashboard", "prometheus", "grafana")) {
             assertThat(services.get(service)).as(service).containsKey("healthcheck");
         }
     }
@@ -183,6 +276,9 @@ class ComposeFileTest {
                     Path path = REPO.resolve(source);
                     // A distribution is a build output: the module's dist-dir assembly creates it.
                     int target = source.indexOf("/target/");
+                    if (source.endsWith("/target/jmx-exporter/jmx_prometheus_javaagent.jar")) {
+                        continue; // copied by the devstack build: connectExportsItsMetricsWhereThePrometheusKitScrapesThem
+                    }
                     if (target > 0) {
                         assertThat(read(REPO.resolve(source.substring(2, target)).resolve("src/main/assembly/dist-dir.xml")))
                                 .as(name + " mounts " + source).contains("<baseDirectory>" + path.getFileName() + "</baseDirectory>");

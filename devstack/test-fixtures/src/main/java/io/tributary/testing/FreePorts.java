@@ -11,7 +11,7 @@ import java.util.List;
 /** Free TCP ports for a stack of a test's own, so it runs beside the shared test stack or a `tributary up` one. */
 public final class FreePorts {
     private static final List<String> STACK_FLAGS = List.of("--kafka-port", "--controller-port", "--registry-port",
-            "--connect-port", "--s3-port", "--mariadb-port", "--postgres-port");
+            "--connect-port", "--s3-port", "--mariadb-port", "--postgres-port", "--connect-metrics-port");
 
     private FreePorts() {
     }
@@ -48,7 +48,8 @@ public final class FreePorts {
     /** A stack config in {@code dir} with a free port for each of its servers. */
     public static StackConfig stack(Path dir) {
         int[] p = pick(STACK_FLAGS.size());
-        return StackConfig.defaults(dir).withPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        return StackConfig.defaults(dir).withPorts(p[0], p[1], p[2], p[3], p[4], p[5], p[6])
+                .withConnectMetricsPort(p[7]);
     }
 
     /** A free port for each of the stack's port flags, as command line arguments. */

@@ -3,6 +3,7 @@ package io.tributary.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.cli.connectors.ConnectRestClient;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing from the checkout: the Connect worker loads the sink from the unpacked plugin archive, the
  * streams app runs from its bin/ with the shipped config/pipeline.properties and TRIBUTARY_*
  * overrides, and the unpacked CLI deploys the shipped sink config and queries what landed in S3.
- * The app's /metrics serves every metric the alert rules of ops/monitoring read.
+ * The app's /metrics and the worker's JMX exporter (with a Debezium connector streaming) serve every
+ * metric the alert rules and the dashboard of ops/monitoring read.
  */
 @ExtendWith(DevStackExtension.class)
 class DistributionsIT {
@@ -91,13 +96,12 @@ class DistributionsIT {
                 app.resolve("config/pipeline.properties").toString()), appEnv, logFile("streams-app"));
         try {
             assertLakeAndDeadLetters(stack, valid);
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = scrape("http://127.0.0.1:" + metricsPort + "/metrics");
             Files.writeString(logFile("streams-app-metrics"), metrics);
             assertThat(metrics).contains("tributary_build_info{component=\"streams-app\",version=\""
                     + System.getProperty("tributary.version") + "\"} 1\n", "tributary_streams_running 1.0\n");
-            assertThat(MonitoringKit.served(metrics)).as("the metrics the alert rules read, as the running app serves them")
-                    .containsAll(MonitoringKit.exportedMetricNames());
+            assertThat(MonitoringKit.served(metrics)).as("the metrics the alert rules and the dashboard read, as the running app serves them")
+                    .containsAll(MonitoringKit.exportedMetricNames().get(MonitoringKit.Source.APP));
 
             Path sinkOnly = Files.createDirectories(unpacked.resolve("sink-only"));
             Files.copy(cli.resolve("connectors/config/lake-sink.json"), sinkOnly.resolve("lake-sink.json"));
@@ -117,10 +121,67 @@ class DistributionsIT {
                         "SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM app_events");
             }
             assertThat(counted).as("the lake as the unpacked CLI reads it").contains(expected);
+
+            assertConnectWorkerExportsTheKitsMetrics(stack);
         } finally {
             streams.destroy();
             assertThat(streams.waitFor(30, TimeUnit.SECONDS)).as("the app stops on SIGTERM").isTrue();
         }
+    }
+
+    /**
+     * With the sink uploading and a Debezium connector (the shipped local config, on a database of its own)
+     * streaming, the worker's JMX exporter serves every metric the alert rules and the dashboard read from it.
+     */
+    private static void assertConnectWorkerExportsTheKitsMetrics(DevStack stack) throws Exception {
+        String database = stack.createDatabase("metrics");
+        try (Connection c = stack.jdbc(database); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE probe (id INT PRIMARY KEY, note VARCHAR(20))");
+            st.execute("INSERT INTO probe VALUES (1, 'snapshot')");
+        }
+        Map<String, String> cdc = new HashMap<>();
+        new ObjectMapper().readTree(cli.resolve("connectors/config/debezium-shop.local.json").toFile()).path("config")
+                .fields().forEachRemaining(e -> cdc.put(e.getKey(), e.getValue().asText()));
+        cdc.remove("signal.data.collection");
+        cdc.putAll(Map.of("database.include.list", database, "table.include.list", database + "\\.probe",
+                "topic.prefix", database, "database.server.id", "5399", "schema.history.internal.kafka.topic", "_schema-history." + database));
+        ConnectRestClient rest = new ConnectRestClient(stack.config().connectUrl());
+        rest.putConfig("cdc-" + database, cdc);
+        rest.awaitRunning("cdc-" + database, 1, Duration.ofMinutes(2), line -> { });
+        // Debezium's streaming metrics of this connector: debezium_metrics_X{context="streaming",name=<topic.prefix>,plugin=...}.
+        String labels = "\\{context=\"streaming\",name=\"" + database + "\",plugin=\"[a-z]+\"} ";
+        String metrics = awaitConnectMetric(stack, "debezium_metrics_Connected" + labels + "1\\.0");
+        try (Connection c = stack.jdbc(database); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO probe VALUES (2, 'streamed'), (3, 'streamed')");
+        }
+        // TotalNumberOfEventsSeen counts every binlog event read; the per-operation counters count change events.
+        metrics = awaitConnectMetric(stack, "debezium_metrics_TotalNumberOfCreateEventsSeen" + labels + "2\\.0");
+        assertThat(metrics).containsPattern("debezium_metrics_MilliSecondsBehindSource" + labels + "[0-9]")
+                .containsPattern("tributary_sink_uploads_total\\{connector=\"tributary-lake-sink\",task=\"[0-2]\"} [1-9]")
+                .contains("tributary_sink_version{connector=\"tributary-lake-sink\",task=\"0\",version=\""
+                        + System.getProperty("tributary.version") + "\"} 1.0");
+        assertThat(MonitoringKit.served(metrics)).as("the metrics the alert rules and the dashboard read, as the worker serves them")
+                .containsAll(MonitoringKit.exportedMetricNames().get(MonitoringKit.Source.CONNECT));
+    }
+
+    /** The worker's scrape once a line matches {@code regex} (within 90 s; fails with the last scrape's file name). */
+    private static String awaitConnectMetric(DevStack stack, String regex) throws Exception {
+        Pattern line = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String metrics;
+        do {
+            Thread.sleep(1000);
+            metrics = scrape(stack.config().connectMetricsUrl());
+        } while (!line.matcher(metrics).find() && System.nanoTime() < deadline);
+        Files.writeString(logFile("connect-metrics"), metrics);
+        assertThat(line.matcher(metrics).find()).as("the worker serves a line matching %s (last scrape in target/dist-it-logs)", regex)
+                .isTrue();
+        return metrics;
+    }
+
+    private static String scrape(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static Set<String> send(DevStack stack) throws Exception {

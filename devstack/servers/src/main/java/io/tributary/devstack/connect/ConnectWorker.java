@@ -27,6 +27,7 @@ import java.util.Map;
  * path holds the Debezium MySQL and MariaDB connectors and Debezium's JDBC sink (the dashboard
  * aggregates to PostgreSQL), plus any extra plugin dirs (this project's sink). Secrets reach connector configs through the env and file config providers; the local S3
  * credentials are in the worker's environment, where the AWS default credential chain finds them.
+ * Prometheus' JMX exporter runs as its agent and serves {@link StackConfig#connectMetricsUrl()}.
  */
 public final class ConnectWorker extends ProcessComponent {
     public static final String NAME = "connect";
@@ -42,12 +43,14 @@ public final class ConnectWorker extends ProcessComponent {
 
     @Override
     public Map<String, Integer> ports() {
-        return Map.of("Connect REST", config.connectPort());
+        return Map.of("Connect REST", config.connectPort(), "Connect metrics", config.connectMetricsPort());
     }
 
     @Override
     public void preflight() {
         pluginPath();
+        build.jmxExporterAgent();
+        build.jmxExporterConnectRules();
         for (Path dir : config.extraPluginDirs()) {
             if (!Files.isDirectory(dir)) {
                 throw new StackException("Connect plugin dir " + dir + " does not exist; build the module that "
@@ -95,7 +98,11 @@ public final class ConnectWorker extends ProcessComponent {
         } catch (IOException e) {
             throw new StackException("Cannot write " + props + ": " + e.getMessage(), e);
         }
-        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time"),
+        // Prometheus' JMX exporter serves the sink's plugin metrics, Debezium's and the worker's on
+        // connectMetricsPort, as ops/monitoring/jmx-exporter/README.md sets it up in production.
+        String exporter = "-javaagent:" + build.jmxExporterAgent() + "=" + StackConfig.HOST + ":" + config.connectMetricsPort()
+                + ":" + build.jmxExporterConnectRules();
+        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time", exporter),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(props.toString()), environment(config));
     }
 
@@ -109,6 +116,11 @@ public final class ConnectWorker extends ProcessComponent {
                 Map.entry("AWS_SECRET_ACCESS_KEY", StackConfig.S3_SECRET_KEY),
                 Map.entry("AWS_REGION", StackConfig.S3_REGION),
                 Map.entry("TRIBUTARY_KAFKA_BOOTSTRAP", config.bootstrapServers()),
+                // The Kafka client security of Debezium's schema history producer and consumer (a connector's
+                // own clients do not inherit the worker's): the local broker is plaintext.
+                Map.entry("TRIBUTARY_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+                Map.entry("TRIBUTARY_KAFKA_SASL_MECHANISM", "PLAIN"),
+                Map.entry("TRIBUTARY_KAFKA_SASL_JAAS_CONFIG", ""),
                 Map.entry("TRIBUTARY_REGISTRY_URL", config.registryUrl()),
                 Map.entry("TRIBUTARY_S3_ENDPOINT", config.s3Endpoint()),
                 Map.entry("TRIBUTARY_S3_PATH_STYLE", "true"),

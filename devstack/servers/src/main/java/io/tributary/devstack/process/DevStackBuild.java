@@ -72,6 +72,15 @@ public final class DevStackBuild {
         return existing(Path.of(properties.getProperty("s3proxy.jar")), "s3proxy server jar");
     }
 
+    /** Prometheus' JMX exporter agent, and its rules for the Connect worker (ops/monitoring/jmx-exporter). */
+    public Path jmxExporterAgent() {
+        return existing(Path.of(properties.getProperty("jmx.exporter.agent")), "Prometheus JMX exporter agent");
+    }
+
+    public Path jmxExporterConnectRules() {
+        return existing(Path.of(properties.getProperty("jmx.exporter.connect.rules")).normalize(), "JMX exporter rules of the Connect worker");
+    }
+
     public String debeziumVersion() {
         return properties.getProperty("debezium.version");
     }

@@ -1,6 +1,6 @@
 package io.tributary.cli.athena;
 
-import io.tributary.cli.lake.LakeOptions;
+import io.tributary.cli.lake.LakeLocation;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.lake.LakeNames;
 import io.tributary.schemas.lake.LakeTimeRange;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** Which lake tables with which schemas: the contracts shipped with Tributary, or what a registry holds now. */
 public final class LakeTables {
     @Mixin
-    LakeOptions location;
+    LakeLocation location;
 
     @Option(names = "--database", defaultValue = "tributary", description = "Athena/Glue database (default ${DEFAULT-VALUE}).")
     String database;

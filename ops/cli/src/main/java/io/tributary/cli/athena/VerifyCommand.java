@@ -3,6 +3,7 @@ package io.tributary.cli.athena;
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.lake.LakeOptions;
+import io.tributary.cli.lake.WorkDir;
 import io.tributary.cli.lake.LocalLake;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     LakeOptions lake;
+
+    @Mixin
+    WorkDir workDir;
 
     @Mixin
     AwsOptions aws;
@@ -65,7 +69,7 @@ public final class VerifyCommand implements Callable<Integer> {
             definitions.removeIf(d -> !only.contains(d.table()));
         }
         try (S3Client s3 = lake.s3(aws);
-             LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), lake.workDir("lake-mirror"))) {
+             LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), workDir.dir("lake-mirror"))) {
             List<String> problems = new ArrayList<>();
             for (TableDefinition table : definitions) {
                 List<String> found = LakeVerifier.verify(table, lake.bucket(), copy.mirror());

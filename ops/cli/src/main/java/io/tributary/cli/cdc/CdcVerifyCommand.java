@@ -5,6 +5,7 @@ import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.connectors.ConnectorFile;
 import io.tributary.cli.lake.LakeOptions;
+import io.tributary.cli.lake.WorkDir;
 import io.tributary.schemas.lake.LakeNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ public final class CdcVerifyCommand implements Callable<Integer> {
 
     @Mixin
     LakeOptions lake;
+
+    @Mixin
+    WorkDir workDir;
 
     @Mixin
     AwsOptions aws;
@@ -110,7 +114,7 @@ public final class CdcVerifyCommand implements Callable<Integer> {
         try (S3Client s3 = lake.s3(aws);
              SourceDatabase db = new SourceDatabase(SettingDefaults.require(jdbcUrl, "--jdbc-url", "TRIBUTARY_CDC_JDBC_URL"),
                      SettingDefaults.require(dbUser, "--db-user", "TRIBUTARY_CDC_VERIFY_USER"), password);
-             LakeState state = new LakeState(s3, lake.bucket(), lake.prefix(), lake.workDir("cdc-verify"))) {
+             LakeState state = new LakeState(s3, lake.bucket(), lake.prefix(), workDir.dir("cdc-verify"))) {
             CdcVerifier verifier = new CdcVerifier(db, state, rangeSize, settle);
             VerifyPass pass = () -> run(verifier, db, state, toVerify, captured, out);
             if (every == null) {

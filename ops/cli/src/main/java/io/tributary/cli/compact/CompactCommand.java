@@ -3,6 +3,7 @@ package io.tributary.cli.compact;
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.CliError;
 import io.tributary.cli.lake.LakeOptions;
+import io.tributary.cli.lake.WorkDir;
 import io.tributary.lake.store.S3Storage;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.lake.LakePath;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Spec;
 public final class CompactCommand implements Callable<Integer> {
     @Mixin
     LakeOptions lake;
+
+    @Mixin
+    WorkDir workDir;
 
     @Mixin
     AwsOptions aws;
@@ -70,7 +74,7 @@ public final class CompactCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Compactor.Settings settings = new Compactor.Settings(targetMib << 20, lateness, horizon, Duration.ofMinutes(2));
-        Path work = lake.workDir("compact");
+        Path work = workDir.dir("compact");
         try (S3Storage store = new S3Storage(lake.s3(aws), lake.bucket(), 16 << 20, "", "")) {
             Compactor compactor = new Compactor(store, new LakePath(lake.prefix()), work, settings, Clock.systemUTC());
             while (true) {

@@ -1,5 +1,6 @@
 package io.tributary.cli.connectors;
 
+import io.tributary.cli.common.CliError;
 import io.tributary.cli.common.TributaryHome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,13 +16,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `tributary connectors apply`: creates or updates every connector of the environment on the worker
- * and waits until each connector and its tasks run. A connector whose running config already equals
+ * `tributary connectors apply`: has the worker validate every connector config of the environment
+ * (nothing is deployed while one is invalid), creates or updates each connector and waits until each
+ * connector and its tasks run. A connector whose running config already equals
  * the file is left alone: Connect restarts a connector on every config PUT, even an unchanged one,
  * and a needless restart of a CDC connector re-reads the binlog from its last offset.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Create or update the connectors of connectors/config/ and wait until they are RUNNING.")
+        description = "Validate the connectors of connectors/config/ on the worker, create or update them and wait until they "
+                + "are RUNNING.")
 public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ConnectTarget target;
@@ -41,20 +44,38 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        apply(ConnectorFile.load(dir != null ? dir : TributaryHome.connectorConfigs(), environment), target.connectUrl(), timeout,
-                spec.commandLine().getOut());
+        apply(ConnectorFile.load(dir != null ? dir : TributaryHome.connectorConfigs(), environment), target.rest(),
+                target.connectUrl(), timeout, spec.commandLine().getOut());
         return 0;
     }
 
     /** What applying one file did. */
     public enum Change { CREATED, UPDATED, UNCHANGED }
 
-    /**
-     * Creates or updates every connector whose config differs from its file (unchanged ones are not
-     * touched), then waits until each connector and all its tasks run; prints what it did and their state.
-     */
+    /** {@link #apply(List, ConnectRestClient, String, Duration, PrintWriter)} on a worker without REST auth. */
     public static void apply(List<ConnectorFile> files, String connectUrl, Duration timeout, PrintWriter out) {
-        ConnectRestClient rest = new ConnectRestClient(connectUrl);
+        apply(files, new ConnectRestClient(connectUrl), connectUrl, timeout, out);
+    }
+
+    /**
+     * Has the worker validate every file's config and stops, printing each problem on its own line,
+     * when one is invalid; else creates or updates every connector whose config differs from its file
+     * (unchanged ones are not touched), then waits until each connector and all its tasks run; prints
+     * what it did and their state.
+     */
+    public static void apply(List<ConnectorFile> files, ConnectRestClient rest, String connectUrl, Duration timeout, PrintWriter out) {
+        int problems = 0;
+        for (ConnectorFile file : files) {
+            for (String error : rest.validate(file.name(), file.config())) {
+                out.printf("  %s (%s): invalid: %s%n", file.name(), file.path().getFileName(), error);
+                problems++;
+            }
+        }
+        out.flush();
+        if (problems > 0) {
+            throw new CliError(problems + " problem(s) in the connector configs (listed above), as the worker at " + connectUrl
+                    + " validated them; nothing was applied. Fix the files or the worker's environment and run apply again.");
+        }
         for (ConnectorFile file : files) {
             Change change = apply(rest, file);
             out.printf("  %s (%s): %s on %s%n", file.name(), file.path().getFileName(),

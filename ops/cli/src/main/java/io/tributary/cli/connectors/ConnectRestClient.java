@@ -8,17 +8,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The Kafka Connect REST API calls Tributary makes: list plugins, put a connector's config
+ * The Kafka Connect REST API calls Tributary makes: list plugins, validate and put a connector's config
  * (create or update, idempotent), read its status, restart and delete it. Works against any Connect
- * worker, local or production.
+ * worker, local or production, also one whose REST API requires basic auth (Connect's
+ * {@code BasicAuthSecurityRestExtension}, Confluent Platform's RBAC basic auth).
  */
 public final class ConnectRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,9 +29,17 @@ public final class ConnectRestClient {
     private static final Duration REBALANCE_PATIENCE = Duration.ofSeconds(60);
 
     private final String baseUrl;
+    private final String authorization;
 
     public ConnectRestClient(String baseUrl) {
+        this(baseUrl, null, null);
+    }
+
+    /** A client that sends HTTP basic auth when {@code user} is set. */
+    public ConnectRestClient(String baseUrl, String user, String password) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Connector classes the worker offers. */
@@ -44,6 +55,29 @@ public final class ConnectRestClient {
         List<String> names = new ArrayList<>();
         expectOk("GET", "/connectors", call("GET", "/connectors", null)).forEach(n -> names.add(n.asText()));
         return names;
+    }
+
+    /**
+     * What the worker finds wrong with a config, without deploying it ({@code PUT
+     * /connector-plugins/<class>/config/validate}, which resolves the config providers and runs the
+     * connector's own validation, Debezium's connection check included): one "key: error" per problem,
+     * empty when valid.
+     */
+    public List<String> validate(String name, Map<String, String> config) {
+        String path = "/connector-plugins/" + config.get("connector.class") + "/config/validate";
+        Map<String, String> named = new java.util.LinkedHashMap<>(config);
+        named.put("name", name);
+        JsonNode result = expectOk("PUT", path, call("PUT", path, named));
+        List<String> errors = new ArrayList<>();
+        for (JsonNode entry : result.path("configs")) {
+            for (JsonNode error : entry.path("value").path("errors")) {
+                errors.add(entry.path("value").path("name").asText() + ": " + error.asText().lines().findFirst().orElse(""));
+            }
+        }
+        if (errors.isEmpty() && result.path("error_count").asInt() > 0) {
+            errors.add(result.path("error_count").asInt() + " errors the worker did not name; see its log");
+        }
+        return errors;
     }
 
     /** Creates the connector or updates its config ({@code PUT /connectors/<name>/config}). */
@@ -182,6 +216,9 @@ public final class ConnectRestClient {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json");
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
@@ -201,6 +238,11 @@ public final class ConnectRestClient {
     }
 
     private JsonNode expectOk(String method, String path, HttpResponse<String> response) {
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new CliError("Connect refused " + method + " " + path + " (HTTP " + response.statusCode() + "): "
+                    + (authorization == null ? "its REST API needs a login: set --connect-user (TRIBUTARY_CONNECT_USER) and "
+                            + "TRIBUTARY_CONNECT_PASSWORD" : "check --connect-user (TRIBUTARY_CONNECT_USER) and TRIBUTARY_CONNECT_PASSWORD"));
+        }
         if (response.statusCode() / 100 != 2) {
             throw new CliError("Connect answered " + method + " " + path + " with HTTP " + response.statusCode()
                     + ": " + response.body());

@@ -1,6 +1,7 @@
 package io.tributary.cli.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.cli.common.SettingDefaults;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,15 +24,23 @@ public final class ConnectorsStatusCommand implements Callable<Integer> {
     @Mixin
     ConnectTarget target;
 
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", descriptionKey = "TRIBUTARY_KAFKA_BOOTSTRAP",
+            description = "Kafka bootstrap servers, for sink lag (env TRIBUTARY_KAFKA_BOOTSTRAP; ./tributary: the local stack's).")
+    String bootstrapServers;
+
     @Spec
     CommandSpec spec;
+
+    private String bootstrapServers() {
+        return SettingDefaults.require(bootstrapServers, "--bootstrap-servers", "TRIBUTARY_KAFKA_BOOTSTRAP");
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConnectRestClient rest = new ConnectRestClient(target.connectUrl());
+        ConnectRestClient rest = target.rest();
         boolean allRunning = true;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             var names = rest.connectors();
             if (names.isEmpty()) {
                 out.println("No connectors on " + target.connectUrl() + "; deploy them with `./tributary connectors apply`.");
@@ -48,7 +58,7 @@ public final class ConnectorsStatusCommand implements Callable<Integer> {
                     }
                 }
                 if ("sink".equals(status.path("type").asText())) {
-                    out.printf("  lag: %s%n", new SinkLag(admin, target.bootstrapServers()).describe(name));
+                    out.printf("  lag: %s%n", new SinkLag(admin, bootstrapServers()).describe(name));
                 }
             }
         }

@@ -29,6 +29,9 @@ public final class QueryCommand implements Callable<Integer> {
     LakeOptions lake;
 
     @Mixin
+    WorkDir workDir;
+
+    @Mixin
     AwsOptions aws;
 
     @Parameters(paramLabel = "SQL", description = "The query, e.g. \"SELECT dt, hour, count(*) FROM app_events GROUP BY 1, 2\".")
@@ -44,7 +47,7 @@ public final class QueryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (S3Client s3 = lake.s3(aws);
-             LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), lake.workDir("lake-mirror"));
+             LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), workDir.dir("lake-mirror"));
              Statement st = copy.connection().createStatement()) {
             if (copy.tables().isEmpty()) {
                 spec.commandLine().getErr().println("The lake in s3://" + lake.bucket() + "/" + lake.prefix() + "/ is empty: "

@@ -6,6 +6,7 @@ import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.lake.LakeOptions;
+import io.tributary.cli.lake.WorkDir;
 import io.tributary.lake.store.S3Storage;
 import io.tributary.lake.store.WriteCondition;
 import io.tributary.schemas.lake.LakePath;
@@ -93,6 +94,9 @@ public final class ReplayCommand implements Callable<Integer> {
     LakeOptions lake;
 
     @Mixin
+    WorkDir workDir;
+
+    @Mixin
     AwsOptions aws;
 
     @Spec
@@ -119,7 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
         String group = pipeline.getString(PipelineConfig.APPLICATION_ID);
         String id = id(table, range, source);
         LakePath paths = new LakePath(lake.prefix());
-        Path work = lake.workDir("replay").resolve(id);
+        Path work = workDir.dir("replay").resolve(id);
         Map<String, Object> kafka = KafkaClients.properties(pipeline);
         try (S3Client s3 = lake.s3(aws);
              S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");

@@ -1,8 +1,11 @@
 package io.tributary.dev.demo;
 
-import io.tributary.dev.cdc.SignalTable;
-import io.tributary.devstack.StackConfig;
+import io.tributary.cli.common.TributaryHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The demo's business database {@code shop}: {@code masters} (source types with Japanese display
@@ -27,6 +32,8 @@ public final class ShopDatabase implements AutoCloseable {
             new String[] {"4", "call", "コールセンター", "オフライン"},
             new String[] {"5", "partner", "提携サイト", "オンライン"});
     public static final int USERS = 50;
+    /** The schema, shared with compose.yaml's setup service, which runs it on MySQL. */
+    public static final String SCHEMA = "devstack/compose/shop.sql";
 
     private final String jdbcUrl;
     private final String user;
@@ -54,19 +61,13 @@ public final class ShopDatabase implements AutoCloseable {
         return connection;
     }
 
-    /** Drops and creates the {@code shop} database with its tables and seed rows. */
+    /** Drops and creates the {@code shop} database with its tables ({@link #SCHEMA}) and seed rows. */
     public void create() throws SQLException {
         try (Statement st = db().createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            st.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            st.execute("USE " + DATABASE);
-            st.execute("CREATE TABLE masters (id BIGINT PRIMARY KEY, code VARCHAR(32) NOT NULL, "
-                    + "display_name VARCHAR(100) NOT NULL, category VARCHAR(50))");
-            st.execute("CREATE TABLE users (id VARCHAR(32) PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200))");
-            st.execute("CREATE TABLE transactions (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_id VARCHAR(32) NOT NULL, "
-                    + "source_type_id BIGINT NOT NULL, amount DECIMAL(12,2) NOT NULL, currency CHAR(3) NOT NULL, "
-                    + "status VARCHAR(20) NOT NULL, created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))");
-            SignalTable.create(st, DATABASE, StackConfig.DB_CDC_USER);
+            for (String statement : schemaStatements()) {
+                st.execute(statement);
+            }
         }
         try (PreparedStatement m = db().prepareStatement("INSERT INTO shop.masters VALUES (?, ?, ?, ?)");
              PreparedStatement u = db().prepareStatement("INSERT INTO shop.users VALUES (?, ?, ?)")) {
@@ -85,6 +86,18 @@ public final class ShopDatabase implements AutoCloseable {
                 u.addBatch();
             }
             u.executeBatch();
+        }
+    }
+
+    /** The statements of {@link #SCHEMA} in the checkout: each ends with ';' at the end of a line; '--' lines are comments. */
+    static List<String> schemaStatements() {
+        Path file = TributaryHome.root().resolve(SCHEMA);
+        try {
+            String sql = Files.readAllLines(file).stream().filter(l -> !l.stripLeading().startsWith("--"))
+                    .collect(Collectors.joining("\n"));
+            return Arrays.stream(sql.split(";\\s*(\\n|$)")).map(String::strip).filter(st -> !st.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the shop schema " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -42,6 +42,12 @@ public final class StackOptions {
             description = "PostgreSQL port (env TRIBUTARY_POSTGRES_PORT; default ${DEFAULT-VALUE}).")
     int postgresPort;
 
+    @Option(names = "--connect-metrics-port", defaultValue = "${env:TRIBUTARY_CONNECT_METRICS_PORT:-"
+            + StackConfig.DEFAULT_CONNECT_METRICS_PORT + "}",
+            description = "Prometheus port of the Connect worker: sink and Debezium metrics (env TRIBUTARY_CONNECT_METRICS_PORT; "
+                    + "default ${DEFAULT-VALUE}).")
+    int connectMetricsPort;
+
     /** The data dir: the flag, else TRIBUTARY_DATA_DIR, else .tributary in the repo (set by ./tributary) or cwd. */
     public Path dataDir() {
         Path dir = dataDir != null ? dataDir : TributaryHome.dataDir();
@@ -51,6 +57,7 @@ public final class StackOptions {
     public StackConfig toConfig() {
         return StackConfig.defaults(dataDir())
                 .withPorts(kafkaPort, controllerPort, registryPort, connectPort, s3Port, mariadbPort, postgresPort)
+                .withConnectMetricsPort(connectMetricsPort)
                 .withExtraPluginDirs(ConnectorPlugins.dirs());
     }
 }

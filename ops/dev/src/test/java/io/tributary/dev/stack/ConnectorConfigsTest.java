@@ -83,6 +83,27 @@ class ConnectorConfigsTest {
                 .isEqualTo("0");
     }
 
+    /**
+     * A connector's own Kafka clients do not inherit the worker's security settings: Debezium's schema
+     * history producer and consumer get them from the worker's environment (the classic failure on SASL
+     * and IAM clusters otherwise). Production MySQL connections require TLS instead of falling back to plaintext.
+     */
+    @Test
+    void debeziumsSchemaHistoryClientsCarryTheKafkaSecuritySettings() {
+        for (String environment : ConnectorFile.ENVIRONMENTS) {
+            Map<String, String> cdc = ConnectorFile.load(DIR, environment).stream().filter(ConnectorFile::isDebeziumSource)
+                    .findFirst().orElseThrow().config();
+            for (String client : java.util.List.of("producer", "consumer")) {
+                String prefix = "schema.history.internal." + client + ".";
+                assertThat(cdc).as(environment).containsEntry(prefix + "security.protocol", "${env:TRIBUTARY_KAFKA_SECURITY_PROTOCOL}")
+                        .containsEntry(prefix + "sasl.mechanism", "${env:TRIBUTARY_KAFKA_SASL_MECHANISM}")
+                        .containsEntry(prefix + "sasl.jaas.config", "${env:TRIBUTARY_KAFKA_SASL_JAAS_CONFIG}");
+            }
+        }
+        assertThat(ConnectorFile.parse(DIR.resolve("debezium-shop.production.json")).config())
+                .containsEntry("database.ssl.mode", "required");
+    }
+
     @Test
     void everyVariableTheConfigsReadIsSetOnTheLocalWorkerAndInCompose() throws IOException {
         Map<String, String> localEnv = ConnectWorker.environment(StackConfig.defaults(tmp));

@@ -38,9 +38,13 @@ class StackCommandsTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             // Every other port free, so that a stack running on the default ports does not answer first.
+            // Picked together, so no two are the same (one at a time, the OS may hand a port out twice).
+            int[] free = FreePorts.pick(7);
             CliRun run = CliRun.of("up", "--data-dir", dir.toString(), "--registry-port", String.valueOf(taken.getLocalPort()),
-                    "--kafka-port", freePort(), "--controller-port", freePort(), "--connect-port", freePort(),
-                    "--s3-port", freePort(), "--mariadb-port", freePort(), "--postgres-port", freePort());
+                    "--kafka-port", String.valueOf(free[0]), "--controller-port", String.valueOf(free[1]),
+                    "--connect-port", String.valueOf(free[2]), "--s3-port", String.valueOf(free[3]),
+                    "--mariadb-port", String.valueOf(free[4]), "--postgres-port", String.valueOf(free[5]),
+                    "--connect-metrics-port", String.valueOf(free[6]));
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).startsWith("error: Port " + taken.getLocalPort())
                     .contains("schema registry").doesNotContain("\tat ");
@@ -94,9 +98,5 @@ class StackCommandsTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("no longer running");
         assertThat(StackState.file(dir)).doesNotExist();
-    }
-
-    private static String freePort() {
-        return String.valueOf(FreePorts.one());
     }
 }

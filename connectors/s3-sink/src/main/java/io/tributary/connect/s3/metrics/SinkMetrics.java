@@ -4,6 +4,7 @@ import io.tributary.connect.s3.rotation.RotationReason;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -73,6 +74,13 @@ public class SinkMetrics {
     }
 
     private static final class Registered extends SinkMetrics {
+        /**
+         * Sensor names are global in the worker's registry (Metrics.sensor(name) returns an existing one),
+         * so each task's sensors get a name of their own; with a shared name every task of every sink
+         * connector on the worker would record into one sensor and report the worker's total as its own.
+         */
+        private static final AtomicLong INSTANCES = new AtomicLong();
+
         private final Map<RotationReason, Sensor> rotations = new EnumMap<>(RotationReason.class);
         private final Sensor uploads;
         private final Sensor uploadedBytes;
@@ -84,24 +92,25 @@ public class SinkMetrics {
         private volatile long uncommitted;
 
         Registered(PluginMetrics plugin, String version) {
+            String sensorPrefix = "tributary-s3-sink-" + INSTANCES.incrementAndGet() + "-";
             for (RotationReason reason : RotationReason.values()) {
-                Sensor sensor = plugin.addSensor("rotations-" + reason);
+                Sensor sensor = plugin.addSensor(sensorPrefix + "rotations-" + reason);
                 sensor.add(plugin.metricName(ROTATIONS, "Files closed for upload, by rotation reason", tags("reason", reason.name())),
                         new CumulativeCount());
                 rotations.put(reason, sensor);
             }
-            uploads = plugin.addSensor("uploads");
+            uploads = plugin.addSensor(sensorPrefix + "uploads");
             uploads.add(plugin.metricName(UPLOADS, "Files uploaded to S3", tags()), new CumulativeCount());
             uploads.add(plugin.metricName(UPLOAD_TIME_TOTAL, "Time spent in uploads that succeeded, in ms", tags()),
                     new CumulativeSum());
             uploads.add(plugin.metricName(UPLOAD_TIME_AVG, "Average upload time in the last window, in ms", tags()), new Avg());
             uploads.add(plugin.metricName(UPLOAD_TIME_MAX, "Longest upload time in the last window, in ms", tags()), new Max());
-            uploadedBytes = plugin.addSensor("uploaded-bytes");
+            uploadedBytes = plugin.addSensor(sensorPrefix + "uploaded-bytes");
             uploadedBytes.add(plugin.metricName(UPLOADED_BYTES, "Bytes of the files uploaded to S3", tags()), new CumulativeSum());
-            failures = plugin.addSensor("upload-failures");
+            failures = plugin.addSensor(sensorPrefix + "upload-failures");
             failures.add(plugin.metricName(UPLOAD_FAILURES, "Upload rounds that failed and are retried", tags()),
                     new CumulativeCount());
-            skipped = plugin.addSensor("skipped-on-recovery");
+            skipped = plugin.addSensor(sensorPrefix + "skipped-on-recovery");
             skipped.add(plugin.metricName(SKIPPED_ON_RECOVERY, "Records skipped because S3 already holds them "
                     + "(after a takeover or a redelivery)", tags()), new CumulativeCount());
             gauge(plugin, OPEN_FILES, "Open Parquet files of this task", () -> openFiles);

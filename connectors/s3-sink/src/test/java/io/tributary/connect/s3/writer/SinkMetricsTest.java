@@ -77,8 +77,35 @@ class SinkMetricsTest {
         assertThat(value(SinkMetrics.UNCOMMITTED_RECORDS)).as("waiting for upload, still not in S3").isEqualTo(1);
     }
 
+    /** Two tasks (of one connector or two) on one worker share its registry; each counts only its own. */
+    @Test
+    void eachTaskCountsOnlyItsOwnUploads() {
+        SinkMetrics task1 = SinkMetrics.of(new PluginMetricsImpl(registry,
+                new LinkedHashMap<>(Map.of("connector", "lake-sink", "task", "1"))), "9.9.9");
+        SinkMetrics archive0 = SinkMetrics.of(new PluginMetricsImpl(registry,
+                new LinkedHashMap<>(Map.of("connector", "raw-archive", "task", "0"))), "9.9.9");
+        task1.uploaded(100, 5);
+        task1.uploaded(50, 7);
+        archive0.rotated(RotationReason.RECORD_COUNT);
+
+        assertThat(taskValue("lake-sink", "1", SinkMetrics.UPLOADS)).isEqualTo(2);
+        assertThat(taskValue("lake-sink", "1", SinkMetrics.UPLOADED_BYTES)).isEqualTo(150);
+        assertThat(taskValue("lake-sink", "1", SinkMetrics.UPLOAD_TIME_TOTAL)).isEqualTo(12);
+        assertThat(value(SinkMetrics.UPLOADS)).as("task 0").isZero();
+        assertThat(taskValue("raw-archive", "0", SinkMetrics.UPLOADS)).isZero();
+        assertThat(taskValue("raw-archive", "0", SinkMetrics.ROTATIONS, "reason", "RECORD_COUNT")).isEqualTo(1);
+        assertThat(value(SinkMetrics.ROTATIONS, "reason", "RECORD_COUNT")).as("task 0").isZero();
+        metrics.uploadFailed();
+        assertThat(value(SinkMetrics.UPLOAD_FAILURES)).isEqualTo(1);
+        assertThat(taskValue("lake-sink", "1", SinkMetrics.UPLOAD_FAILURES)).isZero();
+    }
+
     private double value(String name, String... tags) {
-        Map<String, String> wanted = new LinkedHashMap<>(Map.of("connector", "lake-sink", "task", "0"));
+        return taskValue("lake-sink", "0", name, tags);
+    }
+
+    private double taskValue(String connector, String task, String name, String... tags) {
+        Map<String, String> wanted = new LinkedHashMap<>(Map.of("connector", connector, "task", task));
         for (int i = 0; i < tags.length; i += 2) {
             wanted.put(tags[i], tags[i + 1]);
         }
