@@ -58,17 +58,22 @@ final class ArchiveSource implements RawSource {
         return first;
     }
 
+    /** For --dry-run: the archive objects of the hours and the records they hold, counted by the offset ranges their names declare. */
     @Override
     public String describe(List<HourPartition> hours) throws IOException {
         long objects = 0;
         long bytes = 0;
+        long records = 0;
         for (HourPartition hour : hours) {
             for (Archived f : files(archive.folder(topic, hour))) {
                 objects++;
                 bytes += f.object().size();
+                records += f.offsets().endOffset() - f.offsets().startOffset() + 1;
             }
         }
-        return String.format("%,d archive objects (%s) under %s", objects, ByteSizes.human(bytes), archive.tableRoot(topic));
+        // A transactional topic's commit markers take offsets too: then a file holds fewer records than its range.
+        return String.format("%,d archive objects (%s) under %s, up to %,d raw records", objects, ByteSizes.human(bytes),
+                archive.tableRoot(topic), records);
     }
 
     /** An archive file and the partition and offsets its name declares. */

@@ -81,7 +81,8 @@ public final class ReplayCommand implements Callable<Integer> {
     String archiveConnector;
 
     @Option(names = "--wait", defaultValue = "5m",
-            description = "How long to wait for the live sink to reach the replay's cut (default ${DEFAULT-VALUE}).")
+            description = "How long to wait for the live sink to reach the replay's cut, and per hour for its files from "
+                    + "before the cut to become final (default ${DEFAULT-VALUE}).")
     Duration wait;
 
     @Option(names = "--allow-drop",
@@ -125,8 +126,13 @@ public final class ReplayCommand implements Callable<Integer> {
              S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
              Admin admin = KafkaClients.admin(kafka)) {
             if (dryRun) {
-                new DryRun(store, paths, table, out).print(range, source.equals("archive")
-                        ? new ArchiveSource(store, paths, topic, Map.of(), work) : null, topic);
+                // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
+                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, String.valueOf(kafka.get("bootstrap.servers")))
+                        .committed(topic, group);
+                try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
+                        : new KafkaSource(kafka, topic, committed, pipeline.maxFutureMs(), work.resolve("spill"))) {
+                    new DryRun(store, paths, table, out).print(range, read);
+                }
                 return 0;
             }
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group, pipeline, out);
@@ -141,7 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 List<HourReplayer.HourRead> reads = replayer.read(range, raw);
                 HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, plan.cutTime(), plan.caughtUpTime(),
                         allowDrop);
-                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work).swap(range, reads, out);
+                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait).swap(range, reads, out);
                 summary.print(out);
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
@@ -183,8 +189,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (plan.source().equals("archive")) {
             return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
         }
-        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), work.resolve("spill"));
-        kafkaSource.spill(range.from().startMillis() - maxFutureMs, time);
+        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, work.resolve("spill"));
+        kafkaSource.spill(range.from(), time);
         return kafkaSource;
     }
 

@@ -63,11 +63,7 @@ final class ReplayCut {
             String streamsGroup, Collection<String> history) throws IOException {
         try {
             Instant cutAt = stamp(id, "cut");
-            Map<TopicPartition, Long> committed = lag.committedOf(streamsGroup);
-            Map<Integer, Long> cut = new TreeMap<>();
-            for (TopicPartition tp : partitions(topic)) {
-                cut.put(tp.partition(), committed.getOrDefault(tp, 0L));
-            }
+            Map<Integer, Long> cut = committedOffsets(topic, streamsGroup);
             Map<String, Map<Integer, Long>> ends = new TreeMap<>();
             for (String master : history) {
                 ends.put(master, byPartition(lag.ends(partitions(master))));
@@ -81,6 +77,27 @@ final class ReplayCut {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /** The streams app's committed offset of each partition of {@code topic} (0 where it has none): the cut it would take now. */
+    Map<Integer, Long> committed(String topic, String streamsGroup) throws IOException {
+        try {
+            return committedOffsets(topic, streamsGroup);
+        } catch (ExecutionException e) {
+            throw new IOException("Kafka refused a request for the streams app's offsets: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private Map<Integer, Long> committedOffsets(String topic, String streamsGroup) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> committed = lag.committedOf(streamsGroup);
+        Map<Integer, Long> cut = new TreeMap<>();
+        for (TopicPartition tp : partitions(topic)) {
+            cut.put(tp.partition(), committed.getOrDefault(tp, 0L));
+        }
+        return cut;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,7 +131,7 @@ class ReplayHoursTest {
             replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
-            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work).swap(range, reads, out).print(out);
+            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, out).print(out);
         }
         return text.toString();
     }

@@ -1,0 +1,170 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.cli.CliRun;
+import io.tributary.cli.common.Settings;
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.dev.demo.DemoReport;
+import io.tributary.dev.demo.DemoRun;
+import io.tributary.dev.stack.LocalStackSettings;
+import io.tributary.schemas.lake.LakePath;
+import io.tributary.streams.config.PipelineConfig;
+import io.tributary.testing.DevStack;
+import io.tributary.testing.DevStackExtension;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * `tributary replay` on the real stack (issue #18): the demo load goes through the live pipeline,
+ * then the range is replayed with a new PII rule (the city is hashed too), from Kafka and then from
+ * the raw archive, each time while live events keep arriving, a third of them late for a replayed
+ * hour. DuckDB then sees every event exactly once, the events below each cut with the new rule and
+ * the as-of names the live run gave them, and every live event; a second identical replay changes no
+ * object (keys and ETags).
+ */
+@ExtendWith(DevStackExtension.class)
+class ReplayIT {
+    private static final String CITY = "東京都渋谷区";
+    private static final String NEW_RULE = "user_ip,user_profile_address_city";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void replayedHoursHoldEveryEventOnceWithTheNewRuleAndTheLiveLateRows(DevStack stack) throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true);
+        try (DemoRun run = new DemoRun(stack.config(), connectorsFlushingOften(), out)) {
+            run.setUp();
+            run.drive(Duration.ofSeconds(20), 20, second -> { });
+            run.drain(Duration.ofMinutes(3));
+            Settings cli = replaySettings(stack, run.pipelineConfig());
+            String mine = "event_id LIKE '" + run.eventIdPrefix() + "%'";
+            Instant loadStart = run.startedAt();
+            String from = LakePath.hourOf(loadStart.toEpochMilli()).toString();
+            // Two hours past now: the live events sent during the replays stay inside the range.
+            String to = LakePath.hourOf(System.currentTimeMillis() + 2 * 3_600_000L).toString();
+            String[] replay = {"replay", "--table", "app_events", "--from", from, "--to", to, "--wait", "3m"};
+
+            long liveSent = 0;
+            for (String source : List.of("kafka", "archive")) {
+                try (LiveEvents live = new LiveEvents(stack.config().bootstrapServers(), DemoRun.EVENTS_TOPIC, "live-" + source + "-",
+                        LakePath.hourOf(loadStart.toEpochMilli()).startMillis())) {
+                    CliRun r = CliRun.with(cli, concat(replay, "--source", source));
+                    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+                    assertThat(r.out()).contains("replaced").doesNotContain("refused");
+                    Thread.sleep(1500); // live events after the replay: above its cut, they keep the live rule
+                    liveSent += live.stop();
+                }
+                run.drain(Duration.ofMinutes(3));
+                Map<String, String> lake = query(cli, "SELECT count(*) AS rows, count(DISTINCT event_id) AS ids, "
+                        + "count(*) FILTER (WHERE " + mine + " AND user_profile_address_city = '" + CITY + "') AS old_rule, "
+                        + "count(*) FILTER (WHERE " + mine + " AND length(user_profile_address_city) = 64) AS new_rule, "
+                        + "count(*) FILTER (WHERE event_id LIKE 'live-%') AS live, "
+                        + "count(*) FILTER (WHERE event_id LIKE 'live-%-late-%') AS late "
+                        + "FROM app_events WHERE " + mine + " OR event_id LIKE 'live-%'");
+                out.printf("after the %s replay: %s%n", source, lake);
+                long expected = run.sender().good() + liveSent;
+                assertThat(lake).as("every event exactly once after the %s replay", source)
+                        .containsEntry("rows", String.valueOf(expected)).containsEntry("ids", String.valueOf(expected))
+                        .containsEntry("old_rule", "0").containsEntry("new_rule", String.valueOf(run.sender().good()))
+                        .containsEntry("live", String.valueOf(liveSent));
+                assertThat(Long.parseLong(lake.get("late"))).as("late live events").isGreaterThan(0);
+                // The replayed rows carry the names valid at their time, as the live run gave them (a master was renamed mid-load).
+                assertThat(hourlyNames(cli, mine)).isEqualTo(run.expectedEventsPerHourAndName());
+            }
+            // Every live event is below the next cut: one more replay gives them the new rule; the one after changes nothing.
+            String[] again = concat(replay, "--source", "kafka");
+            CliRun third = CliRun.with(cli, again);
+            assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
+            assertThat(query(cli, "SELECT count(*) FILTER (WHERE user_profile_address_city = '" + CITY + "') AS old_rule, "
+                    + "count(*) AS rows FROM app_events WHERE " + mine + " OR event_id LIKE 'live-%'"))
+                    .containsEntry("old_rule", "0").containsEntry("rows", String.valueOf(run.sender().good() + liveSent));
+            Map<String, String> before = etags(stack);
+            CliRun fourth = CliRun.with(cli, again);
+            assertThat(fourth.exitCode()).as(fourth.out() + fourth.err()).isZero();
+            assertThat(fourth.out()).doesNotContain(" replaced");
+            assertThat(etags(stack)).as("keys and ETags after an identical replay").isEqualTo(before);
+
+            CliRun verify = CliRun.with(cli, "athena", "verify", "--ddl-dir", TributaryHome.athenaDdl().toString(), "app_events");
+            assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        }
+    }
+
+    /** The repository's connectors with the raw archive flushing every 10 s (as the lake sink does), so an archive replay need not wait minutes. */
+    private Path connectorsFlushingOften() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("connectors"));
+        try (var files = Files.list(TributaryHome.connectorConfigs())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String text = Files.readString(f);
+                if (f.getFileName().toString().equals("raw-archive.json")) {
+                    text = text.replaceAll("\"rotate.schedule.interval.ms\": \"\\d+\"", "\"rotate.schedule.interval.ms\": \"10000\"");
+                    assertThat(text).contains("\"rotate.schedule.interval.ms\": \"10000\"");
+                }
+                Files.writeString(dir.resolve(f.getFileName()), text);
+            }
+        }
+        return dir;
+    }
+
+    /** The stack's endpoints plus the live app's pipeline settings (its salt too), with one change: the city is hashed as well. */
+    private static Settings replaySettings(DevStack stack, PipelineConfig live) {
+        Settings base = LocalStackSettings.of(stack.config());
+        Map<String, String> pipeline = new HashMap<>();
+        pipeline.put(PipelineConfig.envName(PipelineConfig.BOOTSTRAP_SERVERS), stack.config().bootstrapServers());
+        pipeline.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), live.registryUrl());
+        pipeline.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), live.getString(PipelineConfig.APPLICATION_ID));
+        pipeline.put(PipelineConfig.envName(PipelineConfig.PII_SALT), live.getPassword(PipelineConfig.PII_SALT).value());
+        pipeline.put(PipelineConfig.envName(PipelineConfig.PII_HASH), NEW_RULE);
+        return name -> pipeline.containsKey(name) ? pipeline.get(name) : base.get(name);
+    }
+
+    private static Map<String, String> query(Settings cli, String sql) {
+        CliRun q = CliRun.with(cli, "query", "--csv", sql);
+        assertThat(q.exitCode()).as(q.err()).isZero();
+        List<String> lines = q.out().lines().toList();
+        String[] names = lines.get(0).split(",");
+        String[] values = lines.get(1).split(",");
+        Map<String, String> row = new TreeMap<>();
+        for (int i = 0; i < names.length; i++) {
+            row.put(names[i], values[i]);
+        }
+        return row;
+    }
+
+    private static Map<String, Long> hourlyNames(Settings cli, String mine) {
+        CliRun q = CliRun.with(cli, "query", "--csv", DemoReport.DASHBOARD_SQL.replace("${mine}", mine));
+        assertThat(q.exitCode()).as(q.err()).isZero();
+        Map<String, Long> actual = new TreeMap<>();
+        q.out().lines().skip(1).forEach(line -> {
+            int last = line.lastIndexOf(',');
+            actual.put(line.substring(0, last), Long.parseLong(line.substring(last + 1)));
+        });
+        return actual;
+    }
+
+    private static Map<String, String> etags(DevStack stack) {
+        Map<String, String> etags = new TreeMap<>();
+        for (S3Object o : stack.s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()).prefix("lake/app_events/")).contents()) {
+            etags.put(o.key(), o.eTag());
+        }
+        return etags;
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}
