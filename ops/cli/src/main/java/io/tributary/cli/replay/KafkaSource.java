@@ -186,17 +186,6 @@ final class KafkaSource implements RawSource {
         return count;
     }
 
-    @Override
-    public Map<Integer, Long> firstOffsets(String historyTopic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties)) {
-            Map<Integer, Long> first = new TreeMap<>();
-            List<TopicPartition> partitions = consumer.partitionsFor(historyTopic).stream()
-                    .map(i -> new TopicPartition(historyTopic, i.partition())).toList();
-            consumer.beginningOffsets(partitions).forEach((tp, offset) -> first.put(tp.partition(), offset));
-            return first;
-        }
-    }
-
     /** For --dry-run: the records from the first that can belong to the range up to the cut, which a replay reads. */
     @Override
     public String describe(List<HourPartition> hours) {

@@ -90,6 +90,15 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "instead of refusing the hour.")
     boolean allowDrop;
 
+    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
+            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--accept-history-gap",
+            description = "Replay even though the master history no longer starts at its first change (retention deleted "
+                    + "the beginning): events may then be enriched with the earliest name still known, or none.")
+    boolean acceptHistoryGap;
+
     @Mixin
     LakeOptions lake;
 
@@ -106,7 +115,10 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CliError("--source " + source + " is not kafka or archive");
         }
         HourRange range = HourRange.parse(from, to);
-        PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec));
+        if (parallelism < 1) {
+            throw new CliError("--parallelism " + parallelism + " must be at least 1");
+        }
+        PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec), range);
         LakeTopics topics = LakeTopics.of(pipeline);
         boolean events = table.equals(topics.eventsTable());
         String topic = events ? topics.events() : topics.cdcTopicsByTable().get(table);
@@ -139,11 +151,22 @@ public final class ReplayCommand implements Callable<Integer> {
             Spool.deleteTree(work);
             RowIdentity identity = RowIdentity.events();
             RawTime time = RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs());
-            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work);
-                 InProcessPipeline inProcess = InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state")),
-                         PipelineMetrics.discarding())) {
-                HourReplayer replayer = new HourReplayer(inProcess, identity, work, out);
-                replayer.history(raw, plan.history());
+            List<InProcessPipeline> pipelines = new ArrayList<>();
+            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work)) {
+                for (int i = 0; i < parallelism; i++) {
+                    pipelines.add(InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state-" + i)),
+                            PipelineMetrics.discarding()));
+                }
+                HourReplayer replayer = new HourReplayer(pipelines, identity, work, out);
+                HourReplayer.History history = replayer.history(raw, plan.history());
+                if (!history.gaps().isEmpty() && !acceptHistoryGap) {
+                    throw new CliError("the master history " + (plan.source().equals("archive") ? "in the archive" : "in Kafka")
+                            + " does not start at the first change: " + String.join("; ", history.gaps()) + ". Masters changed "
+                            + "only before then would be unknown or get the earliest name still known, not the name valid at "
+                            + "the event's time. Replay from the source that holds the whole history (--source archive, if the "
+                            + "archive started with the pipeline), or take a new Debezium snapshot of the masters and pass "
+                            + "--accept-history-gap. Nothing was replaced");
+                }
                 List<HourReplayer.HourRead> reads = replayer.read(range, raw);
                 HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, plan.cutTime(), plan.caughtUpTime(),
                         allowDrop);
@@ -154,6 +177,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 return summary.refused() == 0 ? 0 : 1;
             } finally {
+                pipelines.forEach(InProcessPipeline::close);
                 Spool.deleteTree(work);
             }
         }
@@ -194,7 +218,11 @@ public final class ReplayCommand implements Callable<Integer> {
         return kafkaSource;
     }
 
-    private PipelineConfig pipelineConfig(Settings settings) throws IOException {
+    /**
+     * The streams app's configuration, with the master history kept back to the range's start: the live
+     * app's retention counts back from the newest master change, and beyond it gives current names.
+     */
+    private PipelineConfig pipelineConfig(Settings settings, HourRange range) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String key : PipelineConfig.CONFIG_DEF.names()) {
             String value = settings.get(PipelineConfig.envName(key));
@@ -206,6 +234,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
         }
+        PipelineConfig live = PipelineConfig.load(file, env);
+        long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
+        if (live.historyRetention().toMillis() >= reach) {
+            return live;
+        }
+        env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
         return PipelineConfig.load(file, env);
     }
 
