@@ -7,7 +7,7 @@ import io.tributary.cli.common.Settings;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.dev.demo.DemoReport;
 import io.tributary.dev.demo.DemoRun;
-import io.tributary.dev.stack.LocalStackSettings;
+import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.DevStack;
@@ -38,12 +38,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the raw archive, each time while live events keep arriving, a third of them late for a replayed
  * hour. DuckDB then sees every event exactly once, the events below each cut with the new rule and
  * the as-of names the live run gave them, and every live event; a second identical replay changes no
- * object (keys and ETags).
+ * object (keys and ETags). Last, a replay SIGKILLed mid-way and run again ends in the same objects as
+ * one that was not killed.
  */
 @ExtendWith(DevStackExtension.class)
 class ReplayIT {
     private static final String CITY = "東京都渋谷区";
     private static final String NEW_RULE = "user_ip,user_profile_address_city";
+    private static final String RULE_2 = NEW_RULE + ",user_profile_plan";
 
     @TempDir
     Path tmp;
@@ -55,7 +57,8 @@ class ReplayIT {
             run.setUp();
             run.drive(Duration.ofSeconds(20), 20, second -> { });
             run.drain(Duration.ofMinutes(3));
-            Settings cli = replaySettings(stack, run.pipelineConfig());
+            Map<String, String> env = environment(stack, run.pipelineConfig(), NEW_RULE, tmp.resolve("work"));
+            Settings cli = env::get;
             String mine = "event_id LIKE '" + run.eventIdPrefix() + "%'";
             Instant loadStart = run.startedAt();
             String from = LakePath.hourOf(loadStart.toEpochMilli()).toString();
@@ -106,14 +109,40 @@ class ReplayIT {
             assertThat(query(cli, "SELECT count(*) FILTER (WHERE user_profile_address_city = '" + CITY + "') AS old_rule, "
                     + "count(*) AS rows FROM app_events WHERE " + mine + " OR event_id LIKE 'live-%'"))
                     .containsEntry("old_rule", "0").containsEntry("rows", String.valueOf(run.sender().good() + liveSent));
-            Map<String, String> before = etags(stack);
+            String bucket = stack.config().bucket();
+            Map<String, String> before = etags(stack, bucket);
             CliRun fourth = CliRun.with(cli, again);
             assertThat(fourth.exitCode()).as(fourth.out() + fourth.err()).isZero();
             assertThat(fourth.out()).containsPattern(" 0 of \\d+ hours replaced, \\d+ unchanged, 0 refused");
-            assertThat(etags(stack)).as("keys and ETags after an identical replay").isEqualTo(before);
+            assertThat(etags(stack, bucket)).as("keys and ETags after an identical replay").isEqualTo(before);
 
             CliRun verify = CliRun.with(cli, "athena", "verify", "--ddl-dir", TributaryHome.athenaDdl().toString(), "app_events");
             assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+
+            // One more rule: the replay SIGKILLed at random moments and run again until it finishes ends in the
+            // objects that the same replay, run once without a kill on a copy of the bucket, ends in.
+            String twin = stack.createBucket("replay-twin");
+            etags(stack, bucket).keySet().forEach(key -> stack.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey(key)
+                    .destinationBucket(twin).destinationKey(key)));
+            Map<String, String> twinEnv = new HashMap<>(environment(stack, run.pipelineConfig(), RULE_2, tmp.resolve("twin-work")));
+            twinEnv.put("TRIBUTARY_LAKE_BUCKET", twin);
+            CliRun reference = CliRun.with(twinEnv::get, again);
+            assertThat(reference.exitCode()).as(reference.out() + reference.err()).isZero();
+            assertThat(reference.out()).containsPattern("[1-9]\\d* of \\d+ hours replaced");
+            KilledReplay child = new KilledReplay(environment(stack, run.pipelineConfig(), RULE_2, tmp.resolve("child-work")),
+                    tmp.resolve("child.log"), 18);
+            for (int kill = 0; kill < 3; kill++) {
+                out.println("replay " + child.runAndKill(List.of(again), 3000));
+            }
+            assertThat(child.run(List.of(again))).as("the replay run again after the kills").isZero();
+            assertThat(etags(stack, bucket)).as("keys and ETags of the killed replay vs one without a kill")
+                    .isEqualTo(etags(stack, twin)).isNotEqualTo(before);
+            assertThat(query(cli, "SELECT count(*) AS rows, count(DISTINCT event_id) AS ids, "
+                    + "count(*) FILTER (WHERE length(user_profile_plan) = 64) AS new_rule FROM app_events WHERE " + mine
+                    + " OR event_id LIKE 'live-%'")).as("after the killed replay")
+                    .containsEntry("rows", String.valueOf(run.sender().good() + liveSent))
+                    .containsEntry("ids", String.valueOf(run.sender().good() + liveSent))
+                    .containsEntry("new_rule", String.valueOf(run.sender().good() + liveSent));
         }
     }
 
@@ -133,16 +162,19 @@ class ReplayIT {
         return dir;
     }
 
-    /** The stack's endpoints plus the live app's pipeline settings (its salt too), with one change: the city is hashed as well. */
-    private static Settings replaySettings(DevStack stack, PipelineConfig live) {
-        Settings base = LocalStackSettings.of(stack.config());
-        Map<String, String> pipeline = new HashMap<>();
-        pipeline.put(PipelineConfig.envName(PipelineConfig.BOOTSTRAP_SERVERS), stack.config().bootstrapServers());
-        pipeline.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), live.registryUrl());
-        pipeline.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), live.getString(PipelineConfig.APPLICATION_ID));
-        pipeline.put(PipelineConfig.envName(PipelineConfig.PII_SALT), live.getPassword(PipelineConfig.PII_SALT).value());
-        pipeline.put(PipelineConfig.envName(PipelineConfig.PII_HASH), NEW_RULE);
-        return name -> pipeline.containsKey(name) ? pipeline.get(name) : base.get(name);
+    /**
+     * The production commands' settings, as environment variables: the stack's endpoints and the live
+     * app's pipeline settings (its salt too), with one change, the PII hash rule.
+     */
+    private static Map<String, String> environment(DevStack stack, PipelineConfig live, String hashRule, Path workDir) {
+        Map<String, String> env = new HashMap<>(ConnectWorker.environment(stack.config()));
+        env.put("TRIBUTARY_WORK_DIR", workDir.toString());
+        env.put(PipelineConfig.envName(PipelineConfig.BOOTSTRAP_SERVERS), stack.config().bootstrapServers());
+        env.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), live.registryUrl());
+        env.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), live.getString(PipelineConfig.APPLICATION_ID));
+        env.put(PipelineConfig.envName(PipelineConfig.PII_SALT), live.getPassword(PipelineConfig.PII_SALT).value());
+        env.put(PipelineConfig.envName(PipelineConfig.PII_HASH), hashRule);
+        return env;
     }
 
     private static Map<String, String> query(Settings cli, String sql) {
@@ -169,9 +201,9 @@ class ReplayIT {
         return actual;
     }
 
-    private static Map<String, String> etags(DevStack stack) {
+    private static Map<String, String> etags(DevStack stack, String bucket) {
         Map<String, String> etags = new TreeMap<>();
-        for (S3Object o : stack.s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()).prefix("lake/app_events/")).contents()) {
+        for (S3Object o : stack.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix("lake/app_events/")).contents()) {
             etags.put(o.key(), o.eTag());
         }
         return etags;
