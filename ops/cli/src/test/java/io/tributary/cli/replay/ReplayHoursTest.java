@@ -212,6 +212,29 @@ class ReplayHoursTest {
     }
 
     @Test
+    void aDryRunCountsTheObjectsItWouldReplaceAndTheArchivedRecordsItWouldRead() throws IOException {
+        List<Input> archived = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            archived.add(event(i));
+        }
+        archive(EVENTS, HOUR, archived.subList(0, 12));
+        archive(EVENTS, HOUR, archived.subList(12, 20));
+        liveFile(archived, 0, 19);
+        Map<String, String> before = hourObjects();
+        StringWriter text = new StringWriter();
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(), tmp.resolve("dry"))) {
+            new DryRun(store, lake, "app_events", new PrintWriter(text)).print(new HourRange(HOUR, HOUR.next().next()), source);
+        }
+        assertThat(text.toString()).containsPattern("2026-11-05T03 +1 ")
+                .containsPattern("2026-11-05T04 +0 ")
+                .containsPattern("would replace up to 1 objects \\(.+\\) of app_events in 2 hours")
+                .containsPattern("would read: 2 archive objects \\(.+\\) under lake/_raw/" + java.util.regex.Pattern.quote(EVENTS)
+                        + "/, up to 20 raw records")
+                .contains("dry run: nothing was changed");
+        assertThat(hourObjects()).isEqualTo(before);
+    }
+
+    @Test
     void aMasterHistoryWhoseBeginningWasDeletedIsReportedAsAGap() throws IOException {
         Input kept = master();
         kept = new Input(kept.topic(), 0, 1, kept.timestamp(), kept.key(), kept.value(), null); // offset 0 is gone
