@@ -31,7 +31,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>{@code E}: the lake topic's end offsets, read after {@code C}: every row from below {@code C}
  *       is below {@code E};</li>
  *   <li>wait until the lake sink's group has committed {@code E} (the sink commits only what is in S3)
- *       and, for {@code --source archive}, the raw archive's group has committed {@code C};</li>
+ *       and, for {@code --source archive}, the raw archive's group has committed {@code C} and the
+ *       master history's ends read with it;</li>
  *   <li>{@code t_w}: S3's LastModified of a second object PUT then.</li>
  * </ol>
  * A lake object uploaded before {@code t_cut} holds only rows from below {@code C}; one uploaded after
@@ -112,6 +113,9 @@ final class ReplayCut {
                 long behind = behind(SinkLag.group(sinkConnector), lakeTopic, plan.lakeEnds());
                 if ("archive".equals(plan.source())) {
                     behind += behind(SinkLag.group(archiveConnector), plan.topic(), plan.cut());
+                    for (Map.Entry<String, Map<Integer, Long>> master : plan.history().entrySet()) {
+                        behind += behind(SinkLag.group(archiveConnector), master.getKey(), master.getValue());
+                    }
                 }
                 if (behind == 0) {
                     return plan.caughtUp(stamp(plan.id(), "caught-up"));
