@@ -79,7 +79,8 @@ class ReplayIT {
             for (String source : List.of("kafka", "archive")) {
                 try (LiveEvents live = new LiveEvents(stack.config().bootstrapServers(), DemoRun.EVENTS_TOPIC, "live-" + source + "-",
                         LakePath.hourOf(loadStart.toEpochMilli()).startMillis())) {
-                    CliRun r = CliRun.with(cli, concat(replay, "--source", source));
+                    // The archive replay reads two hours at a time.
+                    CliRun r = CliRun.with(cli, concat(replay, "--source", source, "--parallelism", source.equals("archive") ? "2" : "1"));
                     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
                     assertThat(r.out()).containsPattern("[1-9]\\d* of \\d+ hours replaced, \\d+ unchanged, 0 refused");
                     Thread.sleep(1500); // live events after the replay: above its cut, they keep the live rule
