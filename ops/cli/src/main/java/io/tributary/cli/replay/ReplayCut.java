@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,10 +123,10 @@ final class ReplayCut {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new CliError("the live sink (" + sinkConnector + ") or the archive (" + archiveConnector + ") is still "
-                            + behind + " offsets short of the replay's cut after " + timeout.toSeconds()
+                            + behind + " records short of the replay's cut after " + timeout.toSeconds()
                             + " s; check `tributary connectors status` and run the replay again");
                 }
-                out.printf("waiting for the live sink to reach the cut (%,d offsets to go)%n", behind);
+                out.printf("waiting for the live sink to reach the cut (%,d records to go)%n", behind);
                 out.flush();
                 Thread.sleep(POLL.toMillis());
             }
@@ -137,13 +138,16 @@ final class ReplayCut {
         }
     }
 
+    /**
+     * The records below {@code target} that {@code group} has not committed. Counted, not subtracted:
+     * the lake topics are written in transactions, and a commit marker takes an offset that the sink,
+     * which commits the offset after its last record, never commits past while the partition is idle.
+     */
     private long behind(String group, String topic, Map<Integer, Long> target) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> committed = lag.committedOf(group);
-        long behind = 0;
-        for (Map.Entry<Integer, Long> p : target.entrySet()) {
-            behind += Math.max(0, p.getValue() - committed.getOrDefault(new TopicPartition(topic, p.getKey()), 0L));
-        }
-        return behind;
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        target.forEach((partition, end) -> ends.put(new TopicPartition(topic, partition), end));
+        return lag.recordsBetween(committed, ends);
     }
 
     /** PUTs an empty object under the replay's folder and returns its LastModified: a time on S3's clock. */
