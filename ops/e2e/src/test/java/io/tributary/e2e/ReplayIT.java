@@ -114,7 +114,7 @@ class ReplayIT {
             Map<String, String> before = etags(stack, bucket);
             CliRun fourth = CliRun.with(cli, again);
             assertThat(fourth.exitCode()).as(fourth.out() + fourth.err()).isZero();
-            assertThat(fourth.out()).containsPattern(" 0 of \\d+ hours replaced, \\d+ unchanged, 0 refused");
+            assertThat(fourth.out()).containsPattern("(?m)^0 of \\d+ hours replaced, \\d+ unchanged, 0 refused");
             assertThat(etags(stack, bucket)).as("keys and ETags after an identical replay").isEqualTo(before);
 
             CliRun verify = CliRun.with(cli, "athena", "verify", "--ddl-dir", TributaryHome.athenaDdl().toString(), "app_events");
