@@ -1,6 +1,7 @@
 package io.tributary.e2e;
 
 import io.tributary.cli.Tributary;
+import io.tributary.cli.common.TributaryHome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,7 +80,8 @@ final class KilledReplay {
 
     private Process start(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Tributary.class.getName()));
+                "-Xmx512m", "-D" + TributaryHome.PROPERTY + "=" + TributaryHome.root().toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), Tributary.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
