@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -234,13 +235,17 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
         }
-        PipelineConfig live = PipelineConfig.load(file, env);
-        long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
-        if (live.historyRetention().toMillis() >= reach) {
-            return live;
+        try {
+            PipelineConfig live = PipelineConfig.load(file, env);
+            long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
+            if (live.historyRetention().toMillis() >= reach) {
+                return live;
+            }
+            env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
+            return PipelineConfig.load(file, env);
+        } catch (ConfigException e) {
+            throw new CliError("the pipeline configuration (" + file + " and TRIBUTARY_* variables) is not valid: " + e.getMessage());
         }
-        env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
-        return PipelineConfig.load(file, env);
     }
 
     private static String tables(LakeTopics topics) {
