@@ -36,6 +36,8 @@ class ProductionErrorsTest {
         "cdc verify --jdbc-url jdbc:mariadb://127.0.0.1:CLOSED/shop --db-user tributary --bucket lake"
                 + " --s3-endpoint http://127.0.0.1:CLOSED --region eu-west-1 --work-dir WORK | 127.0.0.1:CLOSED",
         "cdc verify --every soon | --every",
+        "replay --table app_events --from 2026-11-01T00 --to 2026-11-01T01 --config ../../streams-app/config/pipeline.properties"
+                + " | is not valid: Invalid value (empty) for configuration pii.salt",
     })
     void isOneLineSayingWhatToDo(String command, String advice) {
         String[] args = Arrays.stream(command.replace("CLOSED", Integer.toString(CLOSED)).replace("WORK", work.toString())

@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Source records from the raw archive ({@code <prefix>/_raw/<topic>/dt=/hour=/}), which the raw
@@ -49,26 +48,22 @@ final class ArchiveSource implements RawSource {
         return read(files(archive.tableRoot(historyTopic)), ends, sink);
     }
 
-    @Override
-    public Map<Integer, Long> firstOffsets(String historyTopic) throws IOException {
-        Map<Integer, Long> first = new TreeMap<>();
-        for (Archived f : files(archive.tableRoot(historyTopic))) {
-            first.merge(f.offsets().partition(), f.offsets().startOffset(), Math::min);
-        }
-        return first;
-    }
-
+    /** For --dry-run: the archive objects of the hours and the records they hold, counted by the offset ranges their names declare. */
     @Override
     public String describe(List<HourPartition> hours) throws IOException {
         long objects = 0;
         long bytes = 0;
+        long records = 0;
         for (HourPartition hour : hours) {
             for (Archived f : files(archive.folder(topic, hour))) {
                 objects++;
                 bytes += f.object().size();
+                records += f.offsets().endOffset() - f.offsets().startOffset() + 1;
             }
         }
-        return String.format("%,d archive objects (%s) under %s", objects, ByteSizes.human(bytes), archive.tableRoot(topic));
+        // A transactional topic's commit markers take offsets too: then a file holds fewer records than its range.
+        return String.format("%,d archive objects (%s) under %s, up to %,d raw records", objects, ByteSizes.human(bytes),
+                archive.tableRoot(topic), records);
     }
 
     /** An archive file and the partition and offsets its name declares. */
@@ -91,8 +86,8 @@ final class ArchiveSource implements RawSource {
     private long read(List<Archived> files, Map<Integer, Long> below, RawRecords.Sink sink) throws IOException {
         Map<Integer, Long> last = new HashMap<>();
         long[] count = {0};
-        Path local = scratch.resolve("archive-file.parquet");
         Files.createDirectories(scratch);
+        Path local = Files.createTempFile(scratch, "archive-", ".parquet"); // hours are read in parallel
         for (Archived f : files) {
             int partition = f.offsets().partition();
             long end = below.getOrDefault(partition, 0L);

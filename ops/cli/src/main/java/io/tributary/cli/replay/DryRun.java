@@ -23,8 +23,8 @@ final class DryRun {
         this.out = out;
     }
 
-    /** @param archive the archive to describe, or null when the replay would read Kafka */
-    void print(HourRange range, RawSource archive, String topic) throws IOException {
+    /** @param source where the replay would read the source records */
+    void print(HourRange range, RawSource source) throws IOException {
         long objects = 0;
         long bytes = 0;
         out.printf("%-14s %8s %12s%n", "hour", "objects", "bytes");
@@ -38,8 +38,7 @@ final class DryRun {
         }
         out.printf("would replace up to %,d objects (%s) of %s in %d hours%n", objects, ByteSizes.human(bytes), table,
                 range.hours().size());
-        out.println("would read: " + (archive != null ? archive.describe(range.hours())
-                : "Kafka topic " + topic + " from " + range.from() + " (less events.max.future.ms) to the replay's cut"));
+        out.println("would read: " + source.describe(range.hours()));
         out.println("dry run: nothing was changed");
         out.flush();
     }

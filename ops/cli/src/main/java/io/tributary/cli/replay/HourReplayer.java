@@ -7,16 +7,27 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * The reading half of a replay: the master history into the pipeline's global stores, then every
  * hour of the range, record by record in (partition, offset) order, through the live topology
- * ({@link InProcessPipeline}). The rows wait in the {@link Spool} by the hour their time gives them;
- * the identities of each hour's source records go to {@code ids/<hour>.bin} (which old lake rows the
+ * ({@link InProcessPipeline}), with {@code --parallelism} pipelines reading different hours at once
+ * (an events hour depends only on its records and the history). The rows wait in the {@link Spool}
+ * by the hour their time gives them; the identities of each hour's source records go to {@code ids/<hour>.bin} (which old lake rows the
  * replay covers); dead letters are kept per hour. Prints one progress line per hour with the rate
  * and the time left.
  */
@@ -25,14 +36,22 @@ final class HourReplayer {
     record HourRead(HourPartition hour, long records, long rows, List<GenericRecord> deadLetters) {
     }
 
-    private final InProcessPipeline pipeline;
+    /**
+     * The master history loaded: how many changes, and where it does not start at offset 0 (retention
+     * deleted its beginning), one line per partition naming the first offset and its time.
+     */
+    record History(long changes, List<String> gaps) {
+    }
+
+    private final List<InProcessPipeline> pipelines;
     private final RowIdentity identity;
     private final Spool spool;
     private final Path ids;
     private final PrintWriter out;
 
-    HourReplayer(InProcessPipeline pipeline, RowIdentity identity, Path work, PrintWriter out) throws IOException {
-        this.pipeline = pipeline;
+    /** @param pipelines one per thread: hours are read in parallel, each by one pipeline */
+    HourReplayer(List<InProcessPipeline> pipelines, RowIdentity identity, Path work, PrintWriter out) throws IOException {
+        this.pipelines = pipelines;
         this.identity = identity;
         this.spool = new Spool(work.resolve("rows"));
         this.ids = Files.createDirectories(work.resolve("ids"));
@@ -50,50 +69,105 @@ final class HourReplayer {
         return produced;
     }
 
-    /** Pipes the master tables' change history (each topic below {@code ends}) into the global stores. */
-    long history(RawSource source, Map<String, Map<Integer, Long>> ends) throws IOException {
+    /** Pipes the master tables' change history (each topic below {@code ends}) into every pipeline's global stores. */
+    History history(RawSource source, Map<String, Map<Integer, Long>> ends) throws IOException {
         long n = 0;
+        List<String> gaps = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, Long>> topic : ends.entrySet()) {
-            n += source.readAll(topic.getKey(), topic.getValue(), pipeline::history);
-        }
-        out.printf("history: %,d master changes loaded%n", n);
-        out.flush();
-        return n;
-    }
-
-    /** Reads every hour of {@code range} through the pipeline. */
-    List<HourRead> read(HourRange range, RawSource source) throws IOException {
-        List<HourRead> reads = new ArrayList<>();
-        List<HourPartition> hours = range.hours();
-        long started = System.nanoTime();
-        long total = 0;
-        for (int i = 0; i < hours.size(); i++) {
-            HourPartition hour = hours.get(i);
-            IdentityMultiset produced = new IdentityMultiset();
-            List<GenericRecord> dead = new ArrayList<>();
-            long[] rows = {0};
-            long records;
-            try (Spool.Writer rowsOfHour = spool.writer(hour)) {
-                records = source.read(hour, record -> {
-                    String id = identity.ofInput(record);
-                    if (id != null) {
-                        produced.add(id);
-                    }
-                    InProcessPipeline.Output output = pipeline.process(record);
-                    for (InProcessPipeline.Row row : output.rows()) {
-                        rowsOfHour.write(LakePath.hourOf(row.time()), row.row());
-                        rows[0]++;
-                    }
-                    dead.addAll(output.deadLetters());
+            Map<Integer, InProcessPipeline.Input> first = new TreeMap<>();
+            for (InProcessPipeline pipeline : pipelines) {
+                n += source.readAll(topic.getKey(), topic.getValue(), change -> {
+                    first.putIfAbsent(change.partition(), change);
+                    pipeline.history(change);
                 });
             }
-            produced.write(ids.resolve(hour + ".bin"));
-            reads.add(new HourRead(hour, records, rows[0], dead));
-            total += records;
-            out.println(progress(i + 1, hours.size(), hour, records, total, System.nanoTime() - started));
-            out.flush();
+            new TreeMap<>(topic.getValue()).forEach((partition, end) -> {
+                InProcessPipeline.Input change = first.get(partition);
+                if (change == null && end > 0) {
+                    gaps.add(topic.getKey() + " partition " + partition + ": none of its " + end + " changes");
+                } else if (change != null && change.offset() > 0) {
+                    gaps.add(String.format("%s partition %d: from offset %,d (%s)", topic.getKey(), partition, change.offset(),
+                            Instant.ofEpochMilli(change.timestamp())));
+                }
+            });
         }
-        return reads;
+        n /= pipelines.size();
+        out.printf("history: %,d master changes loaded%s%n", n, gaps.isEmpty() ? " (complete: from offset 0)" : "");
+        out.flush();
+        return new History(n, gaps);
+    }
+
+    /** Reads every hour of {@code range} through the pipelines, as many hours at once as there are pipelines. */
+    List<HourRead> read(HourRange range, RawSource source) throws IOException {
+        List<HourPartition> hours = range.hours();
+        HourRead[] reads = new HourRead[hours.size()];
+        BlockingQueue<InProcessPipeline> idle = new LinkedBlockingQueue<>(pipelines);
+        AtomicLong total = new AtomicLong();
+        AtomicInteger done = new AtomicInteger();
+        long started = System.nanoTime();
+        ExecutorService threads = Executors.newFixedThreadPool(pipelines.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < hours.size(); i++) {
+                int index = i;
+                running.add(threads.submit(() -> {
+                    InProcessPipeline pipeline = idle.take();
+                    try {
+                        HourRead read = read(hours.get(index), source, pipeline);
+                        reads[index] = read;
+                        long sum = total.addAndGet(read.records());
+                        synchronized (out) {
+                            out.println(progress(done.incrementAndGet(), hours.size(), read.hour(), read.records(), sum,
+                                    System.nanoTime() - started));
+                            out.flush();
+                        }
+                    } finally {
+                        idle.add(pipeline);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            threads.shutdownNow();
+        }
+        return List.of(reads);
+    }
+
+    private HourRead read(HourPartition hour, RawSource source, InProcessPipeline pipeline) throws IOException {
+        IdentityMultiset produced = new IdentityMultiset();
+        List<GenericRecord> dead = new ArrayList<>();
+        long[] rows = {0};
+        long records;
+        try (Spool.Writer rowsOfHour = spool.writer(hour)) {
+            records = source.read(hour, record -> {
+                String id = identity.ofInput(record);
+                if (id != null) {
+                    produced.add(id);
+                }
+                InProcessPipeline.Output output = pipeline.process(record);
+                for (InProcessPipeline.Row row : output.rows()) {
+                    rowsOfHour.write(LakePath.hourOf(row.time()), row.row());
+                    rows[0]++;
+                }
+                dead.addAll(output.deadLetters());
+            });
+        }
+        produced.write(ids.resolve(hour + ".bin"));
+        return new HourRead(hour, records, rows[0], dead);
     }
 
     /** {@code [#####-----] 3/10 hours  2026-11-01T02: 1,234 records  5,678 records/s  ETA 0:00:12}. */

@@ -35,6 +35,7 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class HourSwaps {
     private static final Duration LEASE_TTL = Duration.ofMinutes(2);
+    private static final Duration SETTLE_POLL = Duration.ofSeconds(2);
 
     private final ObjectStore store;
     private final LakePath lake;
@@ -44,8 +45,11 @@ final class HourSwaps {
     private final HourReplayer replayer;
     private final Path work;
     private final PartitionSwap swap;
+    private final Duration settleWait;
 
-    HourSwaps(ObjectStore store, LakePath lake, String table, String id, HourRewrite rewrite, HourReplayer replayer, Path work) {
+    /** @param settleWait how long to wait, per hour, for a live sink file that predates the catch-up to become final */
+    HourSwaps(ObjectStore store, LakePath lake, String table, String id, HourRewrite rewrite, HourReplayer replayer, Path work,
+            Duration settleWait) {
         this.store = store;
         this.lake = lake;
         this.table = table;
@@ -54,6 +58,16 @@ final class HourSwaps {
         this.replayer = replayer;
         this.work = work;
         this.swap = new PartitionSwap(store, lake, Finality.sinkMarkers(store, lake), LEASE_TTL);
+        this.settleWait = settleWait;
+    }
+
+    private static void sleep(Duration d) throws IOException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     ReplaySummary swap(HourRange range, List<HourReplayer.HourRead> reads, PrintWriter out) throws IOException {
@@ -70,7 +84,8 @@ final class HourSwaps {
             IdentityMultiset produced = replayer.produced(hour);
             deadLetters(hour, read.deadLetters());
             HourRewrite.Result[] planned = new HourRewrite.Result[1];
-            SwapResult result = swap.run(PartitionFolder.hourly(table, hour), new Rewriter() {
+            boolean[] unsettled = new boolean[1];
+            Rewriter rewriter = new Rewriter() {
                 @Override
                 public String kind() {
                     return "r";
@@ -80,13 +95,24 @@ final class HourSwaps {
                 public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
                     HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, produced);
                     planned[0] = r;
-                    if (r.refused() || !rewrite.settled(snapshot.pending())) {
+                    unsettled[0] = !r.refused() && !rewrite.settled(snapshot.pending());
+                    if (r.refused() || unsettled[0]) {
                         return Plan.none(List.of(), UnaryOperator.identity());
                     }
                     return new Plan(r.removed(), r.added(), List.of(), r.changes(),
                             UnaryOperator.identity());
                 }
-            });
+            };
+            long deadline = System.nanoTime() + settleWait.toNanos();
+            SwapResult result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
+            // A live sink file uploaded before the catch-up may hold rows from below the cut; it becomes
+            // final (and replaceable) once the sink's marker no longer names it, within a flush or two.
+            while (unsettled[0] && System.nanoTime() < deadline) {
+                out.printf("%s: waiting for the live sink to finish a file uploaded before the catch-up%n", hour);
+                out.flush();
+                sleep(SETTLE_POLL);
+                result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
+            }
             HourRewrite.Result r = planned[0];
             String outcome = outcome(result, r);
             summary.add(new ReplaySummary.Hour(hour, read.records(), r == null ? 0 : r.rowsBefore(),

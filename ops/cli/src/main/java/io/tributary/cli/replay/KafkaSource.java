@@ -45,21 +45,30 @@ final class KafkaSource implements RawSource {
     private final Map<String, Object> clientProperties;
     private final String topic;
     private final Map<Integer, Long> cut;
+    private final long lookBackMs;
     private final Path spill;
     private long spilled = -1;
 
-    KafkaSource(Map<String, Object> clientProperties, String topic, Map<Integer, Long> cut, Path spill) {
+    /**
+     * @param cut        per partition, the first offset not to read
+     * @param lookBackMs how long before the range's first hour to start reading: a record's Kafka
+     *                   timestamp may lie that far after its lake time (the event time window's future bound)
+     */
+    KafkaSource(Map<String, Object> clientProperties, String topic, Map<Integer, Long> cut, long lookBackMs, Path spill) {
         this.clientProperties = clientProperties;
         this.topic = topic;
         this.cut = cut;
+        this.lookBackMs = lookBackMs;
         this.spill = spill;
     }
 
     /**
-     * Reads the topic from {@code startTime} up to the cut into spill files by lake hour. Refuses,
-     * naming the earliest time Kafka still holds, when retention has deleted part of that span.
+     * Reads the topic from the first record that can belong to {@code from} up to the cut into spill
+     * files by lake hour. Refuses, naming the earliest time Kafka still holds, when retention has
+     * deleted part of that span.
      */
-    void spill(long startTime, RawTime time) throws IOException {
+    void spill(HourPartition from, RawTime time) throws IOException {
+        long startTime = from.startMillis() - lookBackMs;
         deleteSpill();
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties)) {
@@ -177,20 +186,21 @@ final class KafkaSource implements RawSource {
         return count;
     }
 
-    @Override
-    public Map<Integer, Long> firstOffsets(String historyTopic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties)) {
-            Map<Integer, Long> first = new TreeMap<>();
-            List<TopicPartition> partitions = consumer.partitionsFor(historyTopic).stream()
-                    .map(i -> new TopicPartition(historyTopic, i.partition())).toList();
-            consumer.beginningOffsets(partitions).forEach((tp, offset) -> first.put(tp.partition(), offset));
-            return first;
-        }
-    }
-
+    /** For --dry-run: the records from the first that can belong to the range up to the cut, which a replay reads. */
     @Override
     public String describe(List<HourPartition> hours) {
-        return "Kafka topic " + topic + " from the start of the range to the cut (counted when read)";
+        long startTime = hours.get(0).startMillis() - lookBackMs;
+        long records = 0;
+        Map<Integer, String> spans = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties)) {
+            for (Map.Entry<Integer, Long> p : new TreeMap<>(cut).entrySet()) {
+                long start = start(consumer, new TopicPartition(topic, p.getKey()), startTime);
+                records += p.getValue() - start;
+                spans.put(p.getKey(), start + ".." + p.getValue());
+            }
+        }
+        return String.format("%,d raw records of Kafka topic %s (offsets by partition %s, from %s to the streams app's "
+                + "committed offsets)", records, topic, spans, Instant.ofEpochMilli(startTime));
     }
 
     /** Records spilled by the last {@link #spill}; -1 before. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * that the rows it writes are a function of that input alone.
  */
 interface RawSource extends AutoCloseable {
-    /** Reads the records of {@code hour} below the cut, in (partition, offset) order; returns how many. */
+    /** Reads the records of {@code hour} below the cut, in (partition, offset) order; returns how many. Thread-safe. */
     long read(HourPartition hour, RawRecords.Sink sink) throws IOException;
 
     /**
@@ -19,9 +19,6 @@ interface RawSource extends AutoCloseable {
      * in offset order: the master tables' history that enrichment needs.
      */
     long readAll(String topic, Map<Integer, Long> ends, RawRecords.Sink sink) throws IOException;
-
-    /** The offset of the first record this source still holds, per partition of {@code topic} (0: nothing lost). */
-    Map<Integer, Long> firstOffsets(String topic) throws IOException;
 
     /** For --dry-run: what reading {@code hours} takes, in one line. */
     String describe(List<HourPartition> hours) throws IOException;

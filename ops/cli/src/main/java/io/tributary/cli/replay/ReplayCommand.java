@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,13 +83,23 @@ public final class ReplayCommand implements Callable<Integer> {
     String archiveConnector;
 
     @Option(names = "--wait", defaultValue = "5m",
-            description = "How long to wait for the live sink to reach the replay's cut (default ${DEFAULT-VALUE}).")
+            description = "How long to wait for the live sink to reach the replay's cut, and per hour for its files from "
+                    + "before the cut to become final (default ${DEFAULT-VALUE}).")
     Duration wait;
 
     @Option(names = "--allow-drop",
             description = "Drop old rows of an hour that the replay does not reproduce (their source record is missing) "
                     + "instead of refusing the hour.")
     boolean allowDrop;
+
+    @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
+            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--accept-history-gap",
+            description = "Replay even though the master history no longer starts at its first change (retention deleted "
+                    + "the beginning): events may then be enriched with the earliest name still known, or none.")
+    boolean acceptHistoryGap;
 
     @Mixin
     LakeOptions lake;
@@ -109,7 +120,10 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CliError("--source " + source + " is not kafka or archive");
         }
         HourRange range = HourRange.parse(from, to);
-        PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec));
+        if (parallelism < 1) {
+            throw new CliError("--parallelism " + parallelism + " must be at least 1");
+        }
+        PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec), range);
         LakeTopics topics = LakeTopics.of(pipeline);
         boolean events = table.equals(topics.eventsTable());
         String topic = events ? topics.events() : topics.cdcTopicsByTable().get(table);
@@ -129,29 +143,46 @@ public final class ReplayCommand implements Callable<Integer> {
              S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
              Admin admin = KafkaClients.admin(kafka)) {
             if (dryRun) {
-                new DryRun(store, paths, table, out).print(range, source.equals("archive")
-                        ? new ArchiveSource(store, paths, topic, Map.of(), work) : null, topic);
+                // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
+                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, String.valueOf(kafka.get("bootstrap.servers")))
+                        .committed(topic, group);
+                try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
+                        : new KafkaSource(kafka, topic, committed, pipeline.maxFutureMs(), work.resolve("spill"))) {
+                    new DryRun(store, paths, table, out).print(range, read);
+                }
                 return 0;
             }
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group, pipeline, out);
             Spool.deleteTree(work);
             RowIdentity identity = RowIdentity.events();
             RawTime time = RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs());
-            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work);
-                 InProcessPipeline inProcess = InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state")),
-                         PipelineMetrics.discarding())) {
-                HourReplayer replayer = new HourReplayer(inProcess, identity, work, out);
-                replayer.history(raw, plan.history());
+            List<InProcessPipeline> pipelines = new ArrayList<>();
+            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work)) {
+                for (int i = 0; i < parallelism; i++) {
+                    pipelines.add(InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state-" + i)),
+                            PipelineMetrics.discarding()));
+                }
+                HourReplayer replayer = new HourReplayer(pipelines, identity, work, out);
+                HourReplayer.History history = replayer.history(raw, plan.history());
+                if (!history.gaps().isEmpty() && !acceptHistoryGap) {
+                    throw new CliError("the master history " + (plan.source().equals("archive") ? "in the archive" : "in Kafka")
+                            + " does not start at the first change: " + String.join("; ", history.gaps()) + ". Masters changed "
+                            + "only before then would be unknown or get the earliest name still known, not the name valid at "
+                            + "the event's time. Replay from the source that holds the whole history (--source archive, if the "
+                            + "archive started with the pipeline), or take a new Debezium snapshot of the masters and pass "
+                            + "--accept-history-gap. Nothing was replaced");
+                }
                 List<HourReplayer.HourRead> reads = replayer.read(range, raw);
                 HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, plan.cutTime(), plan.caughtUpTime(),
                         allowDrop);
-                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work).swap(range, reads, out);
+                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait).swap(range, reads, out);
                 summary.print(out);
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
                 }
                 return summary.refused() == 0 ? 0 : 1;
             } finally {
+                pipelines.forEach(InProcessPipeline::close);
                 Spool.deleteTree(work);
             }
         }
@@ -187,12 +218,16 @@ public final class ReplayCommand implements Callable<Integer> {
         if (plan.source().equals("archive")) {
             return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
         }
-        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), work.resolve("spill"));
-        kafkaSource.spill(range.from().startMillis() - maxFutureMs, time);
+        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, work.resolve("spill"));
+        kafkaSource.spill(range.from(), time);
         return kafkaSource;
     }
 
-    private PipelineConfig pipelineConfig(Settings settings) throws IOException {
+    /**
+     * The streams app's configuration, with the master history kept back to the range's start: the live
+     * app's retention counts back from the newest master change, and beyond it gives current names.
+     */
+    private PipelineConfig pipelineConfig(Settings settings, HourRange range) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String key : PipelineConfig.CONFIG_DEF.names()) {
             String value = settings.get(PipelineConfig.envName(key));
@@ -204,7 +239,17 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
         }
-        return PipelineConfig.load(file, env);
+        try {
+            PipelineConfig live = PipelineConfig.load(file, env);
+            long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
+            if (live.historyRetention().toMillis() >= reach) {
+                return live;
+            }
+            env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
+            return PipelineConfig.load(file, env);
+        } catch (ConfigException e) {
+            throw new CliError("the pipeline configuration (" + file + " and TRIBUTARY_* variables) is not valid: " + e.getMessage());
+        }
     }
 
     private static String tables(LakeTopics topics) {

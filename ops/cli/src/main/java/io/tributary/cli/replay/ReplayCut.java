@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>{@code E}: the lake topic's end offsets, read after {@code C}: every row from below {@code C}
  *       is below {@code E};</li>
  *   <li>wait until the lake sink's group has committed {@code E} (the sink commits only what is in S3)
- *       and, for {@code --source archive}, the raw archive's group has committed {@code C};</li>
+ *       and, for {@code --source archive}, the raw archive's group has committed {@code C} and the
+ *       master history's ends read with it;</li>
  *   <li>{@code t_w}: S3's LastModified of a second object PUT then.</li>
  * </ol>
  * A lake object uploaded before {@code t_cut} holds only rows from below {@code C}; one uploaded after
@@ -63,11 +65,7 @@ final class ReplayCut {
             String streamsGroup, Collection<String> history) throws IOException {
         try {
             Instant cutAt = stamp(id, "cut");
-            Map<TopicPartition, Long> committed = lag.committedOf(streamsGroup);
-            Map<Integer, Long> cut = new TreeMap<>();
-            for (TopicPartition tp : partitions(topic)) {
-                cut.put(tp.partition(), committed.getOrDefault(tp, 0L));
-            }
+            Map<Integer, Long> cut = committedOffsets(topic, streamsGroup);
             Map<String, Map<Integer, Long>> ends = new TreeMap<>();
             for (String master : history) {
                 ends.put(master, byPartition(lag.ends(partitions(master))));
@@ -83,6 +81,27 @@ final class ReplayCut {
         }
     }
 
+    /** The streams app's committed offset of each partition of {@code topic} (0 where it has none): the cut it would take now. */
+    Map<Integer, Long> committed(String topic, String streamsGroup) throws IOException {
+        try {
+            return committedOffsets(topic, streamsGroup);
+        } catch (ExecutionException e) {
+            throw new IOException("Kafka refused a request for the streams app's offsets: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private Map<Integer, Long> committedOffsets(String topic, String streamsGroup) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> committed = lag.committedOf(streamsGroup);
+        Map<Integer, Long> cut = new TreeMap<>();
+        for (TopicPartition tp : partitions(topic)) {
+            cut.put(tp.partition(), committed.getOrDefault(tp, 0L));
+        }
+        return cut;
+    }
+
     /**
      * Waits until the live sink holds every lake row from below the cut (and the archive every record
      * below it, for an archive replay); returns the plan with {@code t_w}.
@@ -95,16 +114,19 @@ final class ReplayCut {
                 long behind = behind(SinkLag.group(sinkConnector), lakeTopic, plan.lakeEnds());
                 if ("archive".equals(plan.source())) {
                     behind += behind(SinkLag.group(archiveConnector), plan.topic(), plan.cut());
+                    for (Map.Entry<String, Map<Integer, Long>> master : plan.history().entrySet()) {
+                        behind += behind(SinkLag.group(archiveConnector), master.getKey(), master.getValue());
+                    }
                 }
                 if (behind == 0) {
                     return plan.caughtUp(stamp(plan.id(), "caught-up"));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new CliError("the live sink (" + sinkConnector + ") or the archive (" + archiveConnector + ") is still "
-                            + behind + " offsets short of the replay's cut after " + timeout.toSeconds()
+                            + behind + " records short of the replay's cut after " + timeout.toSeconds()
                             + " s; check `tributary connectors status` and run the replay again");
                 }
-                out.printf("waiting for the live sink to reach the cut (%,d offsets to go)%n", behind);
+                out.printf("waiting for the live sink to reach the cut (%,d records to go)%n", behind);
                 out.flush();
                 Thread.sleep(POLL.toMillis());
             }
@@ -116,13 +138,16 @@ final class ReplayCut {
         }
     }
 
+    /**
+     * The records below {@code target} that {@code group} has not committed. Counted, not subtracted:
+     * the lake topics are written in transactions, and a commit marker takes an offset that the sink,
+     * which commits the offset after its last record, never commits past while the partition is idle.
+     */
     private long behind(String group, String topic, Map<Integer, Long> target) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> committed = lag.committedOf(group);
-        long behind = 0;
-        for (Map.Entry<Integer, Long> p : target.entrySet()) {
-            behind += Math.max(0, p.getValue() - committed.getOrDefault(new TopicPartition(topic, p.getKey()), 0L));
-        }
-        return behind;
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        target.forEach((partition, end) -> ends.put(new TopicPartition(topic, partition), end));
+        return lag.recordsBetween(committed, ends);
     }
 
     /** PUTs an empty object under the replay's folder and returns its LastModified: a time on S3's clock. */

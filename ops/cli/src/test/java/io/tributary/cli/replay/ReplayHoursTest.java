@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,18 +120,26 @@ class ReplayHoursTest {
     }
 
     private String replay(Instant tCut, Instant tW) throws IOException {
+        return replay(tCut, tW, 1);
+    }
+
+    private String replay(Instant tCut, Instant tW, int parallelism) throws IOException {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         Path work = Files.createTempDirectory(tmp, "replay");
         HourRange range = new HourRange(HOUR, HOUR.next());
-        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"));
-             InProcessPipeline pipeline = InProcessPipeline.of(config(true), "app_events", work.resolve("state"),
-                     PipelineMetrics.discarding())) {
-            HourReplayer replayer = new HourReplayer(pipeline, RowIdentity.events(), work, out);
-            replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
+        List<InProcessPipeline> pipelines = new ArrayList<>();
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"))) {
+            for (int i = 0; i < parallelism; i++) {
+                pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
+            }
+            HourReplayer replayer = new HourReplayer(pipelines, RowIdentity.events(), work, out);
+            assertThat(replayer.history(source, Map.of(MASTERS, Map.of(0, 1L))).gaps()).isEmpty();
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
-            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work).swap(range, reads, out).print(out);
+            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, out).print(out);
+        } finally {
+            pipelines.forEach(InProcessPipeline::close);
         }
         return text.toString();
     }
@@ -190,7 +199,7 @@ class ReplayHoursTest {
                 .containsPattern("2026-11-05T03 +20 +22 +22 +2 +1 +0  replaced");
 
         now = now.plusSeconds(60);
-        String second = replay(tCut, tW);
+        String second = replay(tCut, tW, 2); // the same bytes whatever the parallelism
         assertThat(hourObjects()).isEqualTo(after);
         assertThat(second).contains("0 of 1 hours replaced, 1 unchanged, 0 refused; 20 records read")
                 .containsPattern("2026-11-05T03 +20 +22 +22 +0 +0 +0  unchanged");
@@ -200,6 +209,47 @@ class ReplayHoursTest {
         String ip = r.get("user_ip").toString();
         assertThat(ip).isNotEqualTo(IP).hasSize(64);
         return ip;
+    }
+
+    @Test
+    void aDryRunCountsTheObjectsItWouldReplaceAndTheArchivedRecordsItWouldRead() throws IOException {
+        List<Input> archived = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            archived.add(event(i));
+        }
+        archive(EVENTS, HOUR, archived.subList(0, 12));
+        archive(EVENTS, HOUR, archived.subList(12, 20));
+        liveFile(archived, 0, 19);
+        Map<String, String> before = hourObjects();
+        StringWriter text = new StringWriter();
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(), tmp.resolve("dry"))) {
+            new DryRun(store, lake, "app_events", new PrintWriter(text)).print(new HourRange(HOUR, HOUR.next().next()), source);
+        }
+        assertThat(text.toString()).containsPattern("2026-11-05T03 +1 ")
+                .containsPattern("2026-11-05T04 +0 ")
+                .containsPattern("would replace up to 1 objects \\(.+\\) of app_events in 2 hours")
+                .containsPattern("would read: 2 archive objects \\(.+\\) under lake/_raw/" + java.util.regex.Pattern.quote(EVENTS)
+                        + "/, up to 20 raw records")
+                .contains("dry run: nothing was changed");
+        assertThat(hourObjects()).isEqualTo(before);
+    }
+
+    @Test
+    void aMasterHistoryWhoseBeginningWasDeletedIsReportedAsAGap() throws IOException {
+        Input kept = master();
+        kept = new Input(kept.topic(), 0, 1, kept.timestamp(), kept.key(), kept.value(), null); // offset 0 is gone
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(kept));
+        Path work = Files.createTempDirectory(tmp, "replay");
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"));
+             InProcessPipeline pipeline = InProcessPipeline.of(config(true), "app_events", work.resolve("state"),
+                     PipelineMetrics.discarding())) {
+            HourReplayer replayer = new HourReplayer(List.of(pipeline), RowIdentity.events(), work, new PrintWriter(new StringWriter()));
+            HourReplayer.History history = replayer.history(source, Map.of(MASTERS, Map.of(0, 2L, 1, 3L)));
+            assertThat(history.changes()).isEqualTo(1);
+            assertThat(history.gaps()).containsExactly(
+                    MASTERS + " partition 0: from offset 1 (" + Instant.ofEpochMilli(kept.timestamp()) + ")",
+                    MASTERS + " partition 1: none of its 3 changes");
+        }
     }
 
     @Test

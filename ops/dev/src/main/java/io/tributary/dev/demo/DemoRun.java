@@ -305,6 +305,11 @@ public final class DemoRun implements AutoCloseable {
         }
     }
 
+    /** The streams app's configuration (its salt included), for a command that must run the pipeline as it does. */
+    public io.tributary.streams.config.PipelineConfig pipelineConfig() {
+        return pipelineConfig;
+    }
+
     public ShopDatabase database() {
         return db;
     }

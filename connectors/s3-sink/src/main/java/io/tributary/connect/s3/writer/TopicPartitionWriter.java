@@ -169,8 +169,14 @@ final class TopicPartitionWriter {
      */
     boolean uploadPending() {
         try {
+            boolean uploads = !pending.isEmpty();
             while (!fenced && !pending.isEmpty()) {
                 uploadRound();
+            }
+            if (!fenced && !uploads && namesPassedFiles()) {
+                // The next upload round drops passed files from the marker; an idle partition makes none,
+                // and a swap (replay, compaction) must leave a file alone while the marker names it.
+                publishMarker();
             }
             return !fenced;
         } catch (FencedException e) {
@@ -187,12 +193,7 @@ final class TopicPartitionWriter {
 
     /** Names the pending files in a new marker version, then uploads them; stops early at a file to rename. */
     private void uploadRound() throws IOException, FencedException {
-        long safe = safeOffset();
-        uploaded.removeIf(e -> e.end() < safe);
-        List<FileEntry> named = new ArrayList<>(uploaded);
-        pending.forEach(f -> named.add(f.entry()));
-        named.addAll(inFlight.entries());
-        ownership.publish(safe, named);
+        publishMarker();
         while (!pending.isEmpty()) {
             ClosedFile file = pending.get(0);
             ownership.beforeUpload();
@@ -209,6 +210,22 @@ final class TopicPartitionWriter {
             Files.deleteIfExists(file.local());
             pending.remove(0);
         }
+    }
+
+    /** A new marker version: the safe offset, and the files at or above it (uploaded, pending, in flight). */
+    private void publishMarker() throws IOException, FencedException {
+        long safe = safeOffset();
+        uploaded.removeIf(e -> e.end() < safe);
+        List<FileEntry> named = new ArrayList<>(uploaded);
+        pending.forEach(f -> named.add(f.entry()));
+        named.addAll(inFlight.entries());
+        ownership.publish(safe, named);
+    }
+
+    /** Whether the marker still names an uploaded file that the safe offset has passed. */
+    private boolean namesPassedFiles() {
+        long safe = safeOffset();
+        return uploaded.stream().anyMatch(e -> e.end() < safe);
     }
 
     /** The lowest offset not yet in an uploaded file, or -1 before anything was seen. */

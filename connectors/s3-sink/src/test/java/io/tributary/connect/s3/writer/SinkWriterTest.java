@@ -82,6 +82,28 @@ class SinkWriterTest {
     }
 
     @Test
+    void anIdlePartitionsMarkerStopsNamingItsLastFileAtTheNextFlush() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
+        SinkWriter writer = new SinkWriter(config(S3SinkConfig.FLUSH_SIZE, "2"), store, new LocalBuffer(dir));
+        writer.open(tp(0), TOPIC_ID);
+        writer.write(tp(0), 10, T0 + 5, row(V1, 1, T0 + 5), 40, 0);
+        writer.write(tp(0), 11, T0 + 9, row(V1, 2, T0 + 9), 40, 0);
+        writer.flush(0);
+        String file = "warehouse/orders/dt=2025-12-31/hour=22/lake.orders+0+10+11.parquet";
+        assertThat(PartitionMarker.fromJson(store.objects.get(MARKER)).files()).extracting(PartitionMarker.FileEntry::key)
+                .as("named while it uploads").containsExactly(file);
+
+        // No more records: the next flush alone lets the marker pass the file, so a swap may replace it.
+        writer.flush(1);
+        PartitionMarker marker = PartitionMarker.fromJson(store.objects.get(MARKER));
+        assertThat(marker.safeOffset()).isEqualTo(12);
+        assertThat(marker.files()).isEmpty();
+        byte[] settled = store.objects.get(MARKER);
+        writer.flush(2);
+        assertThat(store.objects.get(MARKER)).as("nothing new: no further marker version").isEqualTo(settled);
+    }
+
+    @Test
     void redeliveredRecordsAreSkippedAndASchemaChangeOpensANewFileInTheSameHour() throws IOException, SQLException {
         InMemoryObjectStore store = new InMemoryObjectStore(new Random(1));
         SinkWriter writer = new SinkWriter(config(S3SinkConfig.ROTATE_SCHEDULE_INTERVAL_MS, "1000"), store,
