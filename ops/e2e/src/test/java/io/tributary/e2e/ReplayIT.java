@@ -53,7 +53,7 @@ class ReplayIT {
     @Test
     void replayedHoursHoldEveryEventOnceWithTheNewRuleAndTheLiveLateRows(DevStack stack) throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
-        try (DemoRun run = new DemoRun(stack.config(), connectorsFlushingOften(), out)) {
+        try (DemoRun run = new DemoRun(stack.config(), connectorsFlushingOften(), 0, out)) {
             run.setUp();
             run.drive(Duration.ofSeconds(20), 20, second -> { });
             run.drain(Duration.ofMinutes(3));
