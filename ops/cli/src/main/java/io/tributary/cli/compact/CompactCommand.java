@@ -43,7 +43,8 @@ public final class CompactCommand implements Callable<Integer> {
     Duration lateness;
 
     @Option(names = "--horizon", defaultValue = "2d",
-            description = "How far back hours are looked at; late rows older than this stay uncompacted (default ${DEFAULT-VALUE}).")
+            description = "How far back hours are looked at, and CDC tables' daily snapshots rebuilt; late rows older than this stay "
+                    + "uncompacted and out of the snapshots (default ${DEFAULT-VALUE}).")
     Duration horizon;
 
     @Option(names = "--target-mib", defaultValue = "128", description = "Size merged objects grow to, in MiB (default ${DEFAULT-VALUE}).")
@@ -89,8 +90,9 @@ public final class CompactCommand implements Callable<Integer> {
                     continue;
                 }
                 out.printf("compact: %d closed hour(s) with objects, %d compacted (%d objects -> %d, %.1f MiB written), "
-                        + "%d busy, %d interrupted replacement(s) finished%n", pass.closedHours(), pass.compacted(), pass.objectsBefore(),
-                        pass.objectsAfter(), pass.bytesWritten() / 1048576.0, pass.busy(), pass.recovered());
+                        + "%d busy, %d interrupted replacement(s) finished, %d snapshot day(s) changed%n", pass.closedHours(),
+                        pass.compacted(), pass.objectsBefore(), pass.objectsAfter(), pass.bytesWritten() / 1048576.0, pass.busy(),
+                        pass.recovered(), pass.snapshotDays());
                 out.flush();
                 if (every == null) {
                     return 0;

@@ -7,6 +7,7 @@ import io.tributary.lake.swap.PartitionRecord.FolderState;
 import io.tributary.lake.swap.PartitionRecord;
 import io.tributary.lake.swap.PartitionSwap;
 import io.tributary.lake.swap.SwapResult;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.PartitionFolder;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,12 +29,13 @@ import java.util.stream.Stream;
  * in the past), merges its small objects through {@link PartitionSwap} and records the hour complete
  * ({@link Completeness}). An hour that nothing reached since it was completed costs one listing and one
  * GET of its partition record. Late rows written into a complete hour reopen it; the next pass folds
- * them in.
+ * them in. Then, for CDC tables, it brings {@code <table>_snapshot} up to the last closed day
+ * ({@link DailySnapshots}): the same schedule, the same notion of closed, one process to run.
  */
 public final class Compactor {
     /** What a pass did: hours looked at, compacted, left busy (another compactor holds them), and objects before/after. */
     public record Pass(int closedHours, int compacted, int busy, int objectsBefore, int objectsAfter, long bytesWritten,
-                       int recovered) {
+                       int recovered, int snapshotDays) {
     }
 
     /** @param targetBytes the size merged objects grow to before a new one starts */
@@ -45,6 +49,7 @@ public final class Compactor {
     private final Clock clock;
     private final PartitionSwap swap;
     private final Completeness completeness;
+    private final DailySnapshots snapshots;
 
     public Compactor(ObjectStore store, LakePath paths, Path workDir, Settings settings, Clock clock) {
         this.store = store;
@@ -55,6 +60,7 @@ public final class Compactor {
         // The sink's markers live under the same prefix: a file one still names above its safe offset is left alone.
         this.swap = new PartitionSwap(store, paths, Finality.sinkMarkers(store, paths), settings.leaseTtl());
         this.completeness = new Completeness(store, paths, workDir.resolve("rows"));
+        this.snapshots = new DailySnapshots(store, paths, swap, workDir, settings.targetBytes());
     }
 
     public Pass pass(List<String> tables) throws IOException {
@@ -100,10 +106,18 @@ public final class Compactor {
                 }
             }
         }
-        return new Pass(closed, compacted, busy, before, after, written, recovered);
+        int snapshotDays = 0;
+        LocalDate lastClosedDay = LocalDate.ofInstant(Instant.ofEpochMilli(lastClosedEnd), ZoneOffset.UTC).minusDays(1);
+        LocalDate horizonStart = LocalDate.ofInstant(now.minus(settings.horizon()), ZoneOffset.UTC);
+        for (String table : tables) {
+            if (CurrentState.key(table).isPresent()) {
+                snapshotDays += snapshots.build(table, horizonStart, lastClosedDay, now);
+            }
+        }
+        return new Pass(closed, compacted, busy, before, after, written, recovered, snapshotDays);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> tree = Files.walk(dir)) {
             tree.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

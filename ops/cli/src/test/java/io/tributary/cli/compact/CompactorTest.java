@@ -127,7 +127,7 @@ class CompactorTest {
 
         Compactor.Pass pass = compactor().pass(List.of(TABLE));
 
-        assertThat(pass).isEqualTo(new Compactor.Pass(2, 1, 0, 5, 1, pass.bytesWritten(), 0));
+        assertThat(pass).isEqualTo(new Compactor.Pass(2, 1, 0, 5, 1, pass.bytesWritten(), 0, 0));
         assertThat(folder(H1).keySet()).singleElement().asString().matches("lake/app_events/dt=2026-11-05/hour=01/c-[0-9a-f]{32}\\.parquet");
         List<Long> expected = new ArrayList<>(range(0, 24));
         expected.addAll(range(100, 111));
