@@ -39,8 +39,14 @@ public final class CompactCommand implements Callable<Integer> {
     List<String> tables;
 
     @Option(names = "--lateness", defaultValue = "10m",
-            description = "How long after its end an hour is closed: rows later than this reopen it (default ${DEFAULT-VALUE}).")
+            description = "How far behind the table's event-time watermark (the latest event time in its lake) an hour's end must "
+                    + "be for the hour to close; rows later than this reopen it (default ${DEFAULT-VALUE}).")
     Duration lateness;
+
+    @Option(names = "--idle-close", defaultValue = "1h",
+            description = "How long after its end, by the clock, an hour closes even when its table's watermark stands still "
+                    + "(a table that went quiet); at least --lateness (default ${DEFAULT-VALUE}).")
+    Duration idleClose;
 
     @Option(names = "--horizon", defaultValue = "2d",
             description = "How far back hours are looked at, and CDC tables' daily snapshots rebuilt; late rows older than this stay "
@@ -70,7 +76,7 @@ public final class CompactCommand implements Callable<Integer> {
             throw new CliError("--target-mib must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Compactor.Settings settings = new Compactor.Settings(targetMib << 20, lateness, horizon, Duration.ofMinutes(2));
+        Compactor.Settings settings = new Compactor.Settings(targetMib << 20, lateness, horizon, Duration.ofMinutes(2), idleClose);
         Path work = lake.workDir("compact");
         try (S3Storage store = new S3Storage(lake.s3(aws), lake.bucket(), 16 << 20, "", "")) {
             Compactor compactor = new Compactor(store, new LakePath(lake.prefix()), work, settings, Clock.systemUTC());

@@ -21,12 +21,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
  * One compaction pass over the lake: first finishes replacements a crash interrupted, then, for each
  * table and each hour of the horizon that is closed (its end lies more than the lateness allowance
- * in the past), merges its small objects through {@link PartitionSwap} and records the hour complete
+ * behind the table's event-time watermark, {@link EventTimeWatermark}, or more than the idle
+ * allowance in the past by the clock), merges its small objects through {@link PartitionSwap} and records the hour complete
  * ({@link Completeness}). An hour that nothing reached since it was completed costs one listing and one
  * GET of its partition record. Late rows written into a complete hour reopen it; the next pass folds
  * them in. Then, for CDC tables, it brings {@code <table>_snapshot} up to the last closed day
@@ -38,8 +40,12 @@ public final class Compactor {
                        int recovered, int snapshotDays) {
     }
 
-    /** @param targetBytes the size merged objects grow to before a new one starts */
-    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl) {
+    /**
+     * @param targetBytes the size merged objects grow to before a new one starts
+     * @param lateness    how far behind its table's event-time watermark an hour's end must be to close it
+     * @param idleClose   how long after its end (by the clock) an hour closes even if the watermark stands still
+     */
+    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl, Duration idleClose) {
     }
 
     private final ObjectStore store;
@@ -50,6 +56,7 @@ public final class Compactor {
     private final PartitionSwap swap;
     private final Completeness completeness;
     private final DailySnapshots snapshots;
+    private final EventTimeWatermark watermarks;
 
     public Compactor(ObjectStore store, LakePath paths, Path workDir, Settings settings, Clock clock) {
         this.store = store;
@@ -61,21 +68,24 @@ public final class Compactor {
         this.swap = new PartitionSwap(store, paths, Finality.sinkMarkers(store, paths), settings.leaseTtl());
         this.completeness = new Completeness(store, paths, workDir.resolve("rows"));
         this.snapshots = new DailySnapshots(store, paths, swap, workDir, settings.targetBytes());
+        this.watermarks = new EventTimeWatermark(store, swap, workDir);
     }
 
     public Pass pass(List<String> tables) throws IOException {
         int recovered = (int) swap.recoverInterrupted().stream()
                 .filter(r -> r.recovered() != SwapResult.Recovery.NONE).count();
         Instant now = clock.instant();
-        long lastClosedEnd = now.minus(settings.lateness()).toEpochMilli();
         int closed = 0;
         int compacted = 0;
         int busy = 0;
         int before = 0;
         int after = 0;
         long written = 0;
+        int snapshotDays = 0;
+        LakePath.HourPartition horizonStart = LakePath.hourOf(now.minus(settings.horizon()).toEpochMilli());
         for (String table : tables) {
-            LakePath.HourPartition hour = LakePath.hourOf(now.minus(settings.horizon()).toEpochMilli());
+            long lastClosedEnd = lastClosedEnd(table, horizonStart, now);
+            LakePath.HourPartition hour = horizonStart;
             for (; hour.startMillis() + 3_600_000L <= lastClosedEnd; hour = LakePath.hourOf(hour.startMillis() + 3_600_000L)) {
                 PartitionFolder folder = PartitionFolder.hourly(table, hour);
                 FolderSnapshot snapshot = swap.snapshot(folder);
@@ -105,16 +115,25 @@ public final class Compactor {
                     deleteRecursively(work);
                 }
             }
-        }
-        int snapshotDays = 0;
-        LocalDate lastClosedDay = LocalDate.ofInstant(Instant.ofEpochMilli(lastClosedEnd), ZoneOffset.UTC).minusDays(1);
-        LocalDate horizonStart = LocalDate.ofInstant(now.minus(settings.horizon()), ZoneOffset.UTC);
-        for (String table : tables) {
             if (CurrentState.key(table).isPresent()) {
-                snapshotDays += snapshots.build(table, horizonStart, lastClosedDay, now);
+                // A day is closed when its last hour is.
+                LocalDate lastClosedDay = LocalDate.ofInstant(Instant.ofEpochMilli(lastClosedEnd), ZoneOffset.UTC).minusDays(1);
+                snapshotDays += snapshots.build(table, LocalDate.parse(horizonStart.dt()), lastClosedDay, now);
             }
         }
         return new Pass(closed, compacted, busy, before, after, written, recovered, snapshotDays);
+    }
+
+    /**
+     * Where the table's closed hours end: its event-time watermark less the lateness allowance; and,
+     * so that the last hours of a table that went quiet close too, at least {@code idleClose} (or the
+     * lateness, if longer) before now by the clock.
+     */
+    private long lastClosedEnd(String table, LakePath.HourPartition horizonStart, Instant now) throws IOException {
+        long byClock = now.minus(settings.idleClose().compareTo(settings.lateness()) > 0 ? settings.idleClose() : settings.lateness())
+                .toEpochMilli();
+        OptionalLong watermark = watermarks.of(table, horizonStart, now);
+        return watermark.isPresent() ? Math.max(byClock, watermark.getAsLong() - settings.lateness().toMillis()) : byClock;
     }
 
     static void deleteRecursively(Path dir) throws IOException {

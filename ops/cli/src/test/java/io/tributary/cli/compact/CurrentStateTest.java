@@ -172,7 +172,7 @@ class CurrentStateTest {
 
         Instant now = Instant.parse("2026-11-05T01:00:00Z");
         Compactor compactor = new Compactor(store, PATHS, tmp.resolve("work"), new Compactor.Settings(128 << 20, Duration.ofMinutes(10),
-                Duration.ofDays(3), Duration.ofMinutes(2)), Clock.fixed(now, ZoneOffset.UTC));
+                Duration.ofDays(3), Duration.ofMinutes(2), Duration.ofHours(1)), Clock.fixed(now, ZoneOffset.UTC));
         Compactor.Pass first = compactor.pass(List.of("transactions"));
         assertThat(first.snapshotDays()).isEqualTo(2);
         assertThat(rows(bucket, "transactions_snapshot WHERE dt = '2026-11-03'")).isEqualTo(endOfDay1);
