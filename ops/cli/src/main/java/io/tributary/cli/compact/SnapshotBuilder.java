@@ -38,7 +38,6 @@ import org.apache.parquet.io.LocalInputFile;
  * twice and reduces to one. Memory holds one row per key of the table.
  */
 final class SnapshotBuilder implements Rewriter {
-    private static final String AVRO_SCHEMA = "parquet.avro.schema";
     /** Orders two versions of a row: the later change is greater (a null position is older than any). */
     static final Comparator<GenericRecord> CHANGE_ORDER = Comparator
             .comparing((GenericRecord r) -> text(r.get(CurrentState.SOURCE_POS)), Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -205,11 +204,7 @@ final class SnapshotBuilder implements Rewriter {
 
     private static Schema writerSchema(Path file, ObjectInfo object) throws IOException {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-            String schema = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA);
-            if (schema == null) {
-                throw new IOException(object.key() + " has no Avro schema in its footer: not written by Tributary; move it out of the table");
-            }
-            return new Schema.Parser().parse(schema);
+            return new Schema.Parser().parse(HourCompaction.writerSchema(reader, object));
         }
     }
 }

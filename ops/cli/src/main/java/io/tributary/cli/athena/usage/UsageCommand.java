@@ -171,7 +171,7 @@ public final class UsageCommand implements Callable<Integer> {
                     + "%d rows of other queries kept%n", Contracts.ATHENA_QUERIES, w.rows(), location, w.objects(), w.replaced(), w.kept());
         } catch (IOException e) {
             throw new CliError("writing " + Contracts.ATHENA_QUERIES + " failed: " + e.getMessage().lines().findFirst().orElse("")
-                    + " (check the bucket, --s3-endpoint, and s3:GetObject, s3:PutObject and s3:ListBucket on it)", e);
+                    + " (check the bucket, --s3-endpoint, and s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on it)", e);
         } finally {
             Files.deleteIfExists(work);
         }
