@@ -1,5 +1,6 @@
 package io.tributary.cli.compact;
 
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.swap.Finality;
 import io.tributary.lake.swap.FolderSnapshot;
@@ -11,7 +12,6 @@ import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.PartitionFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * One compaction pass over the lake: first finishes replacements a crash interrupted, then, for each
@@ -112,7 +110,7 @@ public final class Compactor {
                     }
                     completeness.record(folder, swap.record(folder).orElseThrow().state());
                 } finally {
-                    deleteRecursively(work);
+                    WorkDirs.deleteRecursively(work);
                 }
             }
             if (CurrentState.key(table).isPresent()) {
@@ -134,17 +132,5 @@ public final class Compactor {
                 .toEpochMilli();
         OptionalLong watermark = watermarks.of(table, horizonStart, now);
         return watermark.isPresent() ? Math.max(byClock, watermark.getAsLong() - settings.lateness().toMillis()) : byClock;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

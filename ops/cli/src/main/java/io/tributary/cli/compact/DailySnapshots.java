@@ -1,5 +1,6 @@
 package io.tributary.cli.compact;
 
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.swap.PartitionRecord;
@@ -74,7 +75,7 @@ final class DailySnapshots {
                 }
                 changed += result.outcome() == SwapResult.Outcome.SWAPPED ? 1 : 0;
             } finally {
-                Compactor.deleteRecursively(work);
+                WorkDirs.deleteRecursively(work);
             }
         }
         return changed;
