@@ -131,12 +131,13 @@ class CompactionKillIT {
     }
 
     /**
-     * Events of the current (open) hour, then waits until everything is in S3. The sink names the
+     * Once the batch is in S3, events of the current (open) hour, then waits until they are too. The sink names the
      * files of its last upload round in its marker until its next round (it may write them again
      * after a takeover), so the files that hold the test's events only become final, and their hours
      * complete, once the sink has written something after them.
      */
     private static void sendTail(DevStack stack, FaultRun pipeline, String run, int round) throws Exception {
+        pipeline.drain(Duration.ofMinutes(3)); // first the batch's own files, so that the tail goes in a later upload round
         try (EventSender tail = new EventSender(stack.config().bootstrapServers(), pipeline.pipeline().eventsTopic(),
                 "tail-" + run + "-" + round + "-", 0, Clock.systemUTC())) {
             for (int i = 0; i < 60; i++) {
