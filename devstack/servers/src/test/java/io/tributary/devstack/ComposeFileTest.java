@@ -37,7 +37,26 @@ class ComposeFileTest {
     @Test
     void hasTheStackTopology() {
         assertThat(services).containsOnlyKeys("kafka", "schema-registry", "connect", "mysql", "postgres", "s3", "s3-init",
-                "setup-db", "setup", "streams-app", "dashboard-tls", "dashboard", "prometheus", "grafana");
+                "setup-db", "setup", "streams-app", "dashboard-tls", "dashboard", "prometheus", "grafana", "compactor");
+    }
+
+    /** The compactor runs `tributary compact` as a service against the compose S3 server and bucket, with the S3 server's keys. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsTheCompactorContinuouslyAgainstTheLakeBucket() {
+        Map<String, Object> compactor = services.get("compactor");
+        List<String> command = (List<String>) compactor.get("command");
+        assertThat(command.get(0)).isEqualTo("/opt/tributary-cli/bin/tributary");
+        assertThat(command.subList(1, command.size())).containsExactly("compact", "--every", "1m");
+        assertThat((List<String>) compactor.get("volumes")).contains("./ops/cli/target/dist/tributary-cli:/opt/tributary-cli:ro");
+        assertThat(compactor.get("restart")).isEqualTo("on-failure");
+        Map<?, ?> env = (Map<?, ?>) compactor.get("environment");
+        Map<?, ?> connectEnv = (Map<?, ?>) services.get("connect").get("environment");
+        // The same bucket, endpoint and keys the sink writes with (the variables the CLI reads as the connector configs do).
+        for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "TRIBUTARY_S3_ENDPOINT", "TRIBUTARY_LAKE_BUCKET")) {
+            assertThat(env.get(name)).as(name).isEqualTo(connectEnv.get(name));
+        }
+        assertThat(env.get("TRIBUTARY_LAKE_BUCKET")).isEqualTo(StackConfig.DEFAULT_BUCKET);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.tributary.dev.stack.LocalStackSettings;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.mariadb.MariaDbServer;
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakeNames;
 import io.tributary.schemas.lake.LakeTimeRange;
 import io.tributary.schemas.registry.SchemaRegistryClient;
@@ -121,6 +122,8 @@ class PipelineEndToEndIT {
                     "--write", ddlDir.toString()).exitCode()).isZero();
             List<String> verifyArgs = new ArrayList<>(List.of("athena", "verify", "--ddl-dir", ddlDir.toString()));
             verifyArgs.addAll(Contracts.PIPELINE_TABLES); // athena_queries is written by `athena usage`, not by the pipeline
+            // The current views (snapshots need a compaction pass over closed days, which this run does not make).
+            CurrentState.tables().forEach(t -> verifyArgs.add(CurrentState.currentView(t)));
             CliRun verify = CliRun.with(local, verifyArgs.toArray(String[]::new));
             assertThat(verify.exitCode()).as(verify.out()).isZero();
             assertThat(verify.out()).contains("transactions   OK");

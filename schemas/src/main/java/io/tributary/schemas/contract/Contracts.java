@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /** The Avro contracts of the lake tables, as shipped in this jar under {@code avro/}. */
@@ -27,7 +29,20 @@ public final class Contracts {
      */
     public static final List<String> TABLES = List.of(APP_EVENTS, TRANSACTIONS, MASTERS, DEAD_LETTERS, ATHENA_QUERIES, LAKE_PARTITIONS);
 
+    /**
+     * The column holding each pipeline table's record time, the time the sink files a row's hour by
+     * (the streams app stamps it on the lake record): event time, or the source's commit time for CDC
+     * tables. dead_letters rows are filed by when they failed, which no column holds.
+     */
+    private static final Map<String, String> TIME_COLUMNS = Map.of(APP_EVENTS, "event_time", TRANSACTIONS, "_source_ts",
+            MASTERS, "_source_ts");
+
     private Contracts() {
+    }
+
+    /** The column that holds the time a table's rows are filed by; empty when no column holds it. */
+    public static Optional<String> timeColumn(String table) {
+        return Optional.ofNullable(TIME_COLUMNS.get(table));
     }
 
     /** The current contract of a lake table. */

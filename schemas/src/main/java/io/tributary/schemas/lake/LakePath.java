@@ -223,6 +223,11 @@ public final class LakePath {
         return "s3://" + bucket + "/" + tableRoot(table) + "dt=${dt}/hour=${hour}/";
     }
 
+    /** The template of a table partitioned by day only ({@link PartitionFolder#daily}), matching {@link #folder(PartitionFolder)}. */
+    public String dailyProjectionTemplate(String bucket, String table) {
+        return "s3://" + bucket + "/" + tableRoot(table) + "dt=${dt}/";
+    }
+
     /** The offsets named by a file key, or null when the key is not a lake file. */
     public static FileOffsets parseFile(String key) {
         Matcher m = FILE.matcher(key.substring(key.lastIndexOf('/') + 1));

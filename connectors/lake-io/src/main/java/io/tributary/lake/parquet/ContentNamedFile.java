@@ -52,6 +52,11 @@ public final class ContentNamedFile implements Closeable {
         return writer.records();
     }
 
+    /** Bytes so far, including the row group still buffered: where a writer of several files starts the next. */
+    public long estimatedBytes() {
+        return writer.estimatedBytes();
+    }
+
     /** Closes the file, makes its footer canonical and renames it {@code <kind>-<hash>.parquet} beside where it was written. */
     public Written finish(String kind) throws IOException {
         close();

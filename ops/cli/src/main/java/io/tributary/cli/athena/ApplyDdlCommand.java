@@ -55,6 +55,8 @@ public final class ApplyDdlCommand implements Callable<Integer> {
             if (alter != null) {
                 statements.add(alter);
             }
+            // After the ALTER: a view fixes its columns when created, so it must see the table's new ones.
+            statements.addAll(ddl.currentState(table.getKey(), table.getValue()).values());
         }
         String createDatabase = "CREATE DATABASE IF NOT EXISTS `" + tables.database + "`";
         String region = aws.region();

@@ -1,9 +1,13 @@
 package io.tributary.cli.athena;
 
+import io.tributary.cli.lake.CurrentView;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakePath;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,11 +60,46 @@ public final class AthenaDdl {
     }
 
     public String createTable(String table, Schema schema) {
+        return create(table, schema, true, paths.projectionTemplate(bucket, table));
+    }
+
+    /**
+     * The table {@code <table>_snapshot} of a CDC table with changelog schema {@code changelog}: partitioned
+     * by day only ({@code dt}, the UTC day whose end state it holds), same projection otherwise.
+     */
+    public String createSnapshotTable(String table, Schema changelog) {
+        String snapshot = CurrentState.snapshotTable(table);
+        return create(snapshot, CurrentState.snapshotSchema(table, changelog), false, paths.dailyProjectionTemplate(bucket, snapshot));
+    }
+
+    /**
+     * The statements of a CDC table's current-state forms, by the name they create: its snapshot
+     * table, then its current view (empty for other tables).
+     */
+    public Map<String, String> currentState(String table, Schema changelog) {
+        Map<String, String> statements = new LinkedHashMap<>();
+        if (CurrentState.key(table).isPresent()) {
+            statements.put(CurrentState.snapshotTable(table), createSnapshotTable(table, changelog));
+            statements.put(CurrentState.currentView(table), createCurrentView(table, columns(changelog).stream().map(Column::name).toList()));
+        }
+        return statements;
+    }
+
+    /** The view {@code <table>_current} over a CDC table whose changelog has these columns. */
+    public String createCurrentView(String table, List<String> changelogColumns) {
+        List<String> key = CurrentState.key(table).orElseThrow(() -> new IllegalArgumentException(table + " is not a CDC table"));
+        List<String> columns = changelogColumns.stream().filter(c -> !CurrentState.CHANGE_COLUMNS.contains(c)).toList();
+        return "CREATE OR REPLACE VIEW " + CurrentView.quote(database) + "." + CurrentView.quote(CurrentState.currentView(table))
+                + " AS\n"
+                + CurrentView.select(CurrentView.quote(database) + "." + CurrentView.quote(table), key, columns) + ";\n";
+    }
+
+    private String create(String table, Schema schema, boolean hourly, String template) {
         String location = "s3://" + bucket + "/" + paths.tableRoot(table);
         return "CREATE EXTERNAL TABLE IF NOT EXISTS `" + database + "`.`" + table + "` (\n"
                 + columns(schema).stream().map(c -> "  " + c.ddl()).collect(Collectors.joining(",\n")) + "\n)\n"
                 + (schema.getDoc() == null ? "" : "COMMENT '" + quote(schema.getDoc()) + "'\n")
-                + "PARTITIONED BY (`dt` string, `hour` string)\n"
+                + (hourly ? "PARTITIONED BY (`dt` string, `hour` string)\n" : "PARTITIONED BY (`dt` string)\n")
                 + "STORED AS PARQUET\n"
                 + "LOCATION '" + location + "'\n"
                 + "TBLPROPERTIES (\n"
@@ -70,10 +109,10 @@ public final class AthenaDdl {
                 + "  'projection.dt.range' = '" + dtRangeStart + ",NOW',\n"
                 + "  'projection.dt.interval' = '1',\n"
                 + "  'projection.dt.interval.unit' = 'DAYS',\n"
-                + "  'projection.hour.type' = 'integer',\n"
+                + (hourly ? "  'projection.hour.type' = 'integer',\n"
                 + "  'projection.hour.range' = '0,23',\n"
-                + "  'projection.hour.digits' = '2',\n"
-                + "  'storage.location.template' = '" + paths.projectionTemplate(bucket, table) + "'\n"
+                + "  'projection.hour.digits' = '2',\n" : "")
+                + "  'storage.location.template' = '" + template + "'\n"
                 + ");\n";
     }
 

@@ -14,10 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `tributary athena ddl`: prints (and with --write saves) CREATE EXTERNAL TABLE for every lake table. */
+/** `tributary athena ddl`: prints (and with --write saves) CREATE EXTERNAL TABLE for every lake table, and CDC tables' current-state forms. */
 @Command(name = "ddl", mixinStandardHelpOptions = true,
         description = "Print CREATE EXTERNAL TABLE (partition projection) for every lake table, and ALTER TABLE ... "
-                + "ADD COLUMNS where the registry holds a newer compatible schema.")
+                + "ADD COLUMNS where the registry holds a newer compatible schema; for CDC tables also <table>_snapshot "
+                + "and the view <table>_current.")
 public final class DdlCommand implements Callable<Integer> {
     @Mixin
     LakeTables tables;
@@ -41,9 +42,14 @@ public final class DdlCommand implements Callable<Integer> {
             if (alter != null) {
                 out.println(alter);
             }
+            Map<String, String> currentState = ddl.currentState(table.getKey(), table.getValue());
+            currentState.values().forEach(out::println);
             if (dir != null) {
                 Files.createDirectories(dir);
                 Files.writeString(dir.resolve(table.getKey() + ".sql"), create);
+                for (Map.Entry<String, String> derived : currentState.entrySet()) {
+                    Files.writeString(dir.resolve(derived.getKey() + ".sql"), derived.getValue());
+                }
             }
         }
         if (dir != null) {

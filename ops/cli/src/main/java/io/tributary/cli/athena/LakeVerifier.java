@@ -43,6 +43,7 @@ public final class LakeVerifier {
         Pattern keys = Pattern.compile(Pattern.quote(template)
                 .replace("${dt}", "\\E(?<dt>[^/]+)\\Q").replace("${hour}", "\\E(?<hour>[^/]+)\\Q") + "[^/]+\\.parquet");
         String root = template.substring(0, template.indexOf("${"));
+        boolean hourly = template.contains("${hour}"); // else partitioned by day only, like the snapshot tables
         List<Path> files = parquetFiles(mirror, root);
         if (files.isEmpty()) {
             problems.add(table.table() + ": no Parquet objects under s3://" + bucket + "/" + root
@@ -56,7 +57,7 @@ public final class LakeVerifier {
                 problems.add(table.table() + ": object " + key + " does not match storage.location.template "
                         + table.locationTemplate() + "; Athena would not read it");
             } else {
-                checkPartitionValues(table, key, m.group("dt"), m.group("hour"), problems);
+                checkPartitionValues(table, key, m.group("dt"), hourly ? m.group("hour") : null, problems);
             }
             checkFooter(table, file, key, problems);
         }
@@ -74,7 +75,10 @@ public final class LakeVerifier {
         }
     }
 
-    /** A partition outside the table's dt range exists but no query returns it: the projection never generates it. */
+    /**
+     * A partition outside the table's dt range exists but no query returns it: the projection never
+     * generates it. {@code hour} is null for tables partitioned by day only.
+     */
     private static void checkPartitionValues(TableDefinition definition, String key, String dt, String hour, List<String> problems) {
         String table = definition.table();
         try {
@@ -87,7 +91,7 @@ public final class LakeVerifier {
         } catch (java.time.format.DateTimeParseException e) {
             problems.add(table + ": " + key + " has dt=" + dt + ", not yyyy-MM-dd");
         }
-        if (!hour.matches("\\d{2}") || Integer.parseInt(hour) > 23) {
+        if (hour != null && (!hour.matches("\\d{2}") || Integer.parseInt(hour) > 23)) {
             problems.add(table + ": " + key + " has hour=" + hour + ", not two digits 00-23 (projection.hour.digits=2)");
         }
     }

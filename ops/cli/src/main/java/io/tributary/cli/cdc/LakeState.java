@@ -1,7 +1,7 @@
 package io.tributary.cli.cdc;
 
+import io.tributary.cli.lake.CurrentView;
 import io.tributary.lake.store.LakeMirror;
-import io.tributary.streams.cdc.LakeSchemaEvolution;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,20 +11,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A CDC table's current state in the lake: its changelog objects copied from S3 to a local folder
  * (incrementally: only objects that are new or changed since the last run are downloaded), and, in
- * DuckDB, the latest row of each key by {@code _source_pos} with deleted keys left out. Rows written
+ * DuckDB, the latest row of each key by {@code _source_pos} with deleted keys left out ({@link CurrentView}, as the
+ * {@code <table>_current} views). Rows written
  * before {@code _source_pos} existed order by {@code _source_ts} (whole seconds on MariaDB).
  */
 public final class LakeState implements AutoCloseable {
     /** The order of a key's changes in a changelog, newest first (an ORDER BY clause for DuckDB). */
-    public static final String LATEST_FIRST = LakeSchemaEvolution.SOURCE_POS + " DESC NULLS LAST, "
-            + LakeSchemaEvolution.SOURCE_TS + " DESC";
     private final S3Client s3;
     private final String bucket;
     private final String topicsDir;
@@ -75,10 +74,9 @@ public final class LakeState implements AutoCloseable {
 
     /** Materializes the latest row of each key that is not deleted. */
     public void current(VerifiedTable t) throws SQLException {
-        String key = t.key().stream().map(c -> "\"" + c.lakeName() + "\"").collect(Collectors.joining(", "));
-        execute("CREATE OR REPLACE TEMP TABLE \"" + t.lakeTable() + "_current\" AS SELECT * EXCLUDE (n) FROM (SELECT *, "
-                + "row_number() OVER (PARTITION BY " + key + " ORDER BY " + LATEST_FIRST + ") AS n FROM \"" + t.lakeTable()
-                + "_changes\") WHERE n = 1 AND NOT " + LakeSchemaEvolution.DELETED);
+        List<String> key = t.key().stream().map(ComparedColumn::lakeName).toList();
+        execute("CREATE OR REPLACE TEMP TABLE \"" + t.lakeTable() + "_current\" AS SELECT * EXCLUDE (" + CurrentView.RANK + ") FROM ("
+                + CurrentView.ranked("\"" + t.lakeTable() + "_changes\"", key) + ") WHERE " + CurrentView.CURRENT);
     }
 
     public Map<Long, RangeChecksum> checksums(VerifiedTable t) throws SQLException {

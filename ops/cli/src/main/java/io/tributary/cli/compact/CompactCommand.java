@@ -43,11 +43,18 @@ public final class CompactCommand implements Callable<Integer> {
     List<String> tables;
 
     @Option(names = "--lateness", defaultValue = "10m",
-            description = "How long after its end an hour is closed: rows later than this reopen it (default ${DEFAULT-VALUE}).")
+            description = "How far behind the table's event-time watermark (the latest event time in its lake) an hour's end must "
+                    + "be for the hour to close; rows later than this reopen it (default ${DEFAULT-VALUE}).")
     Duration lateness;
 
+    @Option(names = "--idle-close", defaultValue = "1h",
+            description = "How long after its end, by the clock, an hour closes even when its table's watermark stands still "
+                    + "(a table that went quiet); at least --lateness (default ${DEFAULT-VALUE}).")
+    Duration idleClose;
+
     @Option(names = "--horizon", defaultValue = "2d",
-            description = "How far back hours are looked at; late rows older than this stay uncompacted (default ${DEFAULT-VALUE}).")
+            description = "How far back hours are looked at, and CDC tables' daily snapshots rebuilt; late rows older than this stay "
+                    + "uncompacted and out of the snapshots (default ${DEFAULT-VALUE}).")
     Duration horizon;
 
     @Option(names = "--target-mib", defaultValue = "128", description = "Size merged objects grow to, in MiB (default ${DEFAULT-VALUE}).")
@@ -73,7 +80,7 @@ public final class CompactCommand implements Callable<Integer> {
             throw new CliError("--target-mib must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Compactor.Settings settings = new Compactor.Settings(targetMib << 20, lateness, horizon, Duration.ofMinutes(2));
+        Compactor.Settings settings = new Compactor.Settings(targetMib << 20, lateness, horizon, Duration.ofMinutes(2), idleClose);
         Path work = workDir.dir("compact");
         try (S3Storage store = new S3Storage(lake.s3(aws), lake.bucket(), 16 << 20, "", "")) {
             Compactor compactor = new Compactor(store, new LakePath(lake.prefix()), work, settings, Clock.systemUTC());
@@ -93,8 +100,9 @@ public final class CompactCommand implements Callable<Integer> {
                     continue;
                 }
                 out.printf("compact: %d closed hour(s) with objects, %d compacted (%d objects -> %d, %.1f MiB written), "
-                        + "%d busy, %d interrupted replacement(s) finished%n", pass.closedHours(), pass.compacted(), pass.objectsBefore(),
-                        pass.objectsAfter(), pass.bytesWritten() / 1048576.0, pass.busy(), pass.recovered());
+                        + "%d busy, %d interrupted replacement(s) finished, %d snapshot day(s) changed%n", pass.closedHours(),
+                        pass.compacted(), pass.objectsBefore(), pass.objectsAfter(), pass.bytesWritten() / 1048576.0, pass.busy(),
+                        pass.recovered(), pass.snapshotDays());
                 out.flush();
                 if (every == null) {
                     return 0;

@@ -1,5 +1,6 @@
 package io.tributary.cli.compact;
 
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.lake.store.ObjectStore;
 import io.tributary.lake.swap.Finality;
 import io.tributary.lake.swap.FolderSnapshot;
@@ -7,35 +8,42 @@ import io.tributary.lake.swap.PartitionRecord.FolderState;
 import io.tributary.lake.swap.PartitionRecord;
 import io.tributary.lake.swap.PartitionSwap;
 import io.tributary.lake.swap.SwapResult;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.PartitionFolder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.OptionalLong;
 
 /**
  * One compaction pass over the lake: first finishes replacements a crash interrupted, then, for each
  * table and each hour of the horizon that is closed (its end lies more than the lateness allowance
- * in the past), merges its small objects through {@link PartitionSwap} and records the hour complete
+ * behind the table's event-time watermark, {@link EventTimeWatermark}, or more than the idle
+ * allowance in the past by the clock), merges its small objects through {@link PartitionSwap} and records the hour complete
  * ({@link Completeness}). An hour that nothing reached since it was completed costs one listing and one
  * GET of its partition record. Late rows written into a complete hour reopen it; the next pass folds
- * them in.
+ * them in. Then, for CDC tables, it brings {@code <table>_snapshot} up to the last closed day
+ * ({@link DailySnapshots}): the same schedule, the same notion of closed, one process to run.
  */
 public final class Compactor {
     /** What a pass did: hours looked at, compacted, left busy (another compactor holds them), and objects before/after. */
     public record Pass(int closedHours, int compacted, int busy, int objectsBefore, int objectsAfter, long bytesWritten,
-                       int recovered) {
+                       int recovered, int snapshotDays) {
     }
 
-    /** @param targetBytes the size merged objects grow to before a new one starts */
-    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl) {
+    /**
+     * @param targetBytes the size merged objects grow to before a new one starts
+     * @param lateness    how far behind its table's event-time watermark an hour's end must be to close it
+     * @param idleClose   how long after its end (by the clock) an hour closes even if the watermark stands still
+     */
+    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl, Duration idleClose) {
     }
 
     private final ObjectStore store;
@@ -45,6 +53,8 @@ public final class Compactor {
     private final Clock clock;
     private final PartitionSwap swap;
     private final Completeness completeness;
+    private final DailySnapshots snapshots;
+    private final EventTimeWatermark watermarks;
 
     public Compactor(ObjectStore store, LakePath paths, Path workDir, Settings settings, Clock clock) {
         this.store = store;
@@ -55,21 +65,25 @@ public final class Compactor {
         // The sink's markers live under the same prefix: a file one still names above its safe offset is left alone.
         this.swap = new PartitionSwap(store, paths, Finality.sinkMarkers(store, paths), settings.leaseTtl());
         this.completeness = new Completeness(store, paths, workDir.resolve("rows"));
+        this.snapshots = new DailySnapshots(store, paths, swap, workDir, settings.targetBytes());
+        this.watermarks = new EventTimeWatermark(store, swap, workDir);
     }
 
     public Pass pass(List<String> tables) throws IOException {
         int recovered = (int) swap.recoverInterrupted().stream()
                 .filter(r -> r.recovered() != SwapResult.Recovery.NONE).count();
         Instant now = clock.instant();
-        long lastClosedEnd = now.minus(settings.lateness()).toEpochMilli();
         int closed = 0;
         int compacted = 0;
         int busy = 0;
         int before = 0;
         int after = 0;
         long written = 0;
+        int snapshotDays = 0;
+        LakePath.HourPartition horizonStart = LakePath.hourOf(now.minus(settings.horizon()).toEpochMilli());
         for (String table : tables) {
-            LakePath.HourPartition hour = LakePath.hourOf(now.minus(settings.horizon()).toEpochMilli());
+            long lastClosedEnd = lastClosedEnd(table, horizonStart, now);
+            LakePath.HourPartition hour = horizonStart;
             for (; hour.startMillis() + 3_600_000L <= lastClosedEnd; hour = LakePath.hourOf(hour.startMillis() + 3_600_000L)) {
                 PartitionFolder folder = PartitionFolder.hourly(table, hour);
                 FolderSnapshot snapshot = swap.snapshot(folder);
@@ -96,22 +110,27 @@ public final class Compactor {
                     }
                     completeness.record(folder, swap.record(folder).orElseThrow().state());
                 } finally {
-                    deleteRecursively(work);
+                    WorkDirs.deleteRecursively(work);
                 }
             }
+            if (CurrentState.key(table).isPresent()) {
+                // A day is closed when its last hour is.
+                LocalDate lastClosedDay = LocalDate.ofInstant(Instant.ofEpochMilli(lastClosedEnd), ZoneOffset.UTC).minusDays(1);
+                snapshotDays += snapshots.build(table, LocalDate.parse(horizonStart.dt()), lastClosedDay, now);
+            }
         }
-        return new Pass(closed, compacted, busy, before, after, written, recovered);
+        return new Pass(closed, compacted, busy, before, after, written, recovered, snapshotDays);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+    /**
+     * Where the table's closed hours end: its event-time watermark less the lateness allowance; and,
+     * so that the last hours of a table that went quiet close too, at least {@code idleClose} (or the
+     * lateness, if longer) before now by the clock.
+     */
+    private long lastClosedEnd(String table, LakePath.HourPartition horizonStart, Instant now) throws IOException {
+        long byClock = now.minus(settings.idleClose().compareTo(settings.lateness()) > 0 ? settings.idleClose() : settings.lateness())
+                .toEpochMilli();
+        OptionalLong watermark = watermarks.of(table, horizonStart, now);
+        return watermark.isPresent() ? Math.max(byClock, watermark.getAsLong() - settings.lateness().toMillis()) : byClock;
     }
 }

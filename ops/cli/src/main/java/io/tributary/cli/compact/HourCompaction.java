@@ -114,12 +114,17 @@ final class HourCompaction implements Rewriter {
         Files.createDirectories(file.getParent());
         store.download(object.key(), file);
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-            String schema = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA);
-            if (schema == null) {
-                throw new IOException(object.key() + " has no Avro schema in its footer: not written by Tributary; move it out of the table");
-            }
-            return new Input(object, file, schema, reader.getRecordCount());
+            return new Input(object, file, writerSchema(reader, object), reader.getRecordCount());
         }
+    }
+
+    /** The Avro schema a lake object was written with, from its footer (as text). */
+    static String writerSchema(ParquetFileReader reader, ObjectInfo object) throws IOException {
+        String schema = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA);
+        if (schema == null) {
+            throw new IOException(object.key() + " has no Avro schema in its footer: not written by Tributary; move it out of the table");
+        }
+        return schema;
     }
 
     /** Streams the inputs, in order, into content-named files of about the target size (a new file starts between inputs). */

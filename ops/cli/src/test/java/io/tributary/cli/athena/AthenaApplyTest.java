@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cli.Tributary;
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakeTimeRange;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,15 +76,20 @@ class AthenaApplyTest {
 
         List<JsonNode> starts = athena.requests().stream().filter(r -> r.target().equals("AmazonAthena.StartQueryExecution"))
                 .map(AwsJsonEndpoint.Request::body).toList();
-        assertThat(starts).hasSize(1 + Contracts.TABLES.size());
+        AthenaDdl ddl = new AthenaDdl("tributary", "my-lake", "lake", LocalDate.parse(LakeTimeRange.DEFAULT_START));
+        // Every table, each CDC table followed by its snapshot table and current view (which reads it).
+        List<String> statements = new ArrayList<>();
+        for (String table : Contracts.TABLES) {
+            statements.add(ddl.createTable(table, Contracts.schema(table)));
+            statements.addAll(ddl.currentState(table, Contracts.schema(table)).values());
+        }
+        assertThat(statements).hasSize(Contracts.TABLES.size() + 2 * CurrentState.tables().size());
+        assertThat(starts).hasSize(1 + statements.size());
         assertThat(starts.get(0).path("QueryString").asText()).isEqualTo("CREATE DATABASE IF NOT EXISTS `tributary`");
         assertThat(starts.get(0).has("QueryExecutionContext")).isFalse();
-        AthenaDdl ddl = new AthenaDdl("tributary", "my-lake", "lake", LocalDate.parse(LakeTimeRange.DEFAULT_START));
-        for (int t = 0; t < Contracts.TABLES.size(); t++) {
+        for (int t = 0; t < statements.size(); t++) {
             JsonNode start = starts.get(t + 1);
-            String table = Contracts.TABLES.get(t);
-            assertThat(start.path("QueryString").asText()).isEqualTo(ddl.createTable(table, Contracts.schema(table)).strip()
-                    .replaceAll(";$", ""));
+            assertThat(start.path("QueryString").asText()).isEqualTo(statements.get(t).strip().replaceAll(";$", ""));
             assertThat(start.at("/QueryExecutionContext/Database").asText()).isEqualTo("tributary");
         }
         for (JsonNode start : starts) {

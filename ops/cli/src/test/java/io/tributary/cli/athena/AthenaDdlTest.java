@@ -6,6 +6,7 @@ import io.tributary.cli.CliRun;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.lake.parquet.ParquetFileWriter;
 import io.tributary.schemas.contract.Contracts;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.lake.LakeTimeRange;
 import io.tributary.streams.config.PipelineConfig;
@@ -51,6 +52,39 @@ class AthenaDdlTest {
         assertThat(ddl).contains("'storage.location.template' = '" + new LakePath("lake").projectionTemplate("tributary-lake", table) + "'")
                 .contains("'projection.dt.range' = '2020-01-01,NOW'").contains("'projection.dt.interval.unit' = 'DAYS'")
                 .contains("'projection.hour.digits' = '2'").doesNotContain("YEARS").doesNotContain("NOW-");
+    }
+
+    static List<String> cdcTables() {
+        return CurrentState.tables();
+    }
+
+    /** The snapshot table and the current view of each CDC table are golden files too, and `athena verify` accepts the view. */
+    @ParameterizedTest
+    @MethodSource("cdcTables")
+    void theCurrentStateDdlOfEveryCdcTableEqualsItsGoldenFiles(String table) throws IOException {
+        Schema changelog = Contracts.schema(table);
+        for (java.util.Map.Entry<String, String> derived : DDL.currentState(table, changelog).entrySet()) {
+            Path golden = GOLDEN.resolve(derived.getKey() + ".sql");
+            if (Boolean.getBoolean("tributary.docs.update")) {
+                Files.writeString(golden, derived.getValue());
+            }
+            assertThat(derived.getValue()).as("%s is stale; regenerate it as the other golden files", golden)
+                    .isEqualTo(Files.readString(golden));
+        }
+        String snapshot = Files.readString(GOLDEN.resolve(CurrentState.snapshotTable(table) + ".sql"));
+        assertThat(snapshot).contains("PARTITIONED BY (`dt` string)\n").doesNotContain("`hour`").doesNotContain("`_op`")
+                .doesNotContain("`_deleted`").contains("`_source_pos` string")
+                .contains("'storage.location.template' = 's3://tributary-lake/lake/" + table + "_snapshot/dt=${dt}/'");
+        String view = Files.readString(GOLDEN.resolve(CurrentState.currentView(table) + ".sql"));
+        assertThat(view).startsWith("CREATE OR REPLACE VIEW \"tributary\".\"" + table + "_current\" AS\n")
+                .contains("PARTITION BY \"id\" ORDER BY \"_source_pos\" DESC NULLS LAST, \"_source_ts\" DESC")
+                .contains("FROM \"tributary\".\"" + table + "\"").doesNotContain("\"_op\"");
+        List<TableDefinition> tables = TableDefinition.parseAll(Files.readString(GOLDEN.resolve(table + ".sql")));
+        ViewDefinition parsed = ViewDefinition.parseAll(view).get(0);
+        assertThat(parsed.problems(tables)).isEmpty();
+        assertThat(ViewDefinition.parseAll(view.replace("\"_source_ts\", ", "")).get(0).problems(tables)).singleElement().asString()
+                .contains("differs from the view generated for the columns of " + table);
+        assertThat(parsed.problems(List.of())).singleElement().asString().contains("has no definition beside it");
     }
 
     /**

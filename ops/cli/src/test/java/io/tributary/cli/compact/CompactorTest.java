@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -42,8 +43,11 @@ class CompactorTest {
     static final LakePath PATHS = new LakePath("lake");
     static final String TABLE = "app_events";
     static final String TOPIC = "lake.app_events";
-    static final Schema V1 = SchemaBuilder.record("Row").fields().requiredLong("id").endRecord();
-    static final Schema V2 = SchemaBuilder.record("Row").fields().requiredLong("id").optionalString("note").endRecord();
+    static final Schema EVENT_TIME = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    static final Schema V1 = SchemaBuilder.record("Row").fields().requiredLong("id").name("event_time").type(EVENT_TIME).noDefault()
+            .endRecord();
+    static final Schema V2 = SchemaBuilder.record("Row").fields().requiredLong("id").name("event_time").type(EVENT_TIME).noDefault()
+            .optionalString("note").endRecord();
     static final HourPartition H1 = new HourPartition("2026-11-05", "01");
     static final HourPartition H2 = new HourPartition("2026-11-05", "02");
     static final HourPartition H3 = new HourPartition("2026-11-05", "03");
@@ -54,10 +58,12 @@ class CompactorTest {
     Path dir;
 
     private final InMemoryObjectStore store = new InMemoryObjectStore(new Random(7));
+    /** The minute of its hour the rows of the next sink file have as event time. */
+    private int eventMinute = 12;
 
     private Compactor compactor() {
         return new Compactor(store, PATHS, dir.resolve("work"), new Compactor.Settings(128 << 20, Duration.ofMinutes(10),
-                Duration.ofDays(1), Duration.ofMinutes(2)), Clock.fixed(NOW, ZoneOffset.UTC));
+                Duration.ofDays(1), Duration.ofMinutes(2), Duration.ofHours(1)), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private String sinkFile(HourPartition hour, int partition, long start, long end, Schema schema) throws IOException {
@@ -67,6 +73,7 @@ class CompactorTest {
             for (long id = start; id <= end; id++) {
                 GenericRecord row = new GenericData.Record(schema);
                 row.put("id", id);
+                row.put("event_time", hour.startMillis() + eventMinute * 60_000L);
                 writer.write(row);
             }
         }
@@ -127,7 +134,7 @@ class CompactorTest {
 
         Compactor.Pass pass = compactor().pass(List.of(TABLE));
 
-        assertThat(pass).isEqualTo(new Compactor.Pass(2, 1, 0, 5, 1, pass.bytesWritten(), 0));
+        assertThat(pass).isEqualTo(new Compactor.Pass(2, 1, 0, 5, 1, pass.bytesWritten(), 0, 0));
         assertThat(folder(H1).keySet()).singleElement().asString().matches("lake/app_events/dt=2026-11-05/hour=01/c-[0-9a-f]{32}\\.parquet");
         List<Long> expected = new ArrayList<>(range(0, 24));
         expected.addAll(range(100, 111));
@@ -202,6 +209,35 @@ class CompactorTest {
         other.compactor().pass(List.of(TABLE));
         assertThat(other.folder(H1).keySet()).isEqualTo(merged.keySet());
         assertThat(first).isNotSameAs(other.store);
+    }
+
+    /**
+     * Hours close by the table's event-time watermark, not by the clock: with rows up to 02:05, H2
+     * (ending 03:00) stays open at 03:15 although its end is more than the lateness in the past; H1
+     * closes because it ended more than the idle allowance (1 h) ago. Rows at 03:12 then close H2.
+     */
+    @Test
+    void hoursCloseByTheEventTimeWatermarkOrAfterTheIdleAllowance() throws IOException {
+        sinkFile(H1, 0, 0, 4, V1);
+        sinkFile(H1, 0, 5, 9, V1);
+        eventMinute = 5;
+        sinkFile(H2, 0, 10, 14, V1);
+        sinkFile(H2, 0, 15, 19, V1);
+        Compactor.Pass pass = compactor().pass(List.of(TABLE));
+        assertThat(pass.closedHours()).isEqualTo(1);
+        assertThat(folder(H1)).hasSize(1);
+        assertThat(folder(H2)).hasSize(2);
+        assertThat(store.snapshot()).doesNotContainKey(PATHS.successKey(PartitionFolder.hourly(TABLE, H2)));
+
+        eventMinute = 12;
+        sinkFile(H3, 0, 20, 24, V1);
+        Compactor.Pass later = compactor().pass(List.of(TABLE));
+        assertThat(later.closedHours()).isEqualTo(2);
+        assertThat(later.compacted()).isEqualTo(1);
+        assertThat(folder(H2)).hasSize(1);
+        assertThat(ids(H2)).containsExactlyElementsOf(range(10, 19));
+        assertThat(store.snapshot()).containsKey(PATHS.successKey(PartitionFolder.hourly(TABLE, H2)));
+        assertThat(folder(H3)).hasSize(1);
     }
 
     /** Every object but the partition records (each pass takes and releases leases of hours it looks at). */

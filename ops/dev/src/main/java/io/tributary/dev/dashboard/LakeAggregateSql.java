@@ -1,6 +1,6 @@
 package io.tributary.dev.dashboard;
 
-import io.tributary.cli.cdc.LakeState;
+import io.tributary.cli.lake.CurrentView;
 import io.tributary.streams.cdc.LakeSchemaEvolution;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.Measure;
@@ -33,9 +33,7 @@ public final class LakeAggregateSql {
         String time = quote(events && a.timeColumn() == null ? EVENT_TIME : a.timeColumn());
         String rows = events
                 ? "SELECT * FROM " + quote(a.table()) + " QUALIFY row_number() OVER (PARTITION BY " + quote(a.idColumn()) + ") = 1"
-                : "SELECT * FROM " + quote(a.table()) + " QUALIFY row_number() OVER (PARTITION BY "
-                        + cdcKey.stream().map(LakeAggregateSql::quote).collect(Collectors.joining(", ")) + " ORDER BY "
-                        + LakeState.LATEST_FIRST + ") = 1 AND NOT " + LakeSchemaEvolution.DELETED;
+                : "SELECT * FROM (" + CurrentView.ranked(quote(a.table()), cdcKey) + ") WHERE " + CurrentView.CURRENT;
         String zone = a.zone().getId().replace("'", "''");
         String local = "timezone('" + zone + "', to_timestamp(epoch_ms(" + time + ") / 1000))";
         List<String> columns = new ArrayList<>();

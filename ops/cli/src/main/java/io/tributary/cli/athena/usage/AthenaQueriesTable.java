@@ -1,19 +1,28 @@
 package io.tributary.cli.athena.usage;
 
-import io.tributary.lake.parquet.ParquetFileWriter;
+import io.tributary.lake.parquet.ContentNamedFile;
+import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.ObjectStore;
+import io.tributary.lake.swap.Finality;
+import io.tributary.lake.swap.FolderSnapshot;
+import io.tributary.lake.swap.Heartbeat;
+import io.tributary.lake.swap.PartitionRecord.FolderState;
+import io.tributary.lake.swap.PartitionSwap;
+import io.tributary.lake.swap.Rewriter;
+import io.tributary.lake.swap.SwapResult;
 import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.lake.PartitionFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -24,20 +33,19 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Writes query rows into the lake table athena_queries, in the lake's key layout ({@link LakePath})
- * and partitioned by the hour of submission like every lake table. Each hour holds one object with
- * a fixed name, rewritten with the union of the rows it had and the new ones (a query id's newest
- * collection wins), so runs over overlapping windows never duplicate a query and a query collected
- * while still running gets its final figures. Parquet is written the way the sink writes it
- * ({@link ParquetFileWriter}, parquet-avro with the contract as the schema).
+ * and partitioned by the hour of submission like every lake table. Each hour holds one object,
+ * replaced through {@link PartitionSwap} (the lake's one way of replacing objects, crash-safe: a
+ * row is never invisible) by one holding the union of the rows it had and the new ones (a query
+ * id's newest collection wins), so runs over overlapping windows never duplicate a query and a
+ * query collected while still running gets its final figures. The object is named by its content
+ * ({@code q-<sha256>.parquet}, written the way {@link ContentNamedFile} writes every replacement):
+ * a run that changes nothing in an hour publishes nothing there.
  */
 public final class AthenaQueriesTable {
-    static final String CODEC = "snappy";
-    private static final int ROW_GROUP_BYTES = 16 << 20;
-    private static final int PAGE_BYTES = 1 << 20;
-
     private final ObjectStore store;
     private final LakePath paths;
     private final Path workDir;
+    private final PartitionSwap swap;
     private final Schema schema = Contracts.schema(Contracts.ATHENA_QUERIES);
 
     /** What a write did: hour objects written, rows of this run, and rows already there (replaced or kept). */
@@ -49,34 +57,69 @@ public final class AthenaQueriesTable {
         this.store = store;
         this.paths = new LakePath(prefix);
         this.workDir = workDir;
+        // No sink writes athena_queries: every object is final.
+        this.swap = new PartitionSwap(store, paths, Finality.ALL_FINAL, Duration.ofMinutes(2));
     }
 
     public Written write(List<QueryRecord> queries, CostModel prices, Instant collectedAt) throws IOException {
-        Map<LakePath.HourPartition, List<GenericRecord>> byHour = new TreeMap<>(
-                Comparator.comparing(LakePath.HourPartition::dt).thenComparing(LakePath.HourPartition::hour));
+        Map<LakePath.HourPartition, List<GenericRecord>> byHour = new TreeMap<>();
         for (QueryRecord q : queries) {
             byHour.computeIfAbsent(LakePath.hourOf(q.submittedAt().toEpochMilli()), h -> new ArrayList<>())
                     .add(toRow(q, prices, collectedAt));
         }
-        Files.createDirectories(workDir);
         int replaced = 0;
         int kept = 0;
         for (Map.Entry<LakePath.HourPartition, List<GenericRecord>> hour : byHour.entrySet()) {
-            String key = paths.file(Contracts.ATHENA_QUERIES, hour.getKey(), Contracts.ATHENA_QUERIES);
-            Map<String, GenericRecord> union = new LinkedHashMap<>();
-            for (GenericRecord old : read(store.get(key).map(ObjectStore.Versioned::content))) {
-                union.put(old.get("query_execution_id").toString(), old);
+            HourRows rewrite = new HourRows(hour.getValue(), Files.createDirectories(workDir.resolve("hour-" + hour.getKey())));
+            PartitionFolder folder = PartitionFolder.hourly(Contracts.ATHENA_QUERIES, hour.getKey());
+            if (swap.run(folder, rewrite).outcome() == SwapResult.Outcome.BUSY) {
+                throw new IOException("another process is replacing the rows of " + folder + " right now; run again when it is done");
             }
-            for (GenericRecord row : hour.getValue()) {
+            replaced += rewrite.replaced;
+            kept += rewrite.kept;
+        }
+        return new Written(byHour.size(), queries.size(), replaced, kept);
+    }
+
+    /** The replacement of one hour's objects by one holding their rows and the new ones, newest per query id. */
+    private final class HourRows implements Rewriter {
+        private final List<GenericRecord> rows;
+        private final Path dir;
+        int replaced;
+        int kept;
+
+        HourRows(List<GenericRecord> rows, Path dir) {
+            this.rows = rows;
+            this.dir = dir;
+        }
+
+        @Override
+        public String kind() {
+            return "q";
+        }
+
+        @Override
+        public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
+            Map<String, GenericRecord> union = new LinkedHashMap<>();
+            for (ObjectInfo object : snapshot.finals().stream().sorted(Comparator.comparing(ObjectInfo::key)).toList()) {
+                for (GenericRecord old : read(object, dir)) {
+                    union.put(old.get("query_execution_id").toString(), old);
+                }
+            }
+            for (GenericRecord row : rows) {
                 if (union.put(row.get("query_execution_id").toString(), row) != null) {
                     replaced++;
                 }
             }
-            kept += union.size() - hour.getValue().size();
-            upload(key, union.values().stream().sorted(Comparator.comparing((GenericRecord r) -> (Long) r.get("submitted_at"))
-                    .thenComparing(r -> r.get("query_execution_id").toString())).toList());
+            kept = union.size() - rows.size();
+            try (ContentNamedFile file = new ContentNamedFile(dir, schema)) {
+                for (GenericRecord row : union.values().stream().sorted(Comparator.comparing((GenericRecord r) -> (Long) r.get("submitted_at"))
+                        .thenComparing(r -> r.get("query_execution_id").toString())).toList()) {
+                    file.write(row);
+                }
+                return new Plan(snapshot.finals(), List.of(file.finish(kind())), List.of(), true, s -> s);
+            }
         }
-        return new Written(byHour.size(), queries.size(), replaced, kept);
     }
 
     GenericRecord toRow(QueryRecord q, CostModel prices, Instant collectedAt) {
@@ -102,13 +145,10 @@ public final class AthenaQueriesTable {
     }
 
     /** The rows of an existing hour object, as records of the current contract (fields it lacks read as their default). */
-    private List<GenericRecord> read(Optional<byte[]> object) throws IOException {
-        if (object.isEmpty()) {
-            return List.of();
-        }
-        Path file = Files.createTempFile(workDir, "existing-", ".parquet");
+    private List<GenericRecord> read(ObjectInfo object, Path dir) throws IOException {
+        Path file = dir.resolve("existing-" + object.name());
+        store.download(object.key(), file);
         try {
-            Files.write(file, object.get());
             List<GenericRecord> rows = new ArrayList<>();
             try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
                     .withDataModel(GenericData.get()).build()) {
@@ -122,20 +162,6 @@ public final class AthenaQueriesTable {
                 }
             }
             return rows;
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    private void upload(String key, List<GenericRecord> rows) throws IOException {
-        Path file = Files.createTempFile(workDir, "athena_queries-", ".parquet");
-        try {
-            try (ParquetFileWriter writer = new ParquetFileWriter(file, schema, CODEC, ROW_GROUP_BYTES, PAGE_BYTES)) {
-                for (GenericRecord row : rows) {
-                    writer.write(row);
-                }
-            }
-            store.upload(file, key);
         } finally {
             Files.deleteIfExists(file);
         }

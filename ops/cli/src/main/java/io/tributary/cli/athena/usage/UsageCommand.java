@@ -2,6 +2,7 @@ package io.tributary.cli.athena.usage;
 
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.lake.store.S3Storage;
 import io.tributary.schemas.contract.Contracts;
@@ -171,9 +172,9 @@ public final class UsageCommand implements Callable<Integer> {
                     + "%d rows of other queries kept%n", Contracts.ATHENA_QUERIES, w.rows(), location, w.objects(), w.replaced(), w.kept());
         } catch (IOException e) {
             throw new CliError("writing " + Contracts.ATHENA_QUERIES + " failed: " + e.getMessage().lines().findFirst().orElse("")
-                    + " (check the bucket, --s3-endpoint, and s3:GetObject, s3:PutObject and s3:ListBucket on it)", e);
+                    + " (check the bucket, --s3-endpoint, and s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on it)", e);
         } finally {
-            Files.deleteIfExists(work);
+            WorkDirs.deleteRecursively(work);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tributary.cli.athena.LakeVerifier;
 import io.tributary.cli.athena.TableDefinition;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.lake.store.DirectoryObjectStore;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,16 @@ class AthenaQueriesTableTest {
                 PRICES.cost("DML", state, bytes));
     }
 
+    private static Map<String, byte[]> objects(Path dir) throws IOException {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f).toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
     @Test
     void overlappingRunsLeaveEachQueryOnceWithItsLatestFigures() throws Exception {
         String alice = "arn:aws:iam::111122223333:user/alice";
@@ -64,14 +76,19 @@ class AthenaQueriesTableTest {
                 query("q-6", "2026-11-04T23:59:00Z", "CANCELLED", 2L << 30, null));
         assertThat(table.write(second, PRICES, Instant.parse("2026-11-05T01:00:00Z")))
                 .as("hour objects, rows, replaced, kept from the first run").isEqualTo(new AthenaQueriesTable.Written(3, 4, 2, 2));
-        assertThat(store.uploads).isEqualTo(5);
+        assertThat(store.uploads).as("one staged object per hour and run").isEqualTo(5);
 
-        try (Stream<Path> files = Files.walk(bucket)) {
-            assertThat(files.filter(Files::isRegularFile).map(f -> bucket.relativize(f).toString()).sorted()).containsExactly(
-                    "lake/athena_queries/dt=2026-11-02/hour=09/athena_queries.parquet",
-                    "lake/athena_queries/dt=2026-11-03/hour=00/athena_queries.parquet",
-                    "lake/athena_queries/dt=2026-11-04/hour=23/athena_queries.parquet");
+        try (Stream<Path> files = Files.walk(bucket.resolve("lake/athena_queries"))) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> bucket.relativize(f).toString()).sorted()).satisfiesExactly(
+                    f -> assertThat(f).matches("lake/athena_queries/dt=2026-11-02/hour=09/q-[0-9a-f]{32}\\.parquet"),
+                    f -> assertThat(f).matches("lake/athena_queries/dt=2026-11-03/hour=00/q-[0-9a-f]{32}\\.parquet"),
+                    f -> assertThat(f).matches("lake/athena_queries/dt=2026-11-04/hour=23/q-[0-9a-f]{32}\\.parquet"));
         }
+        // The same rows again: every hour's content, and so its name, stays; nothing is published.
+        Map<String, byte[]> before = objects(bucket.resolve("lake/athena_queries"));
+        table.write(second, PRICES, Instant.parse("2026-11-05T01:00:00Z"));
+        assertThat(objects(bucket.resolve("lake/athena_queries"))).containsOnlyKeys(before.keySet());
+        assertThat(store.uploads).as("nothing staged").isEqualTo(5);
         List<String> rows = new ArrayList<>();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
              ResultSet r = st.executeQuery("SELECT dt, hour, query_execution_id, state, data_scanned_bytes, principal, "

@@ -59,7 +59,7 @@ class AthenaUsageIT {
                     + "/lake/athena_queries/ in 112 hour object(s); 114 replaced earlier rows of the same query");
             assertThat(stack.s3().listObjectsV2Paginator(b -> b.bucket(stack.config().bucket()).prefix("lake/athena_queries/"))
                     .contents().stream().map(S3Object::key)).hasSize(112).allMatch(k -> k.matches(
-                    "lake/athena_queries/dt=2026-11-0[1-7]/hour=\\d\\d/athena_queries\\.parquet"));
+                    "lake/athena_queries/dt=2026-11-0[1-7]/hour=\\d\\d/q-[0-9a-f]{32}\\.parquet"));
 
             CliRun query = CliRun.of(args(List.of("query", "--csv"), lake, "SELECT coalesce(principal, '(none)') AS principal, "
                     + "count(*) AS queries, count(DISTINCT query_execution_id) AS ids, sum(data_scanned_bytes) AS bytes, "
