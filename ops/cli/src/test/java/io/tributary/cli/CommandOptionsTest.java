@@ -22,7 +22,8 @@ class CommandOptionsTest {
     void connectorsCommandsOfferTheWorkerAndOnlyStatusAsksForKafka() {
         assertThat(options("connectors", "apply")).containsExactly("--connect-url", "--connect-user", "--dir", "--environment",
                 "--timeout");
-        assertThat(options("connectors", "status")).containsExactly("--bootstrap-servers", "--connect-url", "--connect-user");
+        assertThat(options("connectors", "status")).containsExactly("--bootstrap-servers", "--connect-url", "--connect-user",
+                "--kafka-config");
     }
 
     @Test

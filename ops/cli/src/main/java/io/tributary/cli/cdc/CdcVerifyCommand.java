@@ -1,6 +1,7 @@
 package io.tributary.cli.cdc;
 
 import io.tributary.cli.aws.AwsOptions;
+import io.tributary.cli.common.KafkaTarget;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.connectors.ConnectorFile;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,9 +84,9 @@ public final class CdcVerifyCommand implements Callable<Integer> {
             description = "Lake topics' prefix, for --heal's deletes (default ${DEFAULT-VALUE}).")
     String lakeTopicPrefix;
 
-    @Option(names = "--bootstrap-servers", descriptionKey = "TRIBUTARY_KAFKA_BOOTSTRAP",
-            description = "Kafka, for --heal's deletes (env TRIBUTARY_KAFKA_BOOTSTRAP).")
-    String bootstrapServers;
+    /** For --heal's deletes. */
+    @Mixin
+    KafkaTarget kafka;
 
     @Option(names = "--registry-url", descriptionKey = "TRIBUTARY_REGISTRY_URL",
             description = "Schema registry, for --heal's deletes (env TRIBUTARY_REGISTRY_URL).")
@@ -149,9 +151,9 @@ public final class CdcVerifyCommand implements Callable<Integer> {
 
     private Divergence heal(CdcVerifier verifier, SourceDatabase db, LakeState state, VerifiedTable t, Divergence d,
             CapturedTables captured, PrintWriter out) throws Exception {
-        LakeDeletes deletes = new LakeDeletes(Map.of("bootstrap.servers",
-                SettingDefaults.require(bootstrapServers, "--bootstrap-servers", "TRIBUTARY_KAFKA_BOOTSTRAP"), "acks", "all"),
-                SettingDefaults.require(registryUrl, "--registry-url", "TRIBUTARY_REGISTRY_URL"));
+        Map<String, Object> producer = new HashMap<>(kafka.clientProperties());
+        producer.put("acks", "all");
+        LakeDeletes deletes = new LakeDeletes(producer, SettingDefaults.require(registryUrl, "--registry-url", "TRIBUTARY_REGISTRY_URL"));
         CdcHealer healer = new CdcHealer(db, captured.signalTable(), deletes);
         healer.heal(t, d, state, LakeNames.topic(lakeTopicPrefix, t.lakeTable())).forEach(line -> out.println("  heal: " + line));
         out.flush();

@@ -1,12 +1,11 @@
 package io.tributary.cli.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.cli.common.SettingDefaults;
+import io.tributary.cli.common.KafkaTarget;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,23 +23,20 @@ public final class ConnectorsStatusCommand implements Callable<Integer> {
     @Mixin
     ConnectTarget target;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", descriptionKey = "TRIBUTARY_KAFKA_BOOTSTRAP",
-            description = "Kafka bootstrap servers, for sink lag (env TRIBUTARY_KAFKA_BOOTSTRAP; ./tributary: the local stack's).")
-    String bootstrapServers;
+    /** For the sinks' lag. */
+    @Mixin
+    KafkaTarget kafka;
 
     @Spec
     CommandSpec spec;
-
-    private String bootstrapServers() {
-        return SettingDefaults.require(bootstrapServers, "--bootstrap-servers", "TRIBUTARY_KAFKA_BOOTSTRAP");
-    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ConnectRestClient rest = target.rest();
         boolean allRunning = true;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        Map<String, Object> clients = kafka.clientProperties();
+        try (Admin admin = Admin.create(clients)) {
             var names = rest.connectors();
             if (names.isEmpty()) {
                 out.println("No connectors on " + target.connectUrl() + "; deploy them with `./tributary connectors apply`.");
@@ -58,7 +54,7 @@ public final class ConnectorsStatusCommand implements Callable<Integer> {
                     }
                 }
                 if ("sink".equals(status.path("type").asText())) {
-                    out.printf("  lag: %s%n", new SinkLag(admin, bootstrapServers()).describe(name));
+                    out.printf("  lag: %s%n", new SinkLag(admin, clients).describe(name));
                 }
             }
         }

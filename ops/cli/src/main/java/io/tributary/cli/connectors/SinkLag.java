@@ -25,11 +25,12 @@ public final class SinkLag {
     private static final long COUNT_LIMIT = 100_000;
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final Map<String, Object> clientProperties;
 
-    public SinkLag(Admin admin, String bootstrapServers) {
+    /** {@code clientProperties}: the cluster's bootstrap servers and security settings, for the reader that counts. */
+    public SinkLag(Admin admin, Map<String, Object> clientProperties) {
         this.admin = admin;
-        this.bootstrapServers = bootstrapServers;
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /** The consumer group of a sink connector. */
@@ -92,10 +93,10 @@ public final class SinkLag {
      */
     public long recordsBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         long records = 0;
-        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> behind = to.keySet().stream().filter(tp -> to.get(tp) > from.getOrDefault(tp, 0L)).toList();
             reader.assign(behind);
             behind.forEach(tp -> reader.seek(tp, from.getOrDefault(tp, 0L)));

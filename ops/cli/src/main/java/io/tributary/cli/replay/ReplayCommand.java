@@ -144,7 +144,7 @@ public final class ReplayCommand implements Callable<Integer> {
              Admin admin = KafkaClients.admin(kafka)) {
             if (dryRun) {
                 // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
-                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, String.valueOf(kafka.get("bootstrap.servers")))
+                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka)
                         .committed(topic, group);
                 try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
                         : new KafkaSource(kafka, topic, committed, pipeline.maxFutureMs(), work.resolve("spill"))) {
@@ -192,7 +192,7 @@ public final class ReplayCommand implements Callable<Integer> {
             HourRange range, String topic, String lakeTopic, String group, PipelineConfig pipeline,
             PrintWriter out) throws IOException {
         String planKey = paths.replayKey(id, ReplayPlan.KEY);
-        ReplayCut cut = new ReplayCut(store, paths, admin, String.valueOf(kafka.get("bootstrap.servers")));
+        ReplayCut cut = new ReplayCut(store, paths, admin, kafka);
         Optional<byte[]> existing = store.get(planKey).map(v -> v.content());
         ReplayPlan plan = existing.isPresent() ? ReplayPlan.fromJson(existing.get()) : null;
         if (plan != null && plan.finishedAt() == null) {

@@ -48,11 +48,11 @@ final class ReplayCut {
     private final Admin admin;
     private final SinkLag lag;
 
-    ReplayCut(ObjectStore store, LakePath lake, Admin admin, String bootstrapServers) {
+    ReplayCut(ObjectStore store, LakePath lake, Admin admin, Map<String, Object> kafkaClients) {
         this.store = store;
         this.lake = lake;
         this.admin = admin;
-        this.lag = new SinkLag(admin, bootstrapServers);
+        this.lag = new SinkLag(admin, kafkaClients);
     }
 
     /**
