@@ -2,6 +2,7 @@ package io.tributary.dashboard;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,12 @@ public final class AggregateTopicsReader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public AggregateTopicsReader(String bootstrapServers, String prefix, AggregateView view) {
-        this.consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed",
-                "enable.auto.commit", false, "fetch.max.wait.ms", 100, "client.id", "tributary-dashboard"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    /** {@code clientProperties}: the brokers and their security settings ({@link DashboardConfig#kafkaClientProperties()}). */
+    public AggregateTopicsReader(Map<String, Object> clientProperties, String prefix, AggregateView view) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putAll(Map.of("isolation.level", "read_committed", "enable.auto.commit", false, "fetch.max.wait.ms", 100,
+                "client.id", "tributary-dashboard"));
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.prefix = prefix;
         this.view = view;
         this.thread = new Thread(this::run, "aggregate-topics-reader");

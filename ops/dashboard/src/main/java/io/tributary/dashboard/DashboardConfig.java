@@ -34,6 +34,8 @@ public final class DashboardConfig extends AbstractConfig {
     public static final String MAX_AGE_MS = "dashboard.session.max.age.ms";
     public static final String KEYSTORE_PATH = "dashboard.tls.keystore.path";
     public static final String KEYSTORE_PASSWORD = "dashboard.tls.keystore.password";
+    /** Kafka client settings for a secured cluster, e.g. kafka.security.protocol=SASL_SSL (as the streams app's streams.*). */
+    public static final String KAFKA_PREFIX = "kafka.";
 
     static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka brokers holding the aggregate topics.")
@@ -74,6 +76,17 @@ public final class DashboardConfig extends AbstractConfig {
             }
         }
         return new DashboardConfig(ConfigFiles.load(file, env, keys));
+    }
+
+    /**
+     * The aggregate reader's Kafka client settings: the brokers and every {@code kafka.*} key without
+     * its prefix ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}; secrets through the
+     * environment or config providers).
+     */
+    public Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> props = new LinkedHashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        props.put("bootstrap.servers", String.join(",", getList(BOOTSTRAP_SERVERS)));
+        return props;
     }
 
     public static String hashKey(String user) {

@@ -36,7 +36,7 @@ public final class DashboardMain {
             return;
         }
         AggregateView view = new AggregateView(config.getString(DashboardConfig.TOPIC_PREFIX));
-        try (AggregateTopicsReader reader = new AggregateTopicsReader(String.join(",", config.getList(DashboardConfig.BOOTSTRAP_SERVERS)),
+        try (AggregateTopicsReader reader = new AggregateTopicsReader(config.kafkaClientProperties(),
                 config.getString(DashboardConfig.TOPIC_PREFIX), view);
                 DashboardServer server = start(new DashboardServer(config, view, Clock.systemUTC()), config)) {
             reader.start();
