@@ -28,7 +28,8 @@ import java.util.OptionalLong;
  * behind the table's event-time watermark, {@link EventTimeWatermark}, or more than the idle
  * allowance in the past by the clock), merges its small objects through {@link PartitionSwap} and records the hour complete
  * ({@link Completeness}). An hour that nothing reached since it was completed costs one listing and one
- * GET of its partition record. Late rows written into a complete hour reopen it; the next pass folds
+ * GET of its partition record and a HEAD of its marker (a compactor killed between its swap and the
+ * marker leaves the hour to the next pass that way). Late rows written into a complete hour reopen it; the next pass folds
  * them in. Then, for CDC tables, it brings {@code <table>_snapshot} up to the last closed day
  * ({@link DailySnapshots}): the same schedule, the same notion of closed, one process to run.
  */
@@ -93,6 +94,9 @@ public final class Compactor {
                 closed++;
                 FolderState state = swap.record(folder).map(PartitionRecord::state).orElse(FolderState.EMPTY);
                 if (HourCompaction.upToDate(snapshot, state)) {
+                    if (!completeness.recorded(folder, state)) {
+                        completeness.record(folder, state);
+                    }
                     continue;
                 }
                 Path work = Files.createDirectories(workDir.resolve("hour-" + folder.table() + "-" + folder.dt() + "-" + folder.hour()));

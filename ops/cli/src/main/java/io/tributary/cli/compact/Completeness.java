@@ -41,11 +41,15 @@ final class Completeness {
         this.workDir = workDir;
     }
 
-    /** Records {@code state} of an hour folder: complete (marker and row), reopened (row only), or nothing yet. */
+    /**
+     * Records {@code state} of an hour folder: complete (row, then marker), reopened (row, marker
+     * removed), or nothing yet. The marker goes last, so a marker means the row is there too.
+     */
     void record(PartitionFolder folder, FolderState state) throws IOException {
         if (state.closedAt() == null) {
             return;
         }
+        writeRow(folder, state);
         String success = paths.successKey(folder);
         if (state.reopened()) {
             store.delete(List.of(success));
@@ -61,7 +65,15 @@ final class Completeness {
             marker.put("compacted_at", state.compactedAt());
             store.put(success, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker), WriteCondition.NONE);
         }
-        writeRow(folder, state);
+    }
+
+    /**
+     * Whether a complete hour's marker is there (one HEAD). A compactor killed after its swap and
+     * before {@link #record} leaves an hour whose partition record says complete without the marker
+     * or the row; the next pass finds it up to date and must record it then.
+     */
+    boolean recorded(PartitionFolder folder, FolderState state) throws IOException {
+        return state.closedAt() == null || state.reopened() || store.metadata(paths.successKey(folder)).isPresent();
     }
 
     private void writeRow(PartitionFolder folder, FolderState state) throws IOException {

@@ -179,6 +179,24 @@ class CompactorTest {
         assertThat(store.snapshot()).containsKey(PATHS.successKey(PartitionFolder.hourly(TABLE, H2)));
     }
 
+    /** CompactionKillIT once killed a compactor after its swap and before it recorded the hour complete. */
+    @Test
+    void anHourSwappedButNotRecordedCompleteIsRecordedByTheNextPass() throws IOException {
+        sinkFile(H1, 0, 0, 9, V1);
+        sinkFile(H1, 0, 10, 19, V1);
+        compactor().pass(List.of(TABLE));
+        String success = PATHS.successKey(PartitionFolder.hourly(TABLE, H1));
+        String row = "lake/lake_partitions/dt=2026-11-05/hour=01/app_events.parquet";
+        byte[] recordedSuccess = store.snapshot().get(success);
+        store.delete(List.of(success, row)); // as if killed right after the swap
+
+        Compactor.Pass pass = compactor().pass(List.of(TABLE));
+
+        assertThat(pass.compacted()).as("nothing to merge again").isZero();
+        assertThat(store.snapshot().get(success)).isEqualTo(recordedSuccess);
+        assertThat(rows(store.snapshot().get(row)).get(0).get("rows")).isEqualTo(20L);
+    }
+
     @Test
     void objectsOfTwoSchemasAreMergedPerSchemaAndTheSameInputsGiveTheSameObjects() throws IOException {
         sinkFile(H1, 0, 0, 4, V1);
