@@ -63,6 +63,9 @@ public final class LocalLake implements AutoCloseable {
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root); Statement st = db.createStatement()) {
                 for (Path dir : dirs.filter(d -> Files.isDirectory(d) && !hidden(d)).sorted().toList()) {
+                    if (!holdsParquet(dir)) {
+                        continue;
+                    }
                     String table = dir.getFileName().toString();
                     st.execute("CREATE VIEW \"" + table + "\" AS SELECT * FROM read_parquet('" + dir + "/**/*.parquet', "
                             + "hive_partitioning = true, hive_types_autocast = false, union_by_name = true)");
@@ -70,8 +73,11 @@ public final class LocalLake implements AutoCloseable {
                 }
                 for (String table : List.copyOf(tables)) {
                     Optional<List<String>> key = CurrentState.key(table);
+                    if (key.isEmpty()) {
+                        continue;
+                    }
                     List<String> columns = columns(st, table);
-                    if (key.isPresent() && columns.containsAll(List.of(CurrentState.SOURCE_POS, CurrentState.DELETED))) {
+                    if (columns.containsAll(List.of(CurrentState.SOURCE_POS, CurrentState.DELETED))) {
                         List<String> current = columns.stream().filter(c -> !CurrentState.CHANGE_COLUMNS.contains(c)
                                 && !c.equals("dt") && !c.equals("hour")).toList();
                         st.execute("CREATE VIEW " + CurrentView.quote(CurrentState.currentView(table)) + " AS "
@@ -92,6 +98,16 @@ public final class LocalLake implements AutoCloseable {
             }
         }
         return columns;
+    }
+
+    /**
+     * A folder whose objects were all replaced or deleted can stay behind in the mirror; DuckDB refuses
+     * a view over no files, and a table without rows is no table to Athena either.
+     */
+    private static boolean holdsParquet(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+        }
     }
 
     /** {@code _tributary/}, {@code _raw/} and the like are Tributary's own folders, not tables (Trino skips them too). */
