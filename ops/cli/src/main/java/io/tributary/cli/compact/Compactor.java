@@ -102,6 +102,9 @@ public final class Compactor {
                 Path work = Files.createDirectories(workDir.resolve("hour-" + folder.table() + "-" + folder.dt() + "-" + folder.hour()));
                 try {
                     SwapResult result = swap.run(folder, new HourCompaction(store, work, settings.targetBytes(), now));
+                    if (result.recovered() != SwapResult.Recovery.NONE) {
+                        recovered++; // a dead compactor's swap, finished here once its lease had expired
+                    }
                     if (result.outcome() == SwapResult.Outcome.BUSY) {
                         busy++;
                         continue;

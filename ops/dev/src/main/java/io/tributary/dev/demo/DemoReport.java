@@ -1,6 +1,7 @@
 package io.tributary.dev.demo;
 
 import io.tributary.cli.lake.LocalLake;
+import io.tributary.schemas.contract.CurrentState;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,7 +38,8 @@ public final class DemoReport {
     public List<String> print() throws Exception {
         out.println();
         out.println("Lake tables in S3 (rows per hour partition):");
-        for (String table : lake.tables()) {
+        List<String> views = CurrentState.tables().stream().map(CurrentState::currentView).toList();
+        for (String table : lake.tables().stream().filter(t -> !views.contains(t)).toList()) {
             checks.query("SELECT dt, hour, count(*) FROM \"" + table + "\" GROUP BY dt, hour ORDER BY dt, hour",
                     r -> out.printf("  %-14s dt=%s/hour=%s  %,8d rows%n", table, r.getString(1), r.getString(2), r.getLong(3)));
         }
