@@ -4,6 +4,7 @@ import io.tributary.cli.lake.LocalLake;
 import io.tributary.dev.dashboard.AggregateTable;
 import io.tributary.dev.dashboard.LakeAggregateSql;
 import io.tributary.devstack.postgres.PostgresServer;
+import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.dashboards.AggregateRows;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.DashboardSettings;
@@ -39,7 +40,8 @@ final class DashboardReconciliation {
         try (Connection pg = PostgresServer.connect(run.stack())) {
             for (Aggregate a : dashboards.aggregates()) {
                 long from = Bucketing.of(a).start(run.startedAt().toEpochMilli());
-                List<String> key = a.idColumn() != null ? List.of() : run.database().primaryKey(a.table());
+                List<String> key = a.idColumn() != null ? List.of() : CurrentState.key(a.table())
+                        .orElseThrow(() -> new IllegalStateException(a.table() + " is neither the events table nor a CDC table"));
                 AggregateTable inLake = AggregateTable.query(lake.connection(), a, LakeAggregateSql.of(a, dashboards.nullLabel(), key, from));
                 String table = AggregateRows.tableName(dashboards.topic(a));
                 List<String> differences = List.of("no rows in the lake since " + AggregateRows.time(from));

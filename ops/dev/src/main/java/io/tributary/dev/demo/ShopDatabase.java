@@ -105,20 +105,6 @@ public final class ShopDatabase implements AutoCloseable {
         return "u-" + i;
     }
 
-    /** A table's primary key columns, in key order (the key of its CDC records). */
-    public java.util.List<String> primaryKey(String table) throws SQLException {
-        java.util.TreeMap<Short, String> columns = new java.util.TreeMap<>();
-        try (java.sql.ResultSet r = db().getMetaData().getPrimaryKeys(DATABASE, null, table)) {
-            while (r.next()) {
-                columns.put(r.getShort("KEY_SEQ"), r.getString("COLUMN_NAME"));
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new SQLException("table " + DATABASE + "." + table + " has no primary key");
-        }
-        return java.util.List.copyOf(columns.values());
-    }
-
     /** Inserts a transaction; returns its id. */
     public long insertTransaction(String userId, long sourceTypeId, BigDecimal amount) throws SQLException {
         try (PreparedStatement p = db().prepareStatement("INSERT INTO shop.transactions (user_id, source_type_id, amount, "
