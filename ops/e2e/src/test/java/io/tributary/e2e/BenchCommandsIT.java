@@ -67,4 +67,17 @@ class BenchCommandsIT {
                 .containsPattern("Memory with 30 hours open at once over 3 partitions")
                 .containsPattern("estimate / live = \\d+\\.\\d\\d");
     }
+
+    @Test
+    void freshnessOfEventsAndChangesAtHalfTheMeasuredMaximum() {
+        CliRun bench = CliRun.of("bench", "freshness", "--rates", "50%", "--duration", "PT3S", "--backlog", "2000",
+                "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).containsPattern("drained in \\d+\\.\\d s: [\\d,]+ events/s")
+                .containsPattern("maximum rate [\\d,]+ events/s \\(measured\\)")
+                .containsPattern("events +50% +[\\d,]+ +[\\d,.]+ +[1-9][\\d,]* +\\d+\\.\\d s +\\d+\\.\\d s +\\d+\\.\\d s +\\d+ ms\\n")
+                .containsPattern("cdc +50% +[\\d,]+ +[\\d,.]+ +[1-9][\\d,]* +\\d+\\.\\d s +\\d+\\.\\d s +\\d+\\.\\d s +\\d+ ms\\n")
+                .doesNotContain("not seen within");
+    }
 }

@@ -8,7 +8,6 @@ import io.tributary.dev.dashboard.DashboardProcess;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.StackException;
 import io.tributary.devstack.s3.LocalS3;
-import io.tributary.schemas.lake.LakeNames;
 import io.tributary.streams.PipelinePlan;
 import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.DashboardSettings;
@@ -109,7 +108,8 @@ public final class DemoRun implements AutoCloseable {
         awaitMastersLoaded();
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         s3 = LocalS3.client(stack);
-        freshness = new FreshnessProbe(s3, stack.bucket(), LakeNames.DEFAULT_TOPICS_DIR + "/app_events/", sender.sent());
+        freshness = FreshnessProbe.ofEvents(s3, stack.bucket(), pipelineConfig.eventsTable(), sender::sentAt, clock);
+        freshness.start();
     }
 
     /**
@@ -225,7 +225,6 @@ public final class DemoRun implements AutoCloseable {
         long started = System.nanoTime();
         while (true) {
             LakeProgress.Snapshot now = progress.snapshot();
-            freshness.poll(clock.millis());
             if (now.drained() && now.lakeRecords() > 0) {
                 report((System.nanoTime() - started) / 1_000_000);
                 return;
@@ -275,7 +274,6 @@ public final class DemoRun implements AutoCloseable {
     }
 
     private void report(long elapsedMs) throws Exception {
-        freshness.poll(clock.millis());
         LakeProgress.Snapshot now = progress.snapshot();
         out.printf("  [%4ds] events sent %,d (%,d broken) | transaction changes %,d | lake rows in S3 %,d of %,d | streams lag %,d%n",
                 elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactionChanges(),
@@ -312,6 +310,10 @@ public final class DemoRun implements AutoCloseable {
 
     public ShopDatabase database() {
         return db;
+    }
+
+    public LakeProgress progress() {
+        return progress;
     }
 
     public EventSender sender() {

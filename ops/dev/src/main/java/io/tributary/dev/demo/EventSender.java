@@ -78,6 +78,12 @@ public final class EventSender implements AutoCloseable {
     }
 
     /** Good events acknowledged by the broker. */
+    /** When the good event {@code id} was sent (epoch milliseconds); -1 for a broken or unknown one. */
+    public long sentAt(String id) {
+        Sent s = sent.get(id);
+        return s == null ? -1 : s.time();
+    }
+
     public long good() {
         return good.get();
     }
