@@ -144,10 +144,7 @@ public final class BenchDashboardCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long total = duration.toMillis() * rate / 1000;
         for (long i = 0; i < total; i++) {
-            long wait = start + i * 1_000_000_000L / rate - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+            Pacing.awaitSlot(start, i, rate);
             sentAt.add(System.nanoTime());
             ids.add(sender.sendOne());
         }

@@ -139,10 +139,7 @@ public final class BenchFreshnessCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long total = duration.toMillis() * perSecond / 1000;
             for (long i = 0; i < total; i++) {
-                long wait = start + i * 1_000_000_000L / perSecond - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+                Pacing.awaitSlot(start, i, perSecond);
                 if (events) {
                     sentEvents.add(sender.sendOne());
                 } else {
