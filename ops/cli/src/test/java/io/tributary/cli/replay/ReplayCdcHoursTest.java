@@ -2,10 +2,7 @@ package io.tributary.cli.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.lake.parquet.ParquetFileWriter;
 import io.tributary.lake.store.InMemoryObjectStore;
-import io.tributary.lake.store.ObjectStore.ObjectInfo;
-import io.tributary.lake.store.WriteCondition;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.streams.config.PipelineConfig;
@@ -22,15 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +52,12 @@ class ReplayCdcHoursTest {
 
     @TempDir
     Path tmp;
+    private TestLakeObjects objects;
+
+    @BeforeEach
+    void objects() {
+        objects = new TestLakeObjects(store, tmp);
+    }
 
     private PipelineConfig config(boolean hashName) {
         Map<String, Object> props = new HashMap<>(Map.of(
@@ -112,19 +111,11 @@ class ReplayCdcHoursTest {
     }
 
     private void archive(HourPartition hour, List<Input> inputs) throws IOException {
-        List<GenericRecord> rows = inputs.stream().map(in -> RawRecords.row(in, in.timestamp(), "source.ts_ms")).toList();
-        upload(rows, lake.raw().folder(TOPIC, hour) + TOPIC + "+0+" + inputs.get(0).offset() + "+"
-                + inputs.get(inputs.size() - 1).offset() + ".parquet");
+        objects.archive(lake, TOPIC, hour, inputs, "source.ts_ms");
     }
 
     private void upload(List<GenericRecord> rows, String key) throws IOException {
-        Path file = tmp.resolve(UUID.randomUUID() + ".parquet");
-        try (ParquetFileWriter w = new ParquetFileWriter(file, rows.get(0).getSchema(), "snappy", 1 << 20, 1 << 16)) {
-            for (GenericRecord r : rows) {
-                w.write(r);
-            }
-        }
-        store.upload(file, key, Map.of(), WriteCondition.NONE);
+        objects.upload(rows, key);
     }
 
     private String replay(Instant tCut, Instant tW, long cut) throws IOException {
@@ -146,26 +137,11 @@ class ReplayCdcHoursTest {
     }
 
     private Map<String, String> hourObjects() throws IOException {
-        Map<String, String> etags = new LinkedHashMap<>();
-        for (ObjectInfo o : store.list(lake.folder("masters", HOUR))) {
-            etags.put(o.name(), o.etag());
-        }
-        return etags;
+        return objects.etags(lake.folder("masters", HOUR));
     }
 
     private List<GenericRecord> hourRows() throws IOException {
-        List<GenericRecord> rows = new ArrayList<>();
-        for (ObjectInfo o : store.list(lake.folder("masters", HOUR))) {
-            Path local = tmp.resolve("read-" + UUID.randomUUID());
-            store.download(o.key(), local);
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(local))
-                    .withDataModel(GenericData.get()).build()) {
-                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                    rows.add(r);
-                }
-            }
-        }
-        return rows;
+        return objects.rows(lake.folder("masters", HOUR));
     }
 
     @Test
