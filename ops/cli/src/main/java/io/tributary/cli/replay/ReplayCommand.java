@@ -58,7 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     private static final long CDC_WARM_UP_MS = Duration.ofHours(1).toMillis();
 
-    @Option(names = "--table", required = true, description = "The lake table, e.g. app_events.")
+    @Option(names = "--table", required = true,
+            description = "The lake table: app_events, or a CDC table (transactions, masters: any table of cdc.topics).")
     String table;
 
     @Option(names = "--from", required = true, paramLabel = "HOUR", description = "First hour, UTC, e.g. 2026-11-01T00.")
@@ -99,7 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean allowDrop;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}).")
+            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}; CDC tables: "
+                    + "always 1, their de-duplication state carries from hour to hour).")
     int parallelism;
 
     @Option(names = "--accept-history-gap",
