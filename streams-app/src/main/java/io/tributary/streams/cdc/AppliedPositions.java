@@ -68,4 +68,20 @@ public final class AppliedPositions {
         }
         return change.isSnapshotRead() ? identities.length : RESENT;
     }
+
+    /**
+     * The sequence number a change got when {@link #apply} recorded it (its index among the
+     * identities stored at its position), 0 when the store holds another position for its row: the
+     * {@code _source_pos} of a change that failed after de-duplication, for a replay that must name
+     * the lake row an earlier code version wrote for it.
+     */
+    public static int appliedSequence(KeyValueStore<String, String> store, ChangeEvent.Key key, ChangeEvent change) {
+        String stored = key == null || change.position() == null ? null : store.get(key.identity());
+        int separator = stored == null ? -1 : stored.indexOf('|');
+        if (separator < 0 || !stored.substring(0, separator).equals(change.position().toString())) {
+            return 0;
+        }
+        int index = Arrays.asList(stored.substring(separator + 1).split(",")).indexOf(change.identity());
+        return Math.max(index, 0);
+    }
 }

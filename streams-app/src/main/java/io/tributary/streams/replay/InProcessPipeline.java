@@ -3,9 +3,12 @@ package io.tributary.streams.replay;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.streams.PipelinePlan;
 import io.tributary.streams.TributaryTopology;
+import io.tributary.streams.cdc.AppliedPositions;
+import io.tributary.streams.cdc.ChangeEvent;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.HandlerDeadLetters;
+import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -59,6 +63,7 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     private final AtomicLong now = new AtomicLong();
+    private final String cdcTable;
     private final PipelineMetrics metrics;
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs;
@@ -72,6 +77,7 @@ public final class InProcessPipeline implements AutoCloseable {
         LakeTopics topics = plan.topics();
         RefusedRows refused = new RefusedRows();
         boolean events = table.equals(topics.eventsTable());
+        this.cdcTable = events ? null : table;
         Topology topology = events ? TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused)
                 : TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
         Properties props = new Properties();
@@ -143,6 +149,28 @@ public final class InProcessPipeline implements AutoCloseable {
         now.set(record.timestamp());
         Headers headers = record.headers() == null ? new RecordHeaders() : record.headers();
         input.pipeInput(new TestRecord<>(record.key(), record.value(), headers, record.timestamp()));
+    }
+
+    /**
+     * The {@code _source_pos} a CDC pipeline gave a change it has processed (its binlog position and
+     * its sequence number from the de-duplication state), also when the change then became a dead
+     * letter; null for an events pipeline, or a change without a readable key or position.
+     */
+    public String sourcePosition(Input change) {
+        if (cdcTable == null || change.value() == null) {
+            return null;
+        }
+        try {
+            ChangeEvent event = ChangeEvent.parse(change.value());
+            ChangeEvent.Key key = ChangeEvent.Key.of(change.key());
+            if (event.position() == null || key == null) {
+                return null;
+            }
+            KeyValueStore<String, String> positions = driver.getKeyValueStore(AppliedPositions.storeName(cdcTable));
+            return event.position().sortable(AppliedPositions.appliedSequence(positions, key, event));
+        } catch (RecordFailure unreadable) {
+            return null;
+        }
     }
 
     public PipelineMetrics metrics() {

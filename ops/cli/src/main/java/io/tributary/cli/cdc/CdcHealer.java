@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +40,7 @@ final class CdcHealer {
                 List<String> keys = new ArrayList<>(snapshot);
                 for (int i = 0; i < keys.size(); i += KEYS_PER_SIGNAL) {
                     List<String> chunk = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_SIGNAL));
-                    database.signal(signalTable, UUID.randomUUID().toString(), "execute-snapshot", signal(t, chunk));
+                    SnapshotSignal.send(database, signalTable, t.dataCollection(), filter(t, chunk));
                 }
                 done.add("asked Debezium for an incremental snapshot of " + snapshot.size() + " keys of " + t.dataCollection()
                         + " (" + (keys.size() + KEYS_PER_SIGNAL - 1) / KEYS_PER_SIGNAL + " signals to " + signalTable + ")");
@@ -55,22 +54,11 @@ final class CdcHealer {
         return done;
     }
 
-    /** Debezium's execute-snapshot signal data: an incremental snapshot of the table limited to the keys. */
-    static String signal(VerifiedTable t, List<String> keys) {
+    /** The condition of an incremental snapshot limited to the keys. */
+    static String filter(VerifiedTable t, List<String> keys) {
         ComparedColumn key = t.key().get(0);
-        String values = keys.stream().map(k -> numeric(t) ? k : "'" + k.replace("'", "''") + "'")
+        String values = keys.stream().map(k -> t.ranges().numeric() ? k : "'" + k.replace("'", "''") + "'")
                 .collect(Collectors.joining(","));
-        String filter = "`" + key.name() + "` IN (" + values + ")";
-        return "{\"data-collections\": [\"" + json(t.dataCollection()) + "\"], \"type\": \"incremental\", "
-                + "\"additional-conditions\": [{\"data-collection\": \"" + json(t.dataCollection()) + "\", \"filter\": \""
-                + json(filter) + "\"}]}";
-    }
-
-    private static boolean numeric(VerifiedTable t) {
-        return t.ranges().numeric();
-    }
-
-    private static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "`" + key.name() + "` IN (" + values + ")";
     }
 }

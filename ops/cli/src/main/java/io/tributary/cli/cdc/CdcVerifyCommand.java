@@ -3,13 +3,10 @@ package io.tributary.cli.cdc;
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.KafkaTarget;
 import io.tributary.cli.common.SettingDefaults;
-import io.tributary.cli.common.TributaryHome;
-import io.tributary.cli.connectors.ConnectorFile;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.cli.lake.WorkDir;
 import io.tributary.schemas.lake.LakeNames;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,21 +37,8 @@ public final class CdcVerifyCommand implements Callable<Integer> {
             description = "A table to verify (repeatable; default: every table the Debezium connector config captures).")
     List<String> tables = new ArrayList<>();
 
-    @Option(names = "--environment", defaultValue = "local",
-            description = "Which connector configs name the tables and the signal table: local or production (default ${DEFAULT-VALUE}).")
-    String environment;
-
-    @Option(names = "--dir", paramLabel = "DIR", description = "Folder of the connector JSON files (default: <repo>/connectors/config).")
-    Path dir;
-
-    @Option(names = "--jdbc-url", descriptionKey = "TRIBUTARY_CDC_JDBC_URL",
-            description = "Source database, e.g. jdbc:mariadb://mysql.internal:3306/ (env TRIBUTARY_CDC_JDBC_URL; ./tributary: the local stack's).")
-    String jdbcUrl;
-
-    @Option(names = "--db-user", descriptionKey = "TRIBUTARY_CDC_VERIFY_USER",
-            description = "Database user: SELECT on the tables, REPLICATION CLIENT, INSERT on the signal table for --heal "
-                    + "(env TRIBUTARY_CDC_VERIFY_USER). Its password comes from TRIBUTARY_CDC_VERIFY_PASSWORD.")
-    String dbUser;
+    @Mixin
+    CdcSourceOptions source;
 
     @Mixin
     LakeOptions lake;
@@ -109,13 +93,10 @@ public final class CdcVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        CapturedTables captured = CapturedTables.of(ConnectorFile.load(dir != null ? dir : TributaryHome.connectorConfigs(), environment));
+        CapturedTables captured = CapturedTables.of(source.connectorFiles());
         List<String> toVerify = tables.isEmpty() ? captured.tables() : tables;
-        String password = SettingDefaults.require(SettingDefaults.of(spec).get("TRIBUTARY_CDC_VERIFY_PASSWORD"),
-                "the password", "TRIBUTARY_CDC_VERIFY_PASSWORD");
         try (S3Client s3 = lake.s3(aws);
-             SourceDatabase db = new SourceDatabase(SettingDefaults.require(jdbcUrl, "--jdbc-url", "TRIBUTARY_CDC_JDBC_URL"),
-                     SettingDefaults.require(dbUser, "--db-user", "TRIBUTARY_CDC_VERIFY_USER"), password);
+             SourceDatabase db = source.open();
              LakeState state = new LakeState(s3, lake.bucket(), lake.prefix(), workDir.dir("cdc-verify"))) {
             CdcVerifier verifier = new CdcVerifier(db, state, rangeSize, settle);
             VerifyPass pass = () -> run(verifier, db, state, toVerify, captured, out);

@@ -11,6 +11,7 @@ import io.tributary.lake.store.S3Storage;
 import io.tributary.lake.store.WriteCondition;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.time.RawTime;
+import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.metrics.PipelineMetrics;
@@ -51,8 +52,14 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Exit code: 0 replayed (or nothing to change), 1 an hour was refused."})
 public final class ReplayCommand implements Callable<Integer> {
     private static final int PART_BYTES = 8 * 1024 * 1024;
+    /**
+     * A CDC replay first reads the hour before its range ({@link HourReplayer#warmUp}); from Kafka it
+     * reads from that hour's start (a change's Kafka timestamp is at or after its commit time).
+     */
+    private static final long CDC_WARM_UP_MS = Duration.ofHours(1).toMillis();
 
-    @Option(names = "--table", required = true, description = "The lake table, e.g. app_events.")
+    @Option(names = "--table", required = true,
+            description = "The lake table: app_events, or a CDC table (transactions, masters: any table of cdc.topics).")
     String table;
 
     @Option(names = "--from", required = true, paramLabel = "HOUR", description = "First hour, UTC, e.g. 2026-11-01T00.")
@@ -93,7 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean allowDrop;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}).")
+            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}; CDC tables: "
+                    + "always 1, their de-duplication state carries from hour to hour).")
     int parallelism;
 
     @Option(names = "--accept-history-gap",
@@ -130,11 +138,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (topic == null) {
             throw new CliError("no lake table " + table + " in the pipeline's configuration; tables: " + tables(topics));
         }
-        if (!events) {
-            throw new CliError("replaying a CDC table (" + table + ") is not built yet; only " + topics.eventsTable()
-                    + " can be replayed (issue #18)");
-        }
-        String group = pipeline.getString(PipelineConfig.APPLICATION_ID);
+        String group = pipeline.getString(PipelineConfig.APPLICATION_ID) + (events ? "" : TributaryTopology.CHANGES_APP_SUFFIX);
+        long lookBackMs = events ? pipeline.maxFutureMs() : CDC_WARM_UP_MS;
         String id = id(table, range, source);
         LakePath paths = new LakePath(lake.prefix());
         Path work = workDir.dir("replay").resolve(id);
@@ -147,23 +152,32 @@ public final class ReplayCommand implements Callable<Integer> {
                 Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka)
                         .committed(topic, group);
                 try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
-                        : new KafkaSource(kafka, topic, committed, pipeline.maxFutureMs(), work.resolve("spill"))) {
+                        : new KafkaSource(kafka, topic, committed, lookBackMs, work.resolve("spill"))) {
                     new DryRun(store, paths, table, out).print(range, read);
                 }
                 return 0;
             }
-            ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group, pipeline, out);
+            ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
+                    events ? pipeline : null, out);
             Spool.deleteTree(work);
-            RowIdentity identity = RowIdentity.events();
-            RawTime time = RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs());
+            RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
+            RawTime time = events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs())
+                    : RawTime.debezium();
+            if (!events && parallelism > 1) {
+                out.println("--parallelism " + parallelism + " ignored: a CDC table is read hour after hour by one pipeline "
+                        + "(each row's de-duplication state carries over from the hour before)");
+            }
             List<InProcessPipeline> pipelines = new ArrayList<>();
-            try (RawSource raw = source(store, paths, kafka, plan, range, time, pipeline.maxFutureMs(), work)) {
-                for (int i = 0; i < parallelism; i++) {
+            try (RawSource raw = source(store, paths, kafka, plan, range, time, lookBackMs, work)) {
+                for (int i = 0; i < (events ? parallelism : 1); i++) {
                     pipelines.add(InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state-" + i)),
                             PipelineMetrics.discarding()));
                 }
                 HourReplayer replayer = new HourReplayer(pipelines, identity, work, out);
-                HourReplayer.History history = replayer.history(raw, plan.history());
+                HourReplayer.History history = events ? replayer.history(raw, plan.history()) : new HourReplayer.History(0, List.of());
+                if (!events) {
+                    replayer.warmUp(LakePath.hourOf(range.from().startMillis() - CDC_WARM_UP_MS), raw);
+                }
                 if (!history.gaps().isEmpty() && !acceptHistoryGap) {
                     throw new CliError("the master history " + (plan.source().equals("archive") ? "in the archive" : "in Kafka")
                             + " does not start at the first change: " + String.join("; ", history.gaps()) + ". Masters changed "
@@ -189,7 +203,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private ReplayPlan resumeOrCut(S3Storage store, LakePath paths, Admin admin, Map<String, Object> kafka, String id,
-            HourRange range, String topic, String lakeTopic, String group, PipelineConfig pipeline,
+            HourRange range, String topic, String lakeTopic, String group, PipelineConfig enriching,
             PrintWriter out) throws IOException {
         String planKey = paths.replayKey(id, ReplayPlan.KEY);
         ReplayCut cut = new ReplayCut(store, paths, admin, kafka);
@@ -198,9 +212,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (plan != null && plan.finishedAt() == null) {
             out.printf("resuming replay %s: cut taken at %s%n", id, plan.cutAt());
         } else {
-            List<String> history = new ArrayList<>();
-            LakeTopics topics = LakeTopics.of(pipeline);
-            pipeline.lookups().forEach(l -> history.add(topics.cdcTopicsByTable().get(l.table())));
+            List<String> history = new ArrayList<>(); // the master tables' topics, for an events table's enrichment
+            if (enriching != null) {
+                LakeTopics topics = LakeTopics.of(enriching);
+                enriching.lookups().forEach(l -> history.add(topics.cdcTopicsByTable().get(l.table())));
+            }
             plan = cut.take(id, table, range, source, topic, lakeTopic, group, history.stream().distinct().sorted().toList());
             store.put(planKey, plan.toJson(), WriteCondition.NONE);
             out.printf("replay %s: cut at %s, offsets %s of %s%n", id, plan.cutAt(), plan.cut(), topic);

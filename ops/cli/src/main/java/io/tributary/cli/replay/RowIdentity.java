@@ -3,12 +3,14 @@ package io.tributary.cli.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.schemas.json.FlattenedLeaf;
-import io.tributary.streams.cdc.SourcePosition;
+import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.streams.replay.InProcessPipeline.Input;
+import io.tributary.streams.replay.InProcessPipeline.Output;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -23,12 +25,20 @@ public interface RowIdentity {
     /** The identity of a lake row; null when it has none (such a row is never replaced, only carried). */
     String of(GenericRecord row);
 
-    /** The identity of the row a source record would have had, for a record the replay dead-lettered; null if unreadable. */
-    String ofInput(Input record);
+    /**
+     * The identities of the lake rows that one source record accounts for, once {@code pipeline} has
+     * processed it into {@code output}: those its rows have, or, for a record that became a dead letter,
+     * the one its row had when an earlier code version accepted it (so the replay replaces that row).
+     */
+    List<String> produced(Input record, Output output, InProcessPipeline pipeline);
 
     String EVENT_ID = "event_id";
 
-    /** Rows of the events table, identified by {@value #EVENT_ID}. */
+    /**
+     * Rows of the events table, identified by {@value #EVENT_ID}, read from the source record itself:
+     * wherever the replay files its row (its event time may have moved it to another hour), the row the
+     * live run wrote for it in the record's own hour is covered.
+     */
     static RowIdentity events() {
         return new RowIdentity() {
             @Override
@@ -38,20 +48,23 @@ public interface RowIdentity {
             }
 
             @Override
-            public String ofInput(Input record) {
+            public List<String> produced(Input record, Output output, InProcessPipeline pipeline) {
                 try {
                     FlattenedLeaf leaf = record.value() == null ? null : FlattenedLeaf.find(record.value(), EVENT_ID);
-                    return leaf == null || leaf.text() == null ? null : leaf.text();
+                    return leaf == null || leaf.text() == null ? List.of() : List.of(leaf.text());
                 } catch (IOException | RuntimeException e) {
-                    return null; // not JSON: the live app could not have written a row for it either
+                    return List.of(); // not JSON: the live app could not have written a row for it either
                 }
             }
         };
     }
 
-    /** Rows of a CDC table whose Debezium key has the columns {@code keyColumns}. */
-    static RowIdentity cdc(List<String> keyColumns) {
-        return new Cdc(List.copyOf(keyColumns));
+    /**
+     * Rows of a CDC table. The key columns are those of the first Debezium key the replay reads (every
+     * key of a table has the same columns); until then no row has an identity.
+     */
+    static RowIdentity cdc() {
+        return new Cdc();
     }
 
     /** The key columns of a Debezium key ({@code {"schema":...,"payload":{"id":7}}}, or the payload alone). */
@@ -63,14 +76,28 @@ public interface RowIdentity {
         return columns;
     }
 
-    /** CDC identity: key values, then the normalized position (or commit time and operation). */
-    record Cdc(List<String> keyColumns) implements RowIdentity {
+    /**
+     * CDC identity: key values, then the normalized position (or commit time and operation). A CDC row's
+     * time is its commit time, the same time the archive files its change under, so a change's row
+     * stays in the change's hour and its identity is read from the row itself, with the sequence number
+     * the de-duplication gave it. A re-sent change the de-duplication dropped, and a tombstone, account
+     * for no row. A dead-lettered change accounts for key + the {@code _source_pos} the topology gave it
+     * before it failed ({@link InProcessPipeline#sourcePosition}: the sequence number too, from the same
+     * state, so the second change of a row at one position names its own old row, not the first's).
+     */
+    final class Cdc implements RowIdentity {
         static final ObjectMapper JSON = new ObjectMapper();
+
+        private final AtomicReference<List<String>> keyColumns = new AtomicReference<>();
 
         @Override
         public String of(GenericRecord row) {
+            List<String> columns = keyColumns.get();
+            if (columns == null) {
+                return null;
+            }
             StringBuilder id = new StringBuilder();
-            for (String column : keyColumns) {
+            for (String column : columns) {
                 if (row.getSchema().getField(column) == null) {
                     return null;
                 }
@@ -82,18 +109,52 @@ public interface RowIdentity {
         }
 
         @Override
-        public String ofInput(Input record) {
+        public List<String> produced(Input record, Output output, InProcessPipeline pipeline) {
+            learnKey(record);
+            if (!output.rows().isEmpty()) {
+                List<String> ids = new ArrayList<>();
+                for (InProcessPipeline.Row row : output.rows()) {
+                    String id = of(row.row());
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                }
+                return ids;
+            }
+            if (output.deadLetters().isEmpty()) {
+                return List.of();
+            }
+            String id = deadLettered(record, pipeline.sourcePosition(record));
+            return id == null ? List.of() : List.of(id);
+        }
+
+        private void learnKey(Input record) {
+            if (keyColumns.get() == null && record.key() != null) {
+                try {
+                    keyColumns.compareAndSet(null, keyColumns(record.key()));
+                } catch (IOException | RuntimeException e) {
+                    // not a Debezium key: the next record's
+                }
+            }
+        }
+
+        private String deadLettered(Input record, String sourcePos) {
+            List<String> columns = keyColumns.get();
+            if (columns == null || record.key() == null || record.value() == null) {
+                return null;
+            }
             try {
                 JsonNode key = payload(JSON.readTree(record.key()));
                 StringBuilder id = new StringBuilder();
-                for (String column : keyColumns) {
+                for (String column : columns) {
                     id.append(key.path(column).asText()).append('\u0000');
                 }
-                JsonNode source = payload(JSON.readTree(record.value())).path("source");
-                SourcePosition position = SourcePosition.of(source);
-                return position != null ? id.append(position.sortable(0)).toString()
-                        : id.append("ts:").append(source.path("ts_ms").asLong()).append(':')
-                                .append(payload(JSON.readTree(record.value())).path("op").asText()).toString();
+                if (sourcePos != null) {
+                    return id.append(sourcePos).toString();
+                }
+                JsonNode payload = payload(JSON.readTree(record.value()));
+                return id.append("ts:").append(payload.path("source").path("ts_ms").asLong()).append(':')
+                        .append(payload.path("op").asText()).toString();
             } catch (IOException | RuntimeException e) {
                 return null;
             }

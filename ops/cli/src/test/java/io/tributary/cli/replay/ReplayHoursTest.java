@@ -2,10 +2,7 @@ package io.tributary.cli.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.lake.parquet.ParquetFileWriter;
 import io.tributary.lake.store.InMemoryObjectStore;
-import io.tributary.lake.store.ObjectStore.ObjectInfo;
-import io.tributary.lake.store.WriteCondition;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.streams.config.PipelineConfig;
@@ -23,15 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +52,12 @@ class ReplayHoursTest {
 
     @TempDir
     Path tmp;
+    private TestLakeObjects objects;
+
+    @BeforeEach
+    void objects() {
+        objects = new TestLakeObjects(store, tmp);
+    }
 
     private PipelineConfig config(boolean hashIp) {
         Map<String, Object> props = new HashMap<>(Map.of(
@@ -104,19 +103,11 @@ class ReplayHoursTest {
     }
 
     private void archive(String topic, HourPartition hour, List<Input> inputs) throws IOException {
-        List<GenericRecord> rows = inputs.stream().map(in -> RawRecords.row(in, in.timestamp(), "event")).toList();
-        upload(rows, lake.raw().folder(topic, hour) + topic + "+0+" + inputs.get(0).offset() + "+"
-                + inputs.get(inputs.size() - 1).offset() + ".parquet");
+        objects.archive(lake, topic, hour, inputs, "event");
     }
 
     private void upload(List<GenericRecord> rows, String key) throws IOException {
-        Path file = tmp.resolve(UUID.randomUUID() + ".parquet");
-        try (ParquetFileWriter w = new ParquetFileWriter(file, rows.get(0).getSchema(), "snappy", 1 << 20, 1 << 16)) {
-            for (GenericRecord r : rows) {
-                w.write(r);
-            }
-        }
-        store.upload(file, key, Map.of(), WriteCondition.NONE);
+        objects.upload(rows, key);
     }
 
     private String replay(Instant tCut, Instant tW) throws IOException {
@@ -145,26 +136,11 @@ class ReplayHoursTest {
     }
 
     private Map<String, String> hourObjects() throws IOException {
-        Map<String, String> etags = new LinkedHashMap<>();
-        for (ObjectInfo o : store.list(lake.folder("app_events", HOUR))) {
-            etags.put(o.name(), o.etag());
-        }
-        return etags;
+        return objects.etags(lake.folder("app_events", HOUR));
     }
 
     private List<GenericRecord> hourRows() throws IOException {
-        List<GenericRecord> rows = new ArrayList<>();
-        for (ObjectInfo o : store.list(lake.folder("app_events", HOUR))) {
-            Path local = tmp.resolve("read-" + UUID.randomUUID());
-            store.download(o.key(), local);
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(local))
-                    .withDataModel(GenericData.get()).build()) {
-                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                    rows.add(r);
-                }
-            }
-        }
-        return rows;
+        return objects.rows(lake.folder("app_events", HOUR));
     }
 
     @Test
