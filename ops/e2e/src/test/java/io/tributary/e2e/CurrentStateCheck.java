@@ -232,7 +232,11 @@ final class CurrentStateCheck {
         return column[1].equalsIgnoreCase("timestamp") || column[1].equalsIgnoreCase("datetime");
     }
 
-    /** The transactions changelog's objects copied into a new bucket: the compaction pass works there. */
+    /**
+     * The transactions changelog's objects copied into a new bucket: the compaction pass works there. The
+     * sink's markers are not copied: the pipeline is drained, so every file is final (in the live bucket the
+     * sink's last upload round stays named in its marker, and out of compaction, until its next round).
+     */
     private String copyOfTheChangelog() {
         String copy = stack.createBucket("snapshot");
         String source = stack.config().bucket();
