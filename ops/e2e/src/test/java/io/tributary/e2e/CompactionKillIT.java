@@ -2,6 +2,8 @@ package io.tributary.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.cli.CliRun;
 import io.tributary.cli.Tributary;
 import io.tributary.cli.common.Settings;
@@ -13,6 +15,7 @@ import io.tributary.dev.stack.LocalStackSettings;
 import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.lake.store.S3Storage;
 import io.tributary.schemas.lake.LakePath;
+import io.tributary.schemas.lake.PartitionFolder;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import java.io.PrintWriter;
@@ -21,9 +24,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,19 +40,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * `tributary compact` SIGKILLed in the middle of a replacement, over what the real pipeline wrote:
- * events of five past hours (one in seven out of order, so the sink writes late rows as extra small
- * files) go through the streams app and the S3 sink of an isolated pipeline on the local stack. A
+ * events of a whole UTC day (600 over yesterday's 24 hours, one in seven out of order into any hour
+ * of the day, so the sink writes late rows as extra small files) go
+ * through the streams app and the S3 sink of an isolated pipeline on the local stack. A
  * compactor child JVM is killed with {@code kill -9} while a replacement is journaled (its swap index
  * object exists), the lake then still holds every event, and a long-lived compactor takes the dead
  * one's leases over after their TTL and finishes the interrupted replacement and the rest (events of the open hour follow each batch, so that the sink's marker
  * releases the batch's files; see sendTail). Then every event is in the lake exactly once and in its event hour, each
- * hour is one object, and lake_partitions and the _SUCCESS markers hold the hours' row counts. Late
- * events sent after that reopen two hours; the next pass folds them in and updates the counts.
+ * hour is one object, and lake_partitions and the _SUCCESS markers hold the hours' rows, files and
+ * bytes. Late events sent after that reopen four hours spread over the day; the next pass folds them
+ * in and updates the counts.
  */
 @ExtendWith(DevStackExtension.class)
 class CompactionKillIT {
     private static final int EVENTS = 600;
+    /** Hours of the day that late events reach after they were compacted. */
+    private static final List<Integer> REOPENED = List.of(1, 7, 13, 22);
     private static final LakePath PATHS = new LakePath("lake");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -81,12 +89,12 @@ class CompactionKillIT {
                 new PrintWriter(System.out, true))) {
             pipeline.start(0.0);
             String bucket = pipeline.pipeline().bucket();
-            Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(8));
+            Instant base = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             SettableClock clock = new SettableClock();
             try (EventSender events = new EventSender(stack.config().bootstrapServers(), pipeline.pipeline().eventsTopic(),
                     "evt-" + run + "-", 0, clock)) {
                 for (int i = 0; i < EVENTS; i++) {
-                    clock.now = i % 7 == 3 ? base.plus(Duration.ofMinutes(60L * (i % 5) + 17)) : base.plusSeconds(30L * i);
+                    clock.now = i % 7 == 3 ? base.plus(Duration.ofMinutes(60L * (i % 24) + 17)) : base.plusSeconds(86_400L / EVENTS * i);
                     events.sendOne();
                     if (i % 50 == 49) {
                         events.flush();
@@ -98,7 +106,7 @@ class CompactionKillIT {
                 assertThat(events.sent()).hasSize(EVENTS);
 
                 Settings local = LocalStackSettings.of(stack.config());
-                String[] compact = {"compact", "--bucket", bucket, "--lateness", "1m", "--horizon", "12h", "--tables", "app_events"};
+                String[] compact = {"compact", "--bucket", bucket, "--lateness", "1m", "--horizon", "3d", "--tables", "app_events"};
                 int interrupted = 0;
                 for (int attempt = 0; attempt < 6 && interrupted == 0; attempt++) {
                     interrupted += killDuringASwap(stack, bucket, compact) ? 1 : 0;
@@ -113,9 +121,10 @@ class CompactionKillIT {
                 assertThat(keys(stack, bucket, PATHS.swapIndexRoot())).isEmpty();
                 assertCompacted(stack, local, bucket, events.sent(), run);
 
-                // Late events for two compacted hours: they reopen them, the next pass folds them in.
+                // Late events for four compacted hours: they reopen them, the next pass folds them in.
+                Instant lateSent = Instant.now();
                 for (int i = 0; i < 40; i++) {
-                    clock.now = base.plus(Duration.ofMinutes(i % 2 == 0 ? 65 : 185)).plusSeconds(i);
+                    clock.now = base.plus(Duration.ofMinutes(60L * REOPENED.get(i % REOPENED.size()) + 5)).plusSeconds(i);
                     events.sendOne();
                 }
                 events.flush();
@@ -123,9 +132,14 @@ class CompactionKillIT {
                 assertThat(events.sent()).hasSize(EVENTS + 40);
                 CliRun again = CliRun.with(local, compact);
                 assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
-                // The two reopened hours (and the tail's hour, should the test have run past its end).
-                assertThat(again.out()).containsPattern(" [23] compacted ");
-                assertCompacted(stack, local, bucket, events.sent(), run);
+                // The four reopened hours (and the tail's hour, should the test have run past its end).
+                assertThat(again.out()).containsPattern(" [45] compacted ");
+                Map<String, Instant> compactedAt = assertCompacted(stack, local, bucket, events.sent(), run);
+                for (int hour : REOPENED) {
+                    LakePath.HourPartition h = LakePath.hourOf(base.plus(Duration.ofHours(hour)).toEpochMilli());
+                    String key = h.dt() + "," + h.hour();
+                    assertThat(compactedAt.get(key)).as("%s folded in after the late events", key).isAfter(lateSent);
+                }
             }
         }
     }
@@ -177,7 +191,7 @@ class CompactionKillIT {
         // Not closed: closing it would close the stack's S3 client, which the other tests of this JVM share.
         S3Storage store = new S3Storage(stack.s3(), bucket, 16 << 20, "", "");
         Compactor compactor = new Compactor(store, PATHS, Files.createDirectories(work.resolve("finish")),
-                new Compactor.Settings(128 << 20, Duration.ofMinutes(1), Duration.ofHours(12), Duration.ofSeconds(10), Duration.ofHours(1)),
+                new Compactor.Settings(128 << 20, Duration.ofMinutes(1), Duration.ofDays(3), Duration.ofSeconds(10), Duration.ofHours(1)),
                 Clock.systemUTC());
         int recovered = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -200,7 +214,12 @@ class CompactionKillIT {
         assertThat(q.out().lines().toList()).as(q.err()).element(1).isEqualTo(String.valueOf(sent));
     }
 
-    private static void assertCompacted(DevStack stack, Settings local, String bucket, Map<String, EventSender.Sent> sent, String run) {
+    /**
+     * Every event once in its event hour; each of their hours one object, described exactly (rows, files,
+     * bytes, not reopened) by its lake_partitions row and its _SUCCESS marker. Returns each hour's compacted_at.
+     */
+    private static Map<String, Instant> assertCompacted(DevStack stack, Settings local, String bucket,
+                                                        Map<String, EventSender.Sent> sent, String run) throws Exception {
         Map<String, String> expectedHour = new HashMap<>();
         Map<String, Long> perHour = new TreeMap<>();
         sent.forEach((id, s) -> {
@@ -218,28 +237,39 @@ class CompactionKillIT {
         });
         assertThat(found).as("every event exactly once, in its event hour").isEqualTo(expectedHour);
 
-        Map<String, Long> complete = new TreeMap<>();
-        CliRun partitions = CliRun.with(local, "query", "--csv", "--bucket", bucket,
-                "SELECT dt, hour, rows, files, reopened FROM lake_partitions WHERE table_name = 'app_events'");
+        Map<String, String> described = new TreeMap<>();
+        Map<String, Instant> compactedAt = new TreeMap<>();
+        CliRun partitions = CliRun.with(local, "query", "--csv", "--bucket", bucket, "SELECT dt, hour, rows, files, bytes, reopened, "
+                + "epoch_ms(compacted_at) FROM lake_partitions WHERE table_name = 'app_events'");
+        assertThat(partitions.exitCode()).as(partitions.err()).isZero();
         partitions.out().lines().skip(1).forEach(line -> {
             String[] f = line.split(",");
-            if (perHour.containsKey(f[0] + "," + f[1])) {
-                assertThat(f[3] + "," + f[4]).as("%s %s: one object, not reopened", f[0], f[1]).isEqualTo("1,false");
-            }
-            complete.put(f[0] + "," + f[1], Long.parseLong(f[2]));
+            described.put(f[0] + "," + f[1], f[2] + "," + f[3] + "," + f[4] + "," + f[5]);
+            compactedAt.put(f[0] + "," + f[1], Instant.ofEpochMilli(Long.parseLong(f[6])));
         });
-        complete.keySet().retainAll(perHour.keySet()); // the tail's hour closes too if the test runs past its end
-        assertThat(complete).as("lake_partitions: each hour's rows").isEqualTo(perHour);
-        for (String hour : perHour.keySet()) {
-            String[] dh = hour.split(",");
-            LakePath.HourPartition h = new LakePath.HourPartition(dh[0], dh[1]);
-            assertThat(keys(stack, bucket, PATHS.folder("app_events", h))).as("objects of %s", hour).hasSize(1);
-            assertThat(keys(stack, bucket, PATHS.successKey(io.tributary.schemas.lake.PartitionFolder.hourly("app_events", h))))
-                    .as("_SUCCESS of %s", hour).hasSize(1);
+        described.keySet().retainAll(perHour.keySet()); // the tail's hour closes too if the test runs past its end
+        Map<String, String> expected = new TreeMap<>();
+        for (Map.Entry<String, Long> hour : perHour.entrySet()) {
+            String[] dh = hour.getKey().split(",");
+            PartitionFolder folder = PartitionFolder.hourly("app_events", new LakePath.HourPartition(dh[0], dh[1]));
+            List<S3Object> objects = objects(stack, bucket, PATHS.folder(folder));
+            assertThat(objects).as("objects of %s", hour.getKey()).hasSize(1);
+            expected.put(hour.getKey(), hour.getValue() + ",1," + objects.get(0).size() + ",false");
+            List<String> success = keys(stack, bucket, PATHS.successKey(folder));
+            assertThat(success).as("_SUCCESS of %s", hour.getKey()).hasSize(1);
+            JsonNode marker = JSON.readTree(stack.s3().getObjectAsBytes(b -> b.bucket(bucket).key(success.get(0))).asByteArray());
+            assertThat(marker.path("rows").asLong() + "," + marker.path("files").asInt() + "," + marker.path("bytes").asLong())
+                    .as("_SUCCESS of %s", hour.getKey()).isEqualTo(hour.getValue() + ",1," + objects.get(0).size());
         }
+        assertThat(described).as("lake_partitions: each hour's rows, files, bytes, reopened").isEqualTo(expected);
+        return compactedAt;
+    }
+
+    private static List<S3Object> objects(DevStack stack, String bucket, String prefix) {
+        return stack.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
     }
 
     private static List<String> keys(DevStack stack, String bucket, String prefix) {
-        return stack.s3().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return objects(stack, bucket, prefix).stream().map(S3Object::key).toList();
     }
 }
