@@ -20,12 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
@@ -49,6 +53,8 @@ import picocli.CommandLine.Spec;
                 + "(streams app and lake sink, from a backlog to every row in S3) on the same events, in the same run.")
 public final class BenchReplayCommand implements Callable<Integer> {
     private static final String TABLE = "app_events";
+    /** The replay's progress bar, {@code [####----] 3/10 hours ...}. */
+    private static final Pattern PROGRESS = Pattern.compile("\\[[#-]+\\] ");
 
     @Mixin
     StackOptions stackOptions;
@@ -200,20 +206,29 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 List.of("-Dlog4j2.configurationFile=" + ProcessComponent.CHILD_LOG_CONFIG), BenchReplayProcess.class.getName(),
                 args, env, log);
         LogFollower follower = new LogFollower(log);
+        List<String> lines = new ArrayList<>();
+        // When each phase's last line appeared (seconds from the start): where the replay's time goes.
+        Map<String, Double> phases = new LinkedHashMap<>();
         long stackCpu = 0;
-        while (replay.isAlive()) {
-            stackCpu = stackCpuNanos(Set.of(replay.pid())) - stackCpuBefore; // the last reading before the replay ends
+        long end = 0;
+        boolean ended = false;
+        while (!ended) {
+            ended = !replay.isAlive();
+            end = System.nanoTime();
+            if (!ended) {
+                stackCpu = stackCpuNanos(Set.of(replay.pid())) - stackCpuBefore; // the last reading before the replay ends
+            }
             for (String line : follower.newLines()) {
-                if (line.startsWith("[") || line.startsWith("history:") || line.startsWith("replay ")) {
+                lines.add(line);
+                if (phase(line).isPresent()) {
                     out.printf("  %s replay> %s%n", label, line);
                     out.flush();
                 }
+                phase(line).ifPresent(p -> phases.put(p, (System.nanoTime() - start) / 1e9));
             }
-            Thread.sleep(200);
+            Thread.sleep(ended ? 0 : 200);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<String> lines = follower.newLines();
-        lines.stream().filter(l -> l.contains("hours replaced") || l.startsWith("[")).forEach(l -> out.printf("  %s replay> %s%n", label, l));
+        double seconds = (end - start) / 1e9;
         if (replay.exitCode() != 0) {
             throw new IllegalStateException(label + " replay exited with code " + replay.exitCode() + "; the end of " + log
                     + ":\n" + replay.logTail(30));
@@ -223,7 +238,28 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException(label + " replay did not report its CPU time; see " + log));
         out.printf("  %s replay: %,d events replayed into S3 in %.1f s; CPU %.1f s replay + %.1f s stack%n", label, events,
                 seconds, replayCpu / 1e9, stackCpu / 1e9);
+        StringBuilder timeline = new StringBuilder();
+        double previous = 0;
+        for (Map.Entry<String, Double> p : phases.entrySet()) {
+            timeline.append(timeline.length() == 0 ? "" : ", ").append(String.format("%s %.1f s", p.getKey(), p.getValue() - previous));
+            previous = p.getValue();
+        }
+        out.printf("  %s replay phases (as its lines appeared): %s, exit %.1f s%n", label, timeline, seconds - previous);
         return new Side(events / seconds, (replayCpu + stackCpu) / 1e9 * 1000 / events);
+    }
+
+    /** The phase a line of the replay ends: JVM start and cut, master history, Kafka spill and topology, write and swap. */
+    private static Optional<String> phase(String line) {
+        if (line.startsWith("replay ")) {
+            return Optional.of("start-up and cut");
+        } else if (line.startsWith("history:")) {
+            return Optional.of("master history");
+        } else if (PROGRESS.matcher(line).lookingAt()) {
+            return Optional.of("Kafka read and topology");
+        } else if (line.contains("hours replaced")) {
+            return Optional.of("Parquet, upload and swap");
+        }
+        return Optional.empty();
     }
 
     private void report(PrintWriter out, Rounds live, Rounds replay, Rounds liveCpu, Rounds replayCpu) {
@@ -243,7 +279,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
         ConnectorFile shipped = ConnectorFile.parse(TributaryHome.connectorConfigs().resolve("lake-sink.json"));
         Map<String, String> config = new HashMap<>(shipped.config());
         String lakePrefix = name + ".lake.";
-        config.put("topics.regex", java.util.regex.Pattern.quote(lakePrefix) + ".*");
+        config.put("topics.regex", Pattern.quote(lakePrefix) + ".*");
         config.put("table.name.strip.prefix", lakePrefix);
         config.put("topics.dir", name);
         config.put("errors.deadletterqueue.topic.name", name + ".dlq.lake-sink");
