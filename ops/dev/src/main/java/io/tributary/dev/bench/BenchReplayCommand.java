@@ -252,14 +252,18 @@ public final class BenchReplayCommand implements Callable<Integer> {
         return new Side(events / seconds, (replayCpu + stackCpu) / 1e9 * 1000 / events);
     }
 
-    /** The phase a line of the replay ends: JVM start and cut, master history, Kafka spill and topology, write and swap. */
+    /**
+     * The phase a line of the replay ends, in the order ReplayCommand runs them: JVM start and the cut;
+     * the wait for the live sink, the Kafka read into spill files by hour and the master history; the
+     * topology over each hour; Parquet files, uploads and swaps.
+     */
     private static Optional<String> phase(String line) {
         if (line.startsWith("replay ")) {
-            return Optional.of("start-up and cut");
+            return Optional.of("JVM start and cut");
         } else if (line.startsWith("history:")) {
-            return Optional.of("master history");
+            return Optional.of("Kafka read into hourly spill files and master history");
         } else if (PROGRESS.matcher(line).lookingAt()) {
-            return Optional.of("Kafka read and topology");
+            return Optional.of("topology over the hours");
         } else if (line.contains("hours replaced")) {
             return Optional.of("Parquet, upload and swap");
         }
