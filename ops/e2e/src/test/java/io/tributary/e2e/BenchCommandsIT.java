@@ -3,11 +3,14 @@ package io.tributary.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.cli.CliRun;
+import io.tributary.dev.stack.LocalStackSettings;
 import io.tributary.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,5 +82,33 @@ class BenchCommandsIT {
                 .containsPattern("events +50% +[\\d,]+ +[\\d,.]+ +[1-9][\\d,]* +\\d+\\.\\d s +\\d+\\.\\d s +\\d+\\.\\d s +\\d+ ms\\n")
                 .containsPattern("cdc +50% +[\\d,]+ +[\\d,.]+ +[1-9][\\d,]* +\\d+\\.\\d s +\\d+\\.\\d s +\\d+\\.\\d s +\\d+ ms\\n")
                 .doesNotContain("not seen within");
+    }
+
+    @Test
+    void replayNextToTheLiveDrainOnTheSameEvents() {
+        CliRun bench = CliRun.of("bench", "replay", "--events", "2000", "--rounds", "1", "--no-warmup",
+                "--masters", "100", "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        String out = bench.out();
+        assertThat(out).containsPattern("Produced 2,000 wide events of ~[\\d,]+ bytes")
+                .containsPattern("round 1 live: 2,000 events drained to S3 in \\d+\\.\\d s")
+                .containsPattern("round 1 replay: 2,000 events replayed into S3 in \\d+\\.\\d s")
+                .containsPattern("round 1 replay> \\d+ of \\d+ hours replaced, \\d+ unchanged, 0 refused")
+                .containsPattern("replay / live, round by round: \\d+\\.\\d\\d \\(\\d+\\.\\d\\d - \\d+\\.\\d\\d\\)")
+                .contains("Deleted the run's");
+        for (String side : List.of("live pipeline \\(streams app \\+ lake sink\\)", "replay \\(tributary replay, from Kafka\\)")) {
+            Matcher figures = Pattern.compile(side + ": +([\\d,]+) \\([\\d,]+ - [\\d,]+\\) events/s, (\\d+\\.\\d{3}) \\(").matcher(out);
+            assertThat(figures.find()).as("the report's line for %s in:%n%s", side, out).isTrue();
+            assertThat(Double.parseDouble(figures.group(1).replace(",", ""))).as(side + " events/s").isPositive();
+            assertThat(Double.parseDouble(figures.group(2))).as(side + " CPU-seconds per 1,000 events").isPositive();
+        }
+        // The last round's lake, after its replay: every event exactly once.
+        Matcher lake = Pattern.compile("round 1: .* the round's lake: s3://[^/]+/(\\S+)/").matcher(out);
+        assertThat(lake.find()).as(out).isTrue();
+        CliRun query = CliRun.with(LocalStackSettings.running(dir), "query", "--csv", "--prefix", lake.group(1),
+                "SELECT count(*) AS rows, count(DISTINCT event_id) AS ids FROM app_events");
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertThat(query.out().lines().toList()).containsExactly("rows,ids", "2000,2000");
     }
 }

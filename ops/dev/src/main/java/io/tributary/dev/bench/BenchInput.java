@@ -6,14 +6,18 @@ import io.tributary.streams.metrics.PipelineMetrics;
 import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.testing.AccessLogEvents;
 import io.tributary.testing.DebeziumJson;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -152,6 +156,17 @@ final class BenchInput {
             }
         }
         return rows;
+    }
+
+    /** Writes a side's pipeline {@code settings}, with a fresh state dir, as the properties file its JVM reads. */
+    static Path propertiesFile(Map<String, String> settings, Path path, String comment) throws IOException {
+        Properties file = new Properties();
+        file.putAll(settings);
+        file.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
+        try (Writer w = Files.newBufferedWriter(path)) {
+            file.store(w, comment);
+        }
+        return path;
     }
 
     /** Fast producer for writing the input (not timed). */

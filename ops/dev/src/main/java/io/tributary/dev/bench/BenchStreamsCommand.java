@@ -9,7 +9,6 @@ import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.DeadLetter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -323,7 +321,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     /** CPU time the process has used so far (user and system, all threads), as the OS accounts it. */
-    private static long cpuNanos(long pid) {
+    static long cpuNanos(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
                 .orElseThrow(() -> new IllegalStateException("The OS does not report the CPU time of process " + pid
                         + "; bench streams needs it (Linux /proc)"));
@@ -331,15 +329,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
     /** The pipeline's properties for one round, in a file both the pipeline and the streams copy read. */
     private Path writePipelineProperties(StackConfig stack, String name, String input, String masters) throws Exception {
-        Map<String, String> p = pipelineSettings(stack, name, input, masters);
-        p.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
-        Properties file = new Properties();
-        file.putAll(p);
-        Path path = logs.resolve(name + ".properties");
-        try (Writer w = Files.newBufferedWriter(path)) {
-            file.store(w, "tributary bench streams, " + name);
-        }
-        return path;
+        return BenchInput.propertiesFile(pipelineSettings(stack, name, input, masters), logs.resolve(name + ".properties"),
+                "tributary bench streams, " + name);
     }
 
     /** The pipeline's settings for one round: the bench's own, then every --pipeline-property. */
@@ -350,22 +341,22 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     }
 
     /** Each side's JVM runs on this JVM's classpath (the CLI's, which holds the streams app). */
-    private static List<Path> classpath() {
+    static List<Path> classpath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(Path::of).toList();
     }
 
-    private static String uniqueName(String prefix) {
+    static String uniqueName(String prefix) {
         return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
+    static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
     }
 
     /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */
-    private static void deleteTopicsOf(StackConfig stack, String run, PrintWriter out) throws Exception {
+    static void deleteTopicsOf(StackConfig stack, String run, PrintWriter out) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(run)).toList();
             admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);

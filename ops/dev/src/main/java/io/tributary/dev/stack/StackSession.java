@@ -15,17 +15,19 @@ import java.util.Optional;
 public final class StackSession implements AutoCloseable {
     private final StackConfig config;
     private final Stack owned;
+    private final long pid;
 
-    private StackSession(StackConfig config, Stack owned) {
+    private StackSession(StackConfig config, Stack owned, long pid) {
         this.config = config;
         this.owned = owned;
+        this.pid = pid;
     }
 
     public static StackSession open(StackOptions options, PrintWriter out) throws Exception {
         Optional<StackState.Running> running = StackState.read(options.dataDir()).filter(StackState.Running::processAlive);
         if (running.isPresent() && running.get().ready()) {
             out.println("Using the stack running with data dir " + options.dataDir() + " (pid " + running.get().pid() + ").");
-            return new StackSession(running.get().config(), null);
+            return new StackSession(running.get().config(), null, running.get().pid());
         }
         Path dir = Files.createTempDirectory("tributary-session");
         StackConfig config = options.toConfig().withDataDir(dir);
@@ -36,11 +38,16 @@ public final class StackSession implements AutoCloseable {
             out.flush();
         });
         stack.start();
-        return new StackSession(config, stack);
+        return new StackSession(config, stack, ProcessHandle.current().pid());
     }
 
     public StackConfig config() {
         return config;
+    }
+
+    /** The process that started the stack's servers (each a child process of it): this one for a temporary stack. */
+    public long pid() {
+        return pid;
     }
 
     @Override
