@@ -1,6 +1,7 @@
 package io.tributary.dev.bench;
 
 import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.cli.compact.Compactor;
 import io.tributary.cli.connectors.ConnectorFile;
 import io.tributary.cli.lake.LocalLake;
@@ -64,7 +65,7 @@ public final class BenchCompactCommand implements Callable<Integer> {
     @Option(names = "--rates", split = ",", defaultValue = "20,500,5000", description = "Events per second to simulate (default ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
-    @Option(names = "--hours", defaultValue = "2", description = "Table-hours simulated per rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hours", defaultValue = "1", description = "Table-hours simulated per rate (default ${DEFAULT-VALUE}).")
     int hours;
 
     @Option(names = "--minutes-per-hour", defaultValue = "6",
@@ -89,7 +90,8 @@ public final class BenchCompactCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes-per-hour must be 1..60 and --hours at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Load average at start: %s (a shared machine: other work runs beside this bench)%n", CompactFigures.loadAverage());
+        out.printf("%s; load average at start: %s (a shared machine: other work runs beside this bench)%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), CompactFigures.loadAverage());
         try (StackSession session = StackSession.open(stackOptions, out)) {
             StackConfig stack = session.config();
             System.setProperty("aws.accessKeyId", StackConfig.S3_ACCESS_KEY); // local stack only: the default chain reads these
@@ -107,11 +109,18 @@ public final class BenchCompactCommand implements Callable<Integer> {
                 for (int rate : rates) {
                     results.add(run(stack, s3, sink, writer, dir, rate, firstHour, out));
                 }
+            } finally {
+                WorkDirs.deleteRecursively(dir);
             }
             CompactFigures.print(out, results, hours, minutesPerHour, targetMib << 20);
             out.printf("Load average at end: %s%n", CompactFigures.loadAverage());
-            io.tributary.cli.common.WorkDirs.deleteRecursively(dir);
-            return results.stream().allMatch(CompactFigures::rowsMatch) ? 0 : 1;
+            List<Integer> differing = results.stream().filter(f -> !f.rowsMatch()).map(CompactFigures::rate).toList();
+            if (!differing.isEmpty()) {
+                spec.commandLine().getErr().printf("error: at %s events/s the rows per hour read back after compaction differ from "
+                        + "those before or from the rows written; see the table%n", differing);
+                return 1;
+            }
+            return 0;
         }
     }
 
@@ -150,8 +159,10 @@ public final class BenchCompactCommand implements Callable<Integer> {
             out.printf("  compactor: %d closed hour(s), %d compacted, %d objects -> %d in %.1f s%n", pass.closedHours(), pass.compacted(),
                     pass.objectsBefore(), pass.objectsAfter(), seconds);
             CompactFigures.Side after = side(s3, bucket, prefix, mirror, out, "after");
-            deleteBucket(s3, bucket);
             return new CompactFigures(rate, rows, before, after, seconds, cpuSeconds);
+        } finally {
+            deleteBucket(s3, bucket);
+            WorkDirs.deleteRecursively(mirror);
         }
     }
 
