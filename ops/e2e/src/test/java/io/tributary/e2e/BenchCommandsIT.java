@@ -111,4 +111,39 @@ class BenchCommandsIT {
         assertThat(query.exitCode()).as(query.err()).isZero();
         assertThat(query.out().lines().toList()).containsExactly("rows,ids", "2000,2000");
     }
+
+    /**
+     * One rate, one hour with 2 minutes of events: the sink's 10 s flush writes one object per
+     * partition (3) and flush (12 in 2 minutes, 13 when a flush falls on the boundary), the compactor
+     * merges the hour into one object, the hour holds the same rows after, and the table parses.
+     */
+    @Test
+    void compactMergesTheObjectsTheSinkWrites() {
+        CliRun bench = CliRun.of("bench", "compact", "--rates", "500", "--hours", "1", "--minutes-per-hour", "2", "--pool", "3000",
+                "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
+        Matcher row = Pattern.compile("(?m)^ +([\\d,]+) \\| +([\\d,]+) \\| +([\\d,.]+) +([\\d,.]+) +([\\d,.]+) \\| +([\\d,.]+) +([\\d,.]+) "
+                + "+([\\d,.]+) \\| +([\\d,.]+) +([\\d,.]+) +(\\w+) \\| +([\\d,.]+) -> +([\\d,.]+) \\| +([\\d,.]+) -> +([\\d,.]+) \\| "
+                + "+([\\d,]+) -> ([\\d,]+)$").matcher(bench.out());
+        List<Integer> rates = new ArrayList<>();
+        while (row.find()) {
+            int rate = number(row.group(1)).intValue();
+            rates.add(rate);
+            assertThat(number(row.group(2)).longValue()).as("rows per hour at %d/s", rate).isEqualTo(rate * 120L);
+            assertThat(number(row.group(3)).doubleValue()).as("objects before at %d/s", rate).isBetween(36.0, 42.0);
+            assertThat(number(row.group(6)).doubleValue()).as("objects after at %d/s", rate).isEqualTo(1.0);
+            assertThat(number(row.group(7)).doubleValue()).as("MiB after at %d/s", rate).isPositive();
+            assertThat(row.group(11)).as("rows of each hour read back, before vs after").isEqualTo("equal");
+            assertThat(number(row.group(16)).longValue()).isEqualTo(number(row.group(3)).longValue());
+            assertThat(number(row.group(17)).longValue()).isEqualTo(1);
+        }
+        assertThat(rates).as(bench.out()).containsExactly(500);
+        assertThat(bench.out()).contains("A full hour at the same rate, derived (not measured)")
+                .containsPattern("500/s: before [\\d,]+ objects, [\\d,.]+ MiB \\(avg [\\d,.]+ KiB\\); after [\\d,]+ object\\(s\\)");
+    }
+
+    private static Number number(String figure) {
+        return Double.valueOf(figure.replace(",", ""));
+    }
 }

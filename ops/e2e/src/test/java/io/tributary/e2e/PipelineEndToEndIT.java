@@ -105,6 +105,8 @@ class PipelineEndToEndIT {
             assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
             assertThat(status.out()).contains("tributary-lake-sink (sink): connector RUNNING").contains("lag: 0 records");
             checkDashboardQueryThroughTheCli(run, local);
+            // The report below then reconciles the compacted lake: every row still exactly once.
+            assertThat(run.compact().compacted()).as("hours the demo's compaction pass merged").isPositive();
             try (LocalLake lake = LocalStackLake.open(stack.config(), mirror)) {
                 List<String> mismatches = new DemoReport(run, lake, out).print();
                 assertThat(mismatches).isEmpty();

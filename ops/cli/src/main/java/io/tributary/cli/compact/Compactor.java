@@ -40,11 +40,18 @@ public final class Compactor {
     }
 
     /**
-     * @param targetBytes the size merged objects grow to before a new one starts
-     * @param lateness    how far behind its table's event-time watermark an hour's end must be to close it
-     * @param idleClose   how long after its end (by the clock) an hour closes even if the watermark stands still
+     * @param targetBytes      the size merged objects grow to before a new one starts
+     * @param lateness         how far behind its table's event-time watermark an hour's end must be to close it
+     * @param idleClose        how long after its end (by the clock) an hour closes even if the watermark stands still
+     * @param closeCurrentHour also close every hour up to the current one, for a load that is known to have ended
+     *                         (the demo's): a row that comes later reopens its hour and the next pass folds it in;
+     *                         daily snapshots still wait for the day's end
      */
-    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl, Duration idleClose) {
+    public record Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl, Duration idleClose,
+                           boolean closeCurrentHour) {
+        public Settings(long targetBytes, Duration lateness, Duration horizon, Duration leaseTtl, Duration idleClose) {
+            this(targetBytes, lateness, horizon, leaseTtl, idleClose, false);
+        }
     }
 
     private final ObjectStore store;
@@ -84,8 +91,10 @@ public final class Compactor {
         LakePath.HourPartition horizonStart = LakePath.hourOf(now.minus(settings.horizon()).toEpochMilli());
         for (String table : tables) {
             long lastClosedEnd = lastClosedEnd(table, horizonStart, now);
+            long hoursEnd = settings.closeCurrentHour()
+                    ? Math.max(lastClosedEnd, LakePath.hourOf(now.toEpochMilli()).startMillis() + 3_600_000L) : lastClosedEnd;
             LakePath.HourPartition hour = horizonStart;
-            for (; hour.startMillis() + 3_600_000L <= lastClosedEnd; hour = LakePath.hourOf(hour.startMillis() + 3_600_000L)) {
+            for (; hour.startMillis() + 3_600_000L <= hoursEnd; hour = LakePath.hourOf(hour.startMillis() + 3_600_000L)) {
                 PartitionFolder folder = PartitionFolder.hourly(table, hour);
                 FolderSnapshot snapshot = swap.snapshot(folder);
                 if (snapshot.finals().isEmpty() && snapshot.pending().isEmpty()) {

@@ -258,6 +258,33 @@ class CompactorTest {
         assertThat(folder(H3)).hasSize(1);
     }
 
+    /**
+     * A load known to have ended (the demo's) closes the current hour too: H3's two files merge at
+     * 03:15, H2 (open by the watermark) with it; a file that lands later reopens H3 and the next such
+     * pass folds it in.
+     */
+    @Test
+    void closingTheCurrentHourMergesItAndALaterFileReopensIt() throws IOException {
+        eventMinute = 5;
+        sinkFile(H2, 0, 0, 4, V1);
+        sinkFile(H2, 1, 0, 4, V1);
+        sinkFile(H3, 0, 5, 9, V1);
+        sinkFile(H3, 1, 5, 9, V1);
+        Compactor closing = new Compactor(store, PATHS, dir.resolve("work"), new Compactor.Settings(128 << 20, Duration.ofMinutes(10),
+                Duration.ofDays(1), Duration.ofMinutes(2), Duration.ofHours(1), true), Clock.fixed(NOW, ZoneOffset.UTC));
+        Compactor.Pass pass = closing.pass(List.of(TABLE));
+        assertThat(pass.closedHours()).isEqualTo(2);
+        assertThat(pass.compacted()).isEqualTo(2);
+        assertThat(folder(H3)).hasSize(1);
+        assertThat(ids(H3)).containsExactlyInAnyOrderElementsOf(List.of(5L, 6L, 7L, 8L, 9L, 5L, 6L, 7L, 8L, 9L));
+        assertThat(store.snapshot()).containsKey(PATHS.successKey(PartitionFolder.hourly(TABLE, H3)));
+
+        sinkFile(H3, 2, 10, 12, V1);
+        assertThat(closing.pass(List.of(TABLE)).compacted()).isEqualTo(1);
+        assertThat(folder(H3)).hasSize(1);
+        assertThat(ids(H3)).hasSize(13);
+    }
+
     /** Every object but the partition records (each pass takes and releases leases of hours it looks at). */
     private Map<String, byte[]> visible() {
         Map<String, byte[]> out = new TreeMap<>(store.snapshot());

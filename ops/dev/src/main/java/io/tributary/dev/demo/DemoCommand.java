@@ -58,6 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
                     rate, duration, DemoRun.RENAMED_MASTER);
             run.drive(duration, rate, second -> { });
             run.drain(Duration.ofMinutes(2));
+            run.compact();
             List<String> mismatches; // the pipeline still runs: the dashboard tables catch up while the report reads them
             try (LocalLake lake = LocalStackLake.open(session.config(), session.config().dataDir().resolve("lake-mirror"))) {
                 mismatches = new DemoReport(run, lake, out).print();

@@ -238,6 +238,12 @@ public final class DemoRun implements AutoCloseable {
         }
     }
 
+    /** One compaction pass over the demo's lake, with the objects of each table-hour before and after ({@link DemoCompaction}). */
+    public io.tributary.cli.compact.Compactor.Pass compact() throws Exception {
+        step("Compacting the closed hours (one pass of `tributary compact`; the demo's hours close as its load ended)");
+        return DemoCompaction.run(stack, s3, clock, out);
+    }
+
     /**
      * Renames a master with no events in the seconds around it, so that every event is clearly
      * before or after the change (MariaDB's commit times have one-second resolution, and the change
