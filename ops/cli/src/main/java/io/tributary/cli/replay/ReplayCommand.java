@@ -2,9 +2,10 @@ package io.tributary.cli.replay;
 
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.KafkaClients;
+import io.tributary.cli.common.PipelineSettings;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
-import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.cli.lake.WorkDir;
 import io.tributary.lake.store.S3Storage;
@@ -25,14 +26,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -228,28 +227,12 @@ public final class ReplayCommand implements Callable<Integer> {
      * app's retention counts back from the newest master change, and beyond it gives current names.
      */
     private PipelineConfig pipelineConfig(Settings settings, HourRange range) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String key : PipelineConfig.CONFIG_DEF.names()) {
-            String value = settings.get(PipelineConfig.envName(key));
-            if (value != null) {
-                env.put(PipelineConfig.envName(key), value);
-            }
+        PipelineConfig live = PipelineSettings.load(settings, config, Map.of());
+        long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
+        if (live.historyRetention().toMillis() >= reach) {
+            return live;
         }
-        Path file = config != null ? config : TributaryHome.pipelineConfig();
-        if (!Files.isRegularFile(file)) {
-            throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
-        }
-        try {
-            PipelineConfig live = PipelineConfig.load(file, env);
-            long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
-            if (live.historyRetention().toMillis() >= reach) {
-                return live;
-            }
-            env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
-            return PipelineConfig.load(file, env);
-        } catch (ConfigException e) {
-            throw new CliError("the pipeline configuration (" + file + " and TRIBUTARY_* variables) is not valid: " + e.getMessage());
-        }
+        return PipelineSettings.load(settings, config, Map.of(PipelineConfig.HISTORY_RETENTION_MS, Long.toString(reach)));
     }
 
     private static String tables(LakeTopics topics) {
