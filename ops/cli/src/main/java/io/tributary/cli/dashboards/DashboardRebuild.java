@@ -52,7 +52,7 @@ public final class DashboardRebuild {
     }
 
     /** The aggregates over a lake table, or the one named (empty: all). */
-    public List<Aggregate> aggregates(Optional<String> name, Optional<String> table) {
+    public static List<Aggregate> aggregates(DashboardSettings settings, Optional<String> name, Optional<String> table) {
         List<Aggregate> chosen = settings.aggregates().stream().filter(a -> name.map(a.name()::equals).orElse(true))
                 .filter(a -> table.map(a.table()::equals).orElse(true)).toList();
         if (name.isPresent() && chosen.isEmpty()) {
@@ -99,5 +99,29 @@ public final class DashboardRebuild {
         RebuildChanges changes = RebuildChanges.of(connectRows, rows, onTopic, range[0], range[1], now);
         topics.write(topic, connectRows, new ArrayList<>(changes.rows().entrySet()));
         return new Result(a.name(), range[0], range[1], rows.size(), changes.unchanged(), changes.rows().size(), changes.tombstones());
+    }
+
+    /**
+     * Rebuilds the buckets of every aggregate over {@code table} that hold {@code [from, to)} and are
+     * closed in the streams app (after a replay of those hours); for buckets still open it says when
+     * to rebuild them, since writing them now would fight with the live app. One line per aggregate.
+     */
+    public List<String> refresh(String table, long from, long to, long now) throws SQLException {
+        List<String> done = new ArrayList<>();
+        for (Aggregate a : aggregates(settings, Optional.empty(), Optional.of(table))) {
+            long closedUntil = a.idColumn() == null ? Long.MAX_VALUE : openFrom(a, now);
+            long until = Math.min(to, closedUntil);
+            if (from < until) {
+                done.add("dashboards: rebuilt " + rebuild(a, from, until, now));
+            }
+            if (to > closedUntil) {
+                long start = Math.max(from, closedUntil);
+                long closesAt = Bucketing.of(a).end(Bucketing.of(a).start(to - 1)) + a.graceMs();
+                done.add("dashboards: " + a.name() + " buckets from " + AggregateRows.time(start) + " are still open in the streams app "
+                        + "(which does not see replayed rows); after " + AggregateRows.time(closesAt) + " run: tributary dashboards rebuild"
+                        + " --from " + AggregateRows.time(start) + " --to " + AggregateRows.time(to) + " --aggregate " + a.name());
+            }
+        }
+        return done;
     }
 }

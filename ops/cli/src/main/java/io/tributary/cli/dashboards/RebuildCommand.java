@@ -5,6 +5,7 @@ import io.tributary.cli.common.CliError;
 import io.tributary.cli.common.KafkaClients;
 import io.tributary.cli.common.PipelineSettings;
 import io.tributary.cli.common.SettingDefaults;
+import io.tributary.cli.compact.DerivedViews;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.cli.lake.LocalLake;
 import io.tributary.cli.lake.WorkDir;
@@ -79,19 +80,37 @@ public final class RebuildCommand implements Callable<Integer> {
             throw new CliError("--to " + to + " must be after --from " + from);
         }
         PipelineConfig pipeline = PipelineSettings.load(SettingDefaults.of(spec), config, Map.of());
+        DashboardSettings dashboards = resolved(pipeline);
+        long now = System.currentTimeMillis();
+        List<Aggregate> chosen = DashboardRebuild.aggregates(dashboards, Optional.ofNullable(aggregate), Optional.empty());
+        chosen.forEach(a -> DashboardRebuild.buckets(a, start, end, now)); // refuse before reading or writing anything
         try (S3Client s3 = lake.s3(aws);
              LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), workDir.dir("lake-mirror"));
              AggregateTopics topics = new AggregateTopics(KafkaClients.properties(pipeline))) {
-            DashboardRebuild rebuild = new DashboardRebuild(resolved(pipeline), copy.connection(), topics);
-            List<Aggregate> chosen = rebuild.aggregates(Optional.ofNullable(aggregate), Optional.empty());
-            long now = System.currentTimeMillis();
-            chosen.forEach(a -> DashboardRebuild.buckets(a, start, end, now)); // refuse before writing anything
+            DashboardRebuild rebuild = new DashboardRebuild(dashboards, copy.connection(), topics);
             for (Aggregate a : chosen) {
                 out.println("rebuilt " + rebuild.rebuild(a, start, end, now));
                 out.flush();
             }
             return 0;
         }
+    }
+
+    /**
+     * The dashboards part of {@link DerivedViews} for a replay: the buckets of the aggregates over the
+     * replayed table, rebuilt from the lake (copied to {@code mirror} only when the table has aggregates).
+     */
+    public static DerivedViews.DashboardRefresh refresher(S3Client s3, LakeOptions lake, Path mirror, PipelineConfig pipeline) {
+        return (table, from, to) -> {
+            DashboardSettings dashboards = resolved(pipeline);
+            if (dashboards.over(table).isEmpty()) {
+                return List.of();
+            }
+            try (LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), mirror);
+                 AggregateTopics topics = new AggregateTopics(KafkaClients.properties(pipeline))) {
+                return new DashboardRebuild(dashboards, copy.connection(), topics).refresh(table, from, to, System.currentTimeMillis());
+            }
+        };
     }
 
     static DashboardSettings resolved(PipelineConfig pipeline) {

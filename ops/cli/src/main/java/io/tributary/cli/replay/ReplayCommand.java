@@ -6,6 +6,8 @@ import io.tributary.cli.common.KafkaClients;
 import io.tributary.cli.common.PipelineSettings;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
+import io.tributary.cli.compact.DerivedViews;
+import io.tributary.cli.dashboards.RebuildCommand;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.cli.lake.WorkDir;
 import io.tributary.lake.store.S3Storage;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,6 +179,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         allowDrop);
                 ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait).swap(range, reads, out);
                 summary.print(out);
+                new DerivedViews(store, paths, work.resolve("derived"), RebuildCommand.refresher(s3, lake, workDir.dir("lake-mirror"),
+                        pipeline), Clock.systemUTC()).onRowsReplaced(table, range.hours()).forEach(out::println);
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
                 }
