@@ -98,22 +98,25 @@ public final class RebuildCommand implements Callable<Integer> {
 
     /**
      * The dashboards part of {@link DerivedViews} for a replay: the buckets of the aggregates over the
-     * replayed table, rebuilt from the lake (copied to {@code mirror} only when the table has aggregates).
+     * replayed table, rebuilt from the lake (copied to {@code mirror} only when some of them are closed).
      */
     public static DerivedViews.DashboardRefresh refresher(S3Client s3, LakeOptions lake, Path mirror, PipelineConfig pipeline) {
         return (table, from, to) -> {
             DashboardSettings dashboards = resolved(pipeline);
-            if (dashboards.over(table).isEmpty()) {
-                return List.of();
+            long now = System.currentTimeMillis();
+            if (dashboards.over(table).stream().noneMatch(a -> a.idColumn() == null || from < DashboardRebuild.openFrom(a, now))) {
+                // Nothing closed to rebuild: no copy of the lake; refresh only says what is still open.
+                return new DashboardRebuild(dashboards, null, null).refresh(table, from, to, now);
             }
             try (LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), mirror);
                  AggregateTopics topics = new AggregateTopics(KafkaClients.properties(pipeline))) {
-                return new DashboardRebuild(dashboards, copy.connection(), topics).refresh(table, from, to, System.currentTimeMillis());
+                return new DashboardRebuild(dashboards, copy.connection(), topics).refresh(table, from, to, now);
             }
         };
     }
 
-    static DashboardSettings resolved(PipelineConfig pipeline) {
+    /** The dashboards as the streams app runs them: checked against the contracts, defaults applied. */
+    public static DashboardSettings resolved(PipelineConfig pipeline) {
         try {
             return AggregateChecks.resolve(pipeline.dashboards(), LakeTopics.of(pipeline));
         } catch (ConfigException e) {
