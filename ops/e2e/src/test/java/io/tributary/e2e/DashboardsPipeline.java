@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -37,6 +40,7 @@ final class DashboardsPipeline implements AutoCloseable {
     /** The pipeline keys this run sets over the shipped configuration, as the CLI's TRIBUTARY_* settings. */
     final Map<String, String> settings = new LinkedHashMap<>();
     private final int metricsPort = FreePorts.one();
+    private final String bootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
     private final TributaryStreamsApp app;
 
@@ -60,7 +64,8 @@ final class DashboardsPipeline implements AutoCloseable {
         settings.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), stack.config().registryUrl());
         settings.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), prefix);
         settings.put(PipelineConfig.envName(PipelineConfig.PII_SALT), config.getPassword(PipelineConfig.PII_SALT).value());
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(), "acks", "all"),
+        bootstrap = stack.config().bootstrapServers();
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         long mastersAt = HOUR.minus(1, ChronoUnit.DAYS).toEpochMilli();
         producer.send(new ProducerRecord<>(masters, DebeziumJson.key(1), DebeziumJson.change("masters", "r",
@@ -97,6 +102,19 @@ final class DashboardsPipeline implements AutoCloseable {
 
     void flush() {
         producer.flush();
+    }
+
+    /**
+     * The partition of the aggregate's repartition topic a bucket key goes to (Kafka Streams' default
+     * partitioner on the key's bytes): one task each, with a stream time of its own.
+     */
+    int partitionOf(String aggregate, String bucketKey) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            String topic = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(prefix) && t.endsWith("dash-" + aggregate + "-repartition")).findFirst().orElseThrow();
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return BuiltInPartitioner.partitionForKey(bucketKey.getBytes(StandardCharsets.UTF_8), partitions);
+        }
     }
 
     /** The app's tributary_dashboard_late_dropped_total of an aggregate, from its metrics endpoint. */

@@ -32,8 +32,10 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -116,7 +118,7 @@ class DashboardsPostgresIT {
      */
     private void rebuildRestoresEventsOlderThanTheGracePeriod(DevStack stack, DashboardsPipeline p, String eventsTable,
             Map<String, String> hourly) throws Exception {
-        Instant old = HOUR.minus(3, ChronoUnit.HOURS); // its bucket closed 2 hours before the stream time the app has seen
+        Instant old = oldHour(p);
         long lateBefore = p.lateDropped("events_per_hour");
         p.event("o1", old.plusSeconds(60), 1, "5.00", "u-7");
         p.event("o2", old.plusSeconds(120), 2, "6.50", "u-8");
@@ -169,6 +171,29 @@ class DashboardsPostgresIT {
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains(": 2 row(s) in the lake, 2 unchanged, 0 written, 0 deleted");
         assertThat(read(stack, eventsTable, "source_type_name", "events, amount, users")).isEqualTo(hourly);
+    }
+
+    /**
+     * An hour 3 or more hours back whose buckets (by web and by store) go to tasks that have seen this
+     * test's events: the app closes buckets by each task's stream time, so there they closed long ago.
+     */
+    private static Instant oldHour(DashboardsPipeline p) throws Exception {
+        Set<Integer> seen = new HashSet<>();
+        for (Instant bucket : List.of(HOUR, NEXT_HOUR)) {
+            for (String group : List.of(WEB, STORE, "(none)")) {
+                if (!bucket.equals(NEXT_HOUR) || group.equals(WEB)) {
+                    seen.add(p.partitionOf("events_per_hour", new BucketKey(bucket.toEpochMilli(), List.of(group)).encode()));
+                }
+            }
+        }
+        for (int back = 3; back < 48; back++) {
+            long start = HOUR.minus(back, ChronoUnit.HOURS).toEpochMilli();
+            if (seen.contains(p.partitionOf("events_per_hour", new BucketKey(start, List.of(WEB)).encode()))
+                    && seen.contains(p.partitionOf("events_per_hour", new BucketKey(start, List.of(STORE)).encode()))) {
+                return Instant.ofEpochMilli(start);
+            }
+        }
+        throw new IllegalStateException("no hour in the last two days whose buckets go to the tasks that saw events " + seen);
     }
 
     /** The shipped lake sink, for this test's lake topics, writing under its own prefix of the stack's bucket. */

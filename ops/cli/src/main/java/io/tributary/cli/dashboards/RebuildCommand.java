@@ -83,6 +83,10 @@ public final class RebuildCommand implements Callable<Integer> {
         DashboardSettings dashboards = resolved(pipeline);
         long now = System.currentTimeMillis();
         List<Aggregate> chosen = DashboardRebuild.aggregates(dashboards, Optional.ofNullable(aggregate), Optional.empty());
+        if (chosen.isEmpty()) {
+            out.println("no aggregates in the pipeline's configuration (" + DashboardSettings.AGGREGATES + "): nothing to rebuild");
+            return 0;
+        }
         chosen.forEach(a -> DashboardRebuild.buckets(a, start, end, now)); // refuse before reading or writing anything
         try (S3Client s3 = lake.s3(aws);
              LocalLake copy = LocalLake.open(s3, lake.bucket(), lake.prefix(), workDir.dir("lake-mirror"));
