@@ -7,13 +7,22 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Option;
 
 /**
  * The streams app's configuration as the commands that work beside it read it (replay, dashboards
- * rebuild): its properties file with the TRIBUTARY_* variables over it, exactly as the app loads it.
+ * rebuild): its properties file ({@code --config}, a picocli mixin) with the TRIBUTARY_* variables
+ * over it, exactly as the app loads it.
  */
 public final class PipelineSettings {
-    private PipelineSettings() {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The streams app's properties file (TRIBUTARY_* variables override it, as for the app; "
+                    + "default: streams-app/config/pipeline.properties).")
+    Path file;
+
+    /** The configuration of the command's {@code --config} and settings. */
+    public PipelineConfig load(Settings settings, Map<String, String> overrides) throws IOException {
+        return load(settings, file, overrides);
     }
 
     /**

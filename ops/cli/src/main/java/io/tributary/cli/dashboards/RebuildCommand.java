@@ -54,10 +54,8 @@ public final class RebuildCommand implements Callable<Integer> {
     @Option(names = "--aggregate", paramLabel = "NAME", description = "Only this aggregate (default: all).")
     String aggregate;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The streams app's properties file (TRIBUTARY_* variables override it, as for the app; "
-                    + "default: streams-app/config/pipeline.properties).")
-    Path config;
+    @Mixin
+    PipelineSettings pipelineSettings;
 
     @Mixin
     LakeOptions lake;
@@ -79,7 +77,7 @@ public final class RebuildCommand implements Callable<Integer> {
         if (end <= start) {
             throw new CliError("--to " + to + " must be after --from " + from);
         }
-        PipelineConfig pipeline = PipelineSettings.load(SettingDefaults.of(spec), config, Map.of());
+        PipelineConfig pipeline = pipelineSettings.load(SettingDefaults.of(spec), Map.of());
         DashboardSettings dashboards = resolved(pipeline);
         long now = System.currentTimeMillis();
         List<Aggregate> chosen = DashboardRebuild.aggregates(dashboards, Optional.ofNullable(aggregate), Optional.empty());

@@ -71,10 +71,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the hours, objects and bytes it would replace and what it would read; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The streams app's properties file (TRIBUTARY_* variables override it, as for the app; "
-                    + "default: streams-app/config/pipeline.properties).")
-    Path config;
+    @Mixin
+    PipelineSettings pipelineSettings;
 
     @Option(names = "--sink-connector", defaultValue = "tributary-lake-sink",
             description = "The live lake sink connector, whose progress the replay waits for (default ${DEFAULT-VALUE}).")
@@ -232,12 +230,12 @@ public final class ReplayCommand implements Callable<Integer> {
      * app's retention counts back from the newest master change, and beyond it gives current names.
      */
     private PipelineConfig pipelineConfig(Settings settings, HourRange range) throws IOException {
-        PipelineConfig live = PipelineSettings.load(settings, config, Map.of());
+        PipelineConfig live = pipelineSettings.load(settings, Map.of());
         long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
         if (live.historyRetention().toMillis() >= reach) {
             return live;
         }
-        return PipelineSettings.load(settings, config, Map.of(PipelineConfig.HISTORY_RETENTION_MS, Long.toString(reach)));
+        return pipelineSettings.load(settings, Map.of(PipelineConfig.HISTORY_RETENTION_MS, Long.toString(reach)));
     }
 
     private static String tables(LakeTopics topics) {
