@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.cli.common.CliError;
 import io.tributary.streams.config.Aggregate;
+import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.Measure;
 import io.tributary.streams.dashboards.BucketKey;
 import io.tributary.streams.dashboards.ConnectRows;
@@ -82,6 +83,17 @@ class RebuildChangesTest {
                         + "with its own totals. Rebuild up to 2026-12-01T11:00:00Z now, and the rest after 2026-12-01T13:00:00Z");
         // An instant inside a bucket rebuilds the whole bucket.
         assertThat(DashboardRebuild.buckets(HOURLY, H10 + 60_000, H10 + 120_000, now)).containsExactly(H10, H11);
+    }
+
+    @Test
+    void aReplayOfOpenBucketsLeavesThemToTheLiveAppAndSaysWhenToRebuild() throws Exception {
+        DashboardSettings settings = new DashboardSettings(List.of(HOURLY), ZoneId.of("Asia/Tokyo"), "dash.", 100, 100, "(none)", 3_600_000);
+        long now = H12 + 30 * 60_000;
+        assertThat(new DashboardRebuild(settings, null, null).refresh("app_events", H11, H12, now)).containsExactly(
+                "dashboards: events_per_hour buckets from 2026-12-01T11:00:00Z are still open in the streams app (which does not see "
+                        + "replayed rows); after 2026-12-01T13:00:00Z run: tributary dashboards rebuild --from 2026-12-01T11:00:00Z "
+                        + "--to 2026-12-01T12:00:00Z --aggregate events_per_hour");
+        assertThat(new DashboardRebuild(settings, null, null).refresh("transactions", H11, H12, now)).isEmpty();
     }
 
     private Struct roundTrip(String key, Struct value) {
