@@ -118,6 +118,7 @@ class DashboardsPostgresIT {
      */
     private void rebuildRestoresEventsOlderThanTheGracePeriod(DevStack stack, DashboardsPipeline p, String eventsTable,
             Map<String, String> hourly) throws Exception {
+        long phase = System.nanoTime();
         Instant old = oldHour(p);
         long lateBefore = p.lateDropped("events_per_hour");
         p.event("o1", old.plusSeconds(60), 1, "5.00", "u-7");
@@ -171,6 +172,7 @@ class DashboardsPostgresIT {
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains(": 2 row(s) in the lake, 2 unchanged, 0 written, 0 deleted");
         assertThat(read(stack, eventsTable, "source_type_name", "events, amount, users")).isEqualTo(hourly);
+        System.out.printf("dashboards rebuild phase of DashboardsPostgresIT: %.1f s%n", (System.nanoTime() - phase) / 1e9);
     }
 
     /**
