@@ -8,6 +8,7 @@ import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
 import io.tributary.cli.compact.CompactCommand;
 import io.tributary.cli.connectors.ConnectorsCommand;
+import io.tributary.cli.dashboards.DashboardsCommand;
 import io.tributary.cli.lake.QueryCommand;
 import io.tributary.cli.replay.ReplayCommand;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class Tributary {
             extension.commands().forEach(cli::addSubcommand);
         }
         for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
-                CompactCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class)) {
+                CompactCommand.class, ReplayCommand.class, DashboardsCommand.class, CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         Settings first = settings;

@@ -6,13 +6,21 @@ import io.tributary.streams.config.DashboardSettings;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
+import io.tributary.testing.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -29,6 +37,10 @@ final class DashboardsPipeline implements AutoCloseable {
     final String dashPrefix;
     private final String events;
     private final String transactions;
+    /** The pipeline keys this run sets over the shipped configuration, as the CLI's TRIBUTARY_* settings. */
+    final Map<String, String> settings = new LinkedHashMap<>();
+    private final int metricsPort = FreePorts.one();
+    private final String bootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
     private final TributaryStreamsApp app;
 
@@ -38,14 +50,22 @@ final class DashboardsPipeline implements AutoCloseable {
         events = stack.createTopicNamed(prefix + ".events", 3);
         String masters = stack.createTopicNamed(prefix + ".shop.masters", 1);
         transactions = stack.createTopicNamed(prefix + ".shop.transactions", 1);
-        PipelineConfig config = PipelineRunner.config(stack.config(), prefix, Map.of(
+        Map<String, String> overrides = Map.of(
                 PipelineConfig.EVENTS_TOPIC, events,
                 PipelineConfig.CDC_TOPICS, transactions + "," + masters,
                 PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
                 PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
                 PipelineConfig.COMMIT_INTERVAL_MS, "200",
-                DashboardSettings.TOPIC_PREFIX, dashPrefix));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.config().bootstrapServers(), "acks", "all"),
+                PipelineConfig.METRICS_PORT, String.valueOf(metricsPort),
+                DashboardSettings.TOPIC_PREFIX, dashPrefix);
+        PipelineConfig config = PipelineRunner.config(stack.config(), prefix, overrides);
+        overrides.forEach((k, v) -> settings.put(PipelineConfig.envName(k), v));
+        settings.put(PipelineConfig.envName(PipelineConfig.BOOTSTRAP_SERVERS), stack.config().bootstrapServers());
+        settings.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), stack.config().registryUrl());
+        settings.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), prefix);
+        settings.put(PipelineConfig.envName(PipelineConfig.PII_SALT), config.getPassword(PipelineConfig.PII_SALT).value());
+        bootstrap = stack.config().bootstrapServers();
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         long mastersAt = HOUR.minus(1, ChronoUnit.DAYS).toEpochMilli();
         producer.send(new ProducerRecord<>(masters, DebeziumJson.key(1), DebeziumJson.change("masters", "r",
@@ -82,6 +102,28 @@ final class DashboardsPipeline implements AutoCloseable {
 
     void flush() {
         producer.flush();
+    }
+
+    /**
+     * The partition of the aggregate's repartition topic a bucket key goes to (Kafka Streams' default
+     * partitioner on the key's bytes): one task each, with a stream time of its own.
+     */
+    int partitionOf(String aggregate, String bucketKey) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            String topic = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(prefix) && t.endsWith("dash-" + aggregate + "-repartition")).findFirst().orElseThrow();
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            return BuiltInPartitioner.partitionForKey(bucketKey.getBytes(StandardCharsets.UTF_8), partitions);
+        }
+    }
+
+    /** The app's tributary_dashboard_late_dropped_total of an aggregate, from its metrics endpoint. */
+    long lateDropped(String aggregate) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith("tributary_dashboard_late_dropped_total{")
+                && l.contains("aggregate=\"" + aggregate + "\"")).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Override

@@ -52,6 +52,20 @@ public final class AggState {
         return Math.max(1, (long) Math.ceil(exact * relative));
     }
 
+    /**
+     * The estimate this class gives for these values (added in the given order), by the same sketch:
+     * what {@code dashboards rebuild} sends for an approximate distinct count computed over the lake.
+     */
+    public static long approxDistinct(Iterable<String> values) {
+        HllSketch sketch = newSketch();
+        values.forEach(sketch::update);
+        return Math.round(HllSketch.heapify(sketch.toCompactByteArray()).getEstimate());
+    }
+
+    private static HllSketch newSketch() {
+        return new HllSketch(LG_K, TgtHllType.HLL_8);
+    }
+
     public static AggState empty(int measures) {
         return new AggState(0, new Object[measures]);
     }
@@ -75,7 +89,7 @@ public final class AggState {
                 case MIN -> slots[i] instanceof BigDecimal b && b.compareTo(new BigDecimal(input)) <= 0 ? b : new BigDecimal(input);
                 case MAX -> slots[i] instanceof BigDecimal b && b.compareTo(new BigDecimal(input)) >= 0 ? b : new BigDecimal(input);
                 case APPROX_DISTINCT -> {
-                    HllSketch sketch = slots[i] instanceof byte[] bytes ? HllSketch.heapify(bytes) : new HllSketch(LG_K, TgtHllType.HLL_8);
+                    HllSketch sketch = slots[i] instanceof byte[] bytes ? HllSketch.heapify(bytes) : newSketch();
                     sketch.update(input);
                     yield sketch.toCompactByteArray();
                 }

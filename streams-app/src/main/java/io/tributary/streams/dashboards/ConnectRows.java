@@ -77,7 +77,19 @@ public final class ConnectRows {
         if (state == null || state.count() == 0) {
             return null;
         }
-        BucketKey k = BucketKey.decode(bucketKey);
+        List<Measure> measures = aggregate.measures();
+        List<Object> values = new ArrayList<>(measures.size());
+        for (int i = 0; i < measures.size(); i++) {
+            values.add(state.value(i, measures.get(i)));
+        }
+        return value(BucketKey.decode(bucketKey), values, now);
+    }
+
+    /**
+     * The row of a bucket and group with these measure values (in the configured order; numbers as
+     * BigDecimal, Long or Double), updated at {@code now}: the same record whoever computed the values.
+     */
+    public Struct value(BucketKey k, List<?> measureValues, long now) {
         Struct value = new Struct(valueSchema).put(BUCKET_START, time(k.start()))
                 .put(BUCKET_END, time(bucketing.end(k.start()))).put(BUCKET_ZONE, aggregate.zone().getId())
                 .put(BUCKET_UNIT, bucketing.unitName()).put(BUCKET_LABEL, bucketing.label(k.start()));
@@ -86,7 +98,7 @@ public final class ConnectRows {
         }
         List<Measure> measures = aggregate.measures();
         for (int i = 0; i < measures.size(); i++) {
-            value.put(measures.get(i).name(), connectValue(state.value(i, measures.get(i)), measureSchemas.get(i)));
+            value.put(measures.get(i).name(), connectValue(measureValues.get(i), measureSchemas.get(i)));
         }
         return value.put(UPDATED_AT, time(now));
     }

@@ -62,4 +62,23 @@ class AggStateTest {
         }
         assertThat(small.value(0, distinct.get(0))).as("exact at the demo's 50 users").isEqualTo(50L);
     }
+
+    @Test
+    void aRebuildsEstimateComesFromTheSameSketch() {
+        List<Measure> distinct = List.of(Measure.parse("m", "approx_distinct(user_id)"));
+        for (int n : new int[] {50, 20_000}) {
+            AggState live = AggState.empty(1);
+            List<String> values = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                live.add(new Contribution(null, List.of("user-" + i)), distinct);
+                values.add("user-" + i);
+            }
+            assertThat(AggState.approxDistinct(values)).as("%d values in the same order", n).isEqualTo(live.value(0, distinct.get(0)));
+            java.util.Collections.sort(values);
+            java.util.Collections.reverse(values);
+            long reordered = AggState.approxDistinct(values);
+            assertThat(Math.abs(reordered - (Long) live.value(0, distinct.get(0)))).as("%d values in another order", n)
+                    .isLessThanOrEqualTo(AggState.approxDistinctTolerance(n));
+        }
+    }
 }

@@ -81,6 +81,20 @@ final class DailySnapshots {
         return changed;
     }
 
+    /**
+     * Builds again the days from {@code first} on that were built before (a replay changed the
+     * table's rows of {@code first}; every later day carries them); later days are the compactor's
+     * to build when they close. Returns how many days changed.
+     */
+    int rebuildFrom(String table, LocalDate first, Instant now) throws IOException {
+        String snapshots = CurrentState.snapshotTable(table);
+        LocalDate last = null;
+        for (LocalDate day = first; built(snapshots, day); day = day.plusDays(1)) {
+            last = day;
+        }
+        return last == null ? 0 : build(table, first, last, now);
+    }
+
     private boolean built(String snapshots, LocalDate day) throws IOException {
         return swap.record(PartitionFolder.daily(snapshots, day.toString())).map(PartitionRecord::state)
                 .map(s -> s.closedAt() != null).orElse(false);

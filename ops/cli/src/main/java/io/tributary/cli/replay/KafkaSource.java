@@ -1,6 +1,7 @@
 package io.tributary.cli.replay;
 
 import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.KafkaClients;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.schemas.time.RawTime;

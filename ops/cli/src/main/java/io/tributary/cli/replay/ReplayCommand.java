@@ -2,9 +2,12 @@ package io.tributary.cli.replay;
 
 import io.tributary.cli.aws.AwsOptions;
 import io.tributary.cli.common.CliError;
+import io.tributary.cli.common.KafkaClients;
+import io.tributary.cli.common.PipelineSettings;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
-import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.compact.DerivedViews;
+import io.tributary.cli.dashboards.RebuildCommand;
 import io.tributary.cli.lake.LakeOptions;
 import io.tributary.cli.lake.WorkDir;
 import io.tributary.lake.store.S3Storage;
@@ -23,17 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,10 +78,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the hours, objects and bytes it would replace and what it would read; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The streams app's properties file (TRIBUTARY_* variables override it, as for the app; "
-                    + "default: streams-app/config/pipeline.properties).")
-    Path config;
+    @Mixin
+    PipelineSettings pipelineSettings;
 
     @Option(names = "--sink-connector", defaultValue = "tributary-lake-sink",
             description = "The live lake sink connector, whose progress the replay waits for (default ${DEFAULT-VALUE}).")
@@ -191,6 +191,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         allowDrop);
                 ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait).swap(range, reads, out);
                 summary.print(out);
+                new DerivedViews(store, paths, work.resolve("derived"), RebuildCommand.refresher(s3, lake, workDir.dir("lake-mirror"),
+                        pipeline), Clock.systemUTC()).onRowsReplaced(table, range.hours()).forEach(out::println);
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
                 }
@@ -244,28 +246,12 @@ public final class ReplayCommand implements Callable<Integer> {
      * app's retention counts back from the newest master change, and beyond it gives current names.
      */
     private PipelineConfig pipelineConfig(Settings settings, HourRange range) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String key : PipelineConfig.CONFIG_DEF.names()) {
-            String value = settings.get(PipelineConfig.envName(key));
-            if (value != null) {
-                env.put(PipelineConfig.envName(key), value);
-            }
+        PipelineConfig live = pipelineSettings.load(settings, Map.of());
+        long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
+        if (live.historyRetention().toMillis() >= reach) {
+            return live;
         }
-        Path file = config != null ? config : TributaryHome.pipelineConfig();
-        if (!Files.isRegularFile(file)) {
-            throw new CliError("no pipeline configuration at " + file + "; pass the streams app's properties file with --config");
-        }
-        try {
-            PipelineConfig live = PipelineConfig.load(file, env);
-            long reach = System.currentTimeMillis() - range.from().startMillis() + Duration.ofDays(1).toMillis();
-            if (live.historyRetention().toMillis() >= reach) {
-                return live;
-            }
-            env.put(PipelineConfig.envName(PipelineConfig.HISTORY_RETENTION_MS), Long.toString(reach));
-            return PipelineConfig.load(file, env);
-        } catch (ConfigException e) {
-            throw new CliError("the pipeline configuration (" + file + " and TRIBUTARY_* variables) is not valid: " + e.getMessage());
-        }
+        return pipelineSettings.load(settings, Map.of(PipelineConfig.HISTORY_RETENTION_MS, Long.toString(reach)));
     }
 
     private static String tables(LakeTopics topics) {

@@ -2,7 +2,7 @@ package io.tributary.dev.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cli.common.TributaryHome;
-import io.tributary.dev.dashboard.AggregateTable;
+import io.tributary.cli.dashboards.AggregateTable;
 import io.tributary.dev.dashboard.PageStream;
 import io.tributary.dev.demo.DemoRun;
 import io.tributary.dev.demo.EventSender;

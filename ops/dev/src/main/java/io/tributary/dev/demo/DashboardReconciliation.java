@@ -1,8 +1,8 @@
 package io.tributary.dev.demo;
 
+import io.tributary.cli.dashboards.AggregateTable;
+import io.tributary.cli.dashboards.LakeAggregateSql;
 import io.tributary.cli.lake.LocalLake;
-import io.tributary.dev.dashboard.AggregateTable;
-import io.tributary.dev.dashboard.LakeAggregateSql;
 import io.tributary.devstack.postgres.PostgresServer;
 import io.tributary.schemas.contract.CurrentState;
 import io.tributary.schemas.dashboards.AggregateRows;

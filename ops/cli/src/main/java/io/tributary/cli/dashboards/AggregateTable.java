@@ -1,10 +1,12 @@
-package io.tributary.dev.dashboard;
+package io.tributary.cli.dashboards;
 
 import io.tributary.schemas.dashboards.AggregateRows;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.Measure;
 import io.tributary.streams.dashboards.AggState;
+import io.tributary.streams.dashboards.BucketKey;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,22 +51,51 @@ public record AggregateTable(Aggregate aggregate, Map<String, List<BigDecimal>> 
 
     public static AggregateTable query(Connection connection, Aggregate aggregate, String sql) throws SQLException {
         Map<String, List<BigDecimal>> rows = new TreeMap<>();
+        for (Row row : read(connection, aggregate, sql)) {
+            StringBuilder key = new StringBuilder(AggregateRows.time(row.key().start()));
+            row.key().groups().forEach(g -> key.append(" | ").append(g));
+            rows.put(key.toString(), row.values());
+        }
+        return new AggregateTable(aggregate, rows);
+    }
+
+    /** One row of an aggregate: its bucket and group, and the measure values in the configured order. */
+    public record Row(BucketKey key, List<BigDecimal> values) {
+    }
+
+    /**
+     * The rows a query gives, in its order. A measure given as a list (an approximate distinct
+     * count's distinct values, {@link LakeAggregateSql.Distinct#VALUES}) becomes the estimate of the
+     * streams app's sketch over those values, added in sorted order so the same values give the same estimate.
+     */
+    public static List<Row> read(Connection connection, Aggregate aggregate, String sql) throws SQLException {
+        List<Row> rows = new ArrayList<>();
         int groups = aggregate.groupBy().size();
         try (Statement st = connection.createStatement(); ResultSet r = st.executeQuery(sql)) {
             while (r.next()) {
-                StringBuilder key = new StringBuilder(AggregateRows.time(r.getLong(1)));
+                List<String> groupValues = new ArrayList<>(groups);
                 for (int g = 0; g < groups; g++) {
-                    key.append(" | ").append(r.getString(2 + g));
+                    groupValues.add(r.getString(2 + g));
                 }
                 List<BigDecimal> values = new ArrayList<>();
                 for (int m = 0; m < aggregate.measures().size(); m++) {
-                    BigDecimal v = r.getBigDecimal(2 + groups + m);
-                    values.add(v == null ? null : v.stripTrailingZeros());
+                    Object v = r.getObject(2 + groups + m);
+                    values.add(v == null ? null : v instanceof Array list ? BigDecimal.valueOf(AggState.approxDistinct(distinct(list)))
+                            : r.getBigDecimal(2 + groups + m).stripTrailingZeros());
                 }
-                rows.put(key.toString(), values);
+                rows.add(new Row(new BucketKey(r.getLong(1), groupValues), values));
             }
         }
-        return new AggregateTable(aggregate, rows);
+        return rows;
+    }
+
+    private static List<String> distinct(Array list) throws SQLException {
+        List<String> values = new ArrayList<>();
+        for (Object v : (Object[]) list.getArray()) {
+            values.add(String.valueOf(v));
+        }
+        Collections.sort(values);
+        return values;
     }
 
     /**

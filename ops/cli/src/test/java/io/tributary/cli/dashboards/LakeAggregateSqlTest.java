@@ -1,4 +1,4 @@
-package io.tributary.dev.dashboard;
+package io.tributary.cli.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +77,17 @@ class LakeAggregateSqlTest {
         assertThat(t.rows()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "2026-11-30T15:00:00Z | paid", values("1", "100"),
                 "2026-12-01T15:00:00Z | pending", values("1", "5")));
+    }
+
+    @Test
+    void forARebuildTheRangeIsBoundedAndDistinctCountsGoThroughTheStreamsAppsSketch() throws Exception {
+        long from = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+        String sql = LakeAggregateSql.of(HOURLY, "(none)", List.of(), from, from + 3_600_000, LakeAggregateSql.Distinct.VALUES);
+        List<AggregateTable.Row> rows = AggregateTable.read(duckdb, HOURLY, sql);
+        assertThat(rows).extracting(r -> r.key().groups().get(0) + " " + r.values()).containsExactlyInAnyOrder(
+                "ウェブ [2, 12.5, 2, 10.5, " + AggState.approxDistinct(List.of("u1", "u2")) + "]",
+                "(none) [1, 1.25, 1.25, 1.25, " + AggState.approxDistinct(List.of("u1")) + "]");
+        assertThat(rows).allMatch(r -> r.key().start() == from);
     }
 
     @Test

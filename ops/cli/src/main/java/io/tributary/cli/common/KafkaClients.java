@@ -1,4 +1,4 @@
-package io.tributary.cli.replay;
+package io.tributary.cli.common;
 
 import io.tributary.streams.config.PipelineConfig;
 import java.util.HashMap;
@@ -9,18 +9,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The replay's Kafka clients reach the cluster as the streams app does: its bootstrap servers and
- * the security settings among its {@code streams.*} keys. Consumers read committed data only and
- * never join a group or commit (the replay assigns partitions and seeks).
+ * The Kafka clients of the CLI's commands that work beside the pipeline (replay, dashboards rebuild)
+ * reach the cluster as the streams app does: its bootstrap servers and the security settings among
+ * its {@code streams.*} keys. Consumers read committed data only and never join a group or commit
+ * (they assign partitions and seek).
  */
-final class KafkaClients {
+public final class KafkaClients {
     private static final java.util.List<String> CLIENT_PREFIXES = java.util.List.of("security.", "sasl.", "ssl.",
             "client.dns.lookup");
 
     private KafkaClients() {
     }
 
-    static Map<String, Object> properties(PipelineConfig config) {
+    public static Map<String, Object> properties(PipelineConfig config) {
         Map<String, Object> props = new HashMap<>();
         config.streamsProperties().forEach((k, v) -> {
             if (CLIENT_PREFIXES.stream().anyMatch(k::startsWith)) {
@@ -31,7 +32,7 @@ final class KafkaClients {
         return props;
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> properties) {
+    public static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> properties) {
         Map<String, Object> props = new HashMap<>(properties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -39,7 +40,7 @@ final class KafkaClients {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    static Admin admin(Map<String, Object> properties) {
+    public static Admin admin(Map<String, Object> properties) {
         return Admin.create(properties);
     }
 }

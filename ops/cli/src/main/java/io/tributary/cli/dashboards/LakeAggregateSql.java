@@ -1,4 +1,4 @@
-package io.tributary.dev.dashboard;
+package io.tributary.cli.dashboards;
 
 import io.tributary.cli.lake.CurrentView;
 import io.tributary.streams.cdc.LakeSchemaEvolution;
@@ -14,21 +14,38 @@ import java.util.stream.Collectors;
  * Parquet files): the independent account a served aggregate is checked against. Event tables count
  * each event id once; CDC tables count their current rows (each key's newest change, unless a delete).
  * Buckets follow the aggregate's zone calendar with DuckDB's ICU time functions; a null group value is
- * the configured label; an approximate distinct count is computed exactly. Columns: bucket start
- * (epoch millis), the group values, the measures, as {@link AggregateTable} reads them.
+ * the configured label. An approximate distinct count is computed exactly ({@link Distinct#EXACT}, to
+ * check a served estimate against) or as the list of distinct values ({@link Distinct#VALUES}), which
+ * {@link AggregateTable} puts through the streams app's own sketch. Columns: bucket start (epoch
+ * millis), the group values, the measures, as {@link AggregateTable} reads them.
  */
 public final class LakeAggregateSql {
     /** The events contract's event time: the streams app also stamps it as the record time it buckets by. */
     static final String EVENT_TIME = "event_time";
 
+    /** How an approximate distinct count is computed over the lake. */
+    public enum Distinct {
+        /** count(DISTINCT c): the true value a served estimate is checked against. */
+        EXACT,
+        /** The bucket's distinct non-null values as text, for a sketch like the live one. */
+        VALUES
+    }
+
     private LakeAggregateSql() {
     }
 
-    /**
-     * @param cdcKey        the CDC table's primary key columns (ignored for the events table, which has an id column)
-     * @param fromEpochMillis only buckets starting at or after this
-     */
+    /** The buckets starting at or after {@code fromEpochMillis}, distinct counts exact. */
     public static String of(Aggregate a, String nullLabel, List<String> cdcKey, long fromEpochMillis) {
+        return of(a, nullLabel, cdcKey, fromEpochMillis, Long.MAX_VALUE, Distinct.EXACT);
+    }
+
+    /**
+     * @param cdcKey          the CDC table's primary key columns (ignored for the events table, which has an id column)
+     * @param fromEpochMillis only buckets starting at or after this
+     * @param toEpochMillis   and before this
+     */
+    public static String of(Aggregate a, String nullLabel, List<String> cdcKey, long fromEpochMillis, long toEpochMillis,
+            Distinct distinct) {
         boolean events = a.idColumn() != null;
         String time = quote(events && a.timeColumn() == null ? EVENT_TIME : a.timeColumn());
         String rows = events
@@ -42,19 +59,23 @@ public final class LakeAggregateSql {
             columns.add("coalesce(CAST(" + quote(g) + " AS VARCHAR), '" + nullLabel.replace("'", "''") + "') AS " + quote(g));
         }
         for (Measure m : a.measures()) {
-            columns.add(measure(m) + " AS " + quote(m.name()));
+            columns.add(measure(m, distinct) + " AS " + quote(m.name()));
         }
+        // A bucket starts at or before each of its rows' times: rows before the first bucket can go before grouping.
         return "SELECT * FROM (SELECT " + String.join(", ", columns) + " FROM (" + rows + ") WHERE " + time
-                + " IS NOT NULL GROUP BY ALL) WHERE bucket_start >= " + fromEpochMillis;
+                + " IS NOT NULL AND epoch_ms(" + time + ") >= " + fromEpochMillis + " GROUP BY ALL) WHERE bucket_start >= " + fromEpochMillis
+                + (toEpochMillis == Long.MAX_VALUE ? "" : " AND bucket_start < " + toEpochMillis);
     }
 
-    private static String measure(Measure m) {
+    private static String measure(Measure m, Distinct distinct) {
         return switch (m.kind()) {
             case COUNT -> "count(*)";
             case SUM -> "sum(" + quote(m.column()) + ")";
             case MIN -> "min(" + quote(m.column()) + ")";
             case MAX -> "max(" + quote(m.column()) + ")";
-            case APPROX_DISTINCT -> "count(DISTINCT " + quote(m.column()) + ")";
+            case APPROX_DISTINCT -> distinct == Distinct.EXACT ? "count(DISTINCT " + quote(m.column()) + ")"
+                    : "list(DISTINCT CAST(" + quote(m.column()) + " AS VARCHAR)) FILTER (WHERE "
+                            + quote(m.column()) + " IS NOT NULL)";
         };
     }
 
