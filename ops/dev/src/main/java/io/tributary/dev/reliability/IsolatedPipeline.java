@@ -1,5 +1,6 @@
 package io.tributary.dev.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.connectors.ConnectRestClient;
 import io.tributary.cli.connectors.ConnectorFile;
@@ -124,6 +125,27 @@ public final class IsolatedPipeline implements AutoCloseable {
         rest.awaitRunning(cdcConnector(), 1, Duration.ofMinutes(2), line -> { });
         rest.awaitRunning(sinkConnector(), -1, Duration.ofMinutes(2), line -> { });
         rest.awaitRunning(rawConnector(), -1, Duration.ofMinutes(2), line -> { });
+        awaitFirstCdcOffset(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Waits until Connect has committed Debezium's first offset. Debezium's at-least-once delivery of
+     * every change starts there: a worker killed before it has no offset, so the connector takes a new
+     * snapshot, in which changes made in between appear only as reads of their rows' latest state. The
+     * load and its faults start after this, as a connector in production is relied on once deployed.
+     */
+    private void awaitFirstCdcOffset(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode offsets = rest.offsets(cdcConnector());
+            if (offsets != null && offsets.path("offsets").size() > 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Debezium committed no offset within " + timeout + ": see the Connect worker's log");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The repository's example pipeline config pointed at this run's names and a free metrics port. */
