@@ -73,8 +73,8 @@ class CdcRestartIT {
      */
     @Test
     void everyCommittedChangeSurvivesRestartsKillsAndDatabaseRestarts(DevStack stack) throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("Fault schedule seed: " + seed);
+        long seed = Long.getLong("tributary.fault.seed", System.nanoTime()); // -Dtributary.fault.seed=N replays a schedule
+        System.out.println("Fault schedule seed: " + seed + " (-Dtributary.fault.seed=" + seed + " repeats it)");
         Random random = new Random(seed);
         List<Fault> faults = new ArrayList<>(List.of(Fault.CONNECTOR_RESTART, Fault.CONNECTOR_RESTART,
                 Fault.CONNECT_WORKER_KILL, Fault.CONNECT_WORKER_KILL, Fault.MARIADB_RESTART, Fault.MARIADB_RESTART,
