@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -24,6 +26,13 @@ public final class LocalBuffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuffer.class);
     private static final String LOCK = ".lock";
     private static final long ABANDONED_AFTER_MS = 60_000;
+    /**
+     * Directories whose lock this JVM holds. Their lock files must not even be opened here: closing
+     * any channel of a file releases every POSIX lock this process holds on it, so a probe from a
+     * task of the same worker would free a live task's lock, and the next worker on the host (a
+     * second worker, a benchmark) would then delete the live task's files.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -39,6 +48,7 @@ public final class LocalBuffer implements AutoCloseable {
             this.dir = Files.createDirectories(root.resolve(UUID.randomUUID().toString()));
             this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             this.lock = lockChannel.lock();
+            HELD_HERE.add(dir.toAbsolutePath().normalize());
         }
     }
 
@@ -55,8 +65,8 @@ public final class LocalBuffer implements AutoCloseable {
         long oldEnough = System.currentTimeMillis() - ABANDONED_AFTER_MS;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path other : dirs) {
-                if (Files.getLastModifiedTime(other).toMillis() > oldEnough) {
-                    continue; // maybe a task of another worker on this host that has not locked it yet
+                if (HELD_HERE.contains(other.toAbsolutePath().normalize()) || Files.getLastModifiedTime(other).toMillis() > oldEnough) {
+                    continue; // a live task of this worker, or maybe one of another worker that has not locked it yet
                 }
                 try (FileChannel channel = FileChannel.open(other.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                      FileLock free = channel.tryLock()) {
@@ -64,8 +74,8 @@ public final class LocalBuffer implements AutoCloseable {
                         LOG.info("Deleting {}, left by a task that did not stop cleanly", other);
                         deleteTree(other);
                     }
-                } catch (java.nio.channels.OverlappingFileLockException inUseHere) {
-                    // another task of this worker JVM holds it
+                } catch (java.nio.channels.OverlappingFileLockException closingHere) {
+                    // a task of this worker between releasing its lock and forgetting its directory
                 }
             }
         }
@@ -89,6 +99,7 @@ public final class LocalBuffer implements AutoCloseable {
     public void close() throws IOException {
         lock.release();
         lockChannel.close();
+        HELD_HERE.remove(dir.toAbsolutePath().normalize());
         deleteTree(dir);
     }
 }
