@@ -96,7 +96,10 @@ class DistributionsIT {
                 app.resolve("config/pipeline.properties").toString()), appEnv, logFile("streams-app"));
         try {
             assertLakeAndDeadLetters(stack, valid);
-            String metrics = scrape("http://127.0.0.1:" + metricsPort + "/metrics");
+            // All of the app's Kafka Streams apps RUNNING: the dashboards app may still be creating its
+            // internal topics when the first lake rows are in, so wait for it as an operator's check would.
+            String metrics = scrapeUntil("http://127.0.0.1:" + metricsPort + "/metrics", "tributary_streams_running 1.0\n",
+                    Duration.ofSeconds(90));
             Files.writeString(logFile("streams-app-metrics"), metrics);
             assertThat(metrics).contains("tributary_build_info{component=\"streams-app\",version=\""
                     + System.getProperty("tributary.version") + "\"} 1\n", "tributary_streams_running 1.0\n");
@@ -176,6 +179,17 @@ class DistributionsIT {
         Files.writeString(logFile("connect-metrics"), metrics);
         assertThat(line.matcher(metrics).find()).as("the worker serves a line matching %s (last scrape in target/dist-it-logs)", regex)
                 .isTrue();
+        return metrics;
+    }
+
+    /** The metrics page once it shows {@code line}, or as it is when the time is up (the assertion then says what it lacks). */
+    private static String scrapeUntil(String url, String line, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String metrics = scrape(url);
+        while (!metrics.contains(line) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            metrics = scrape(url);
+        }
         return metrics;
     }
 
