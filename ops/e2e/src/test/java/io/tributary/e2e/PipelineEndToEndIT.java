@@ -84,9 +84,9 @@ class PipelineEndToEndIT {
                         run.database().addColumn("transactions", "channel", "VARCHAR(20)");
                     }
                     case 33 -> {
-                        channelRow[0] = run.lastTransaction();
+                        channelRow[0] = run.transactions().last();
                         run.database().setTransactionColumn(channelRow[0], "channel", "web");
-                        run.countTransactionChange("u");
+                        run.transactions().count("u");
                     }
                     case 55 -> {
                         out.println("  FAULT: restarting the Connect worker");

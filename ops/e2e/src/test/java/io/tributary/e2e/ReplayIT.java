@@ -170,7 +170,7 @@ class ReplayIT {
         }
         run.drain(Duration.ofMinutes(3));
         String mine = "epoch_ms(_source_ts) >= " + since;
-        long expected = run.transactionChanges() + live;
+        long expected = run.transactions().total() + live;
         assertThat(query(cli, "SELECT count(*) AS rows, count(DISTINCT CAST(id AS VARCHAR) || '@' || _source_pos) AS changes, "
                 + "count(*) FILTER (WHERE status LIKE 'live%') AS live FROM transactions WHERE " + mine))
                 .as("every change of transactions once after the replay")

@@ -78,9 +78,9 @@ public final class DemoReport {
                         + " AND (source_type_name = '" + DemoRun.NEW_NAME + "') <> (epoch_ms(event_time) > "
                         + run.renamedAt().toEpochMilli() + ")"));
         checkDashboard(mine);
-        checks.check("transaction changes (insert, update, delete)", run.transactionChanges(),
+        checks.check("transaction changes (insert, update, delete)", run.transactions().total(),
                 checks.count("SELECT count(*) FROM transactions WHERE epoch_ms(_source_ts) >= " + since));
-        for (Map.Entry<String, Long> op : run.transactionChangesByOp().entrySet()) {
+        for (Map.Entry<String, Long> op : run.transactions().byOp().entrySet()) {
             checks.check("transaction changelog rows with _op = '" + op.getKey() + "'" + ("d".equals(op.getKey()) ? " and _deleted" : ""),
                     op.getValue(), checks.count("SELECT count(*) FROM transactions WHERE epoch_ms(_source_ts) >= " + since
                             + " AND _op = '" + op.getKey() + "' AND _deleted = " + "d".equals(op.getKey())));

@@ -12,19 +12,15 @@ import io.tributary.streams.PipelinePlan;
 import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.streams.config.DashboardSettings;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,9 +49,7 @@ public final class DemoRun implements AutoCloseable {
     private final PrintWriter out;
     private final int dashboardPort;
     private final Clock clock = Clock.systemUTC();
-    private final Random random = new Random(7);
-    private final Deque<Long> pending = new ArrayDeque<>();
-    private final Deque<Long> paid = new ArrayDeque<>();
+    private final ShopTransactions transactions = new ShopTransactions();
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private final Instant startedAt = Instant.now();
     private Admin admin;
@@ -68,7 +62,6 @@ public final class DemoRun implements AutoCloseable {
     private FreshnessProbe freshness;
     private DashboardProcess dashboard;
     private String dashboardPassword;
-    private final java.util.Map<String, Long> transactionChanges = new java.util.TreeMap<>();
     private Instant renamedAt;
 
     /** {@code dashboardPort}: where the dashboard page listens (0: any free port). */
@@ -201,7 +194,7 @@ public final class DemoRun implements AutoCloseable {
                 long hookStarted = System.nanoTime();
                 everySecond.at((int) (nextTick / 1000));
                 start += System.nanoTime() - hookStarted; // a fault that took a while does not count as sending time
-                changeTransactions();
+                transactions.step(db);
                 nextTick += 1000;
             }
             if (elapsedMs >= nextReport) {
@@ -262,27 +255,10 @@ public final class DemoRun implements AutoCloseable {
         return RENAME_QUIET.multipliedBy(2);
     }
 
-    private void changeTransactions() throws SQLException {
-        long id = db.insertTransaction(ShopDatabase.userId(random.nextInt(ShopDatabase.USERS)),
-                1 + random.nextInt(ShopDatabase.MASTERS.size()), BigDecimal.valueOf(100 + random.nextInt(90_000), 2));
-        pending.add(id);
-        countTransactionChange("c");
-        if (pending.size() > 2 && random.nextInt(3) == 0) {
-            long paidId = pending.poll();
-            db.updateTransactionStatus(paidId, "paid");
-            paid.add(paidId);
-            countTransactionChange("u");
-        }
-        if (paid.size() > 2 && random.nextInt(7) == 0) {
-            db.deleteTransaction(paid.poll());
-            countTransactionChange("d");
-        }
-    }
-
     private void report(long elapsedMs) throws Exception {
         LakeProgress.Snapshot now = progress.snapshot();
         out.printf("  [%4ds] events sent %,d (%,d broken) | transaction changes %,d | lake rows in S3 %,d of %,d | streams lag %,d%n",
-                elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactionChanges(),
+                elapsedMs / 1000, sender.good() + sender.bad(), sender.bad(), transactions.total(),
                 now.inS3(), now.lakeRecords(), now.streamsLag());
         out.flush();
     }
@@ -326,23 +302,9 @@ public final class DemoRun implements AutoCloseable {
         return sender;
     }
 
-    /** The id of the newest transaction, for changes a test makes itself. */
-    public long lastTransaction() {
-        return pending.isEmpty() ? paid.getLast() : pending.getLast();
-    }
-
-    /** Counts a transaction change by its Debezium operation (c, u, d), also one the caller made itself. */
-    public void countTransactionChange(String op) {
-        transactionChanges.merge(op, 1L, Long::sum);
-    }
-
-    /** Transaction changes made, by operation. */
-    public java.util.Map<String, Long> transactionChangesByOp() {
-        return transactionChanges;
-    }
-
-    public long transactionChanges() {
-        return transactionChanges.values().stream().mapToLong(Long::longValue).sum();
+    /** The shop's transaction changes made so far. */
+    public ShopTransactions transactions() {
+        return transactions;
     }
 
     public Instant renamedAt() {
