@@ -34,6 +34,8 @@ public final class ConnectWorker extends ProcessComponent {
     public static final List<String> DEBEZIUM_CONNECTORS = List.of(
             "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mariadb.MariaDbConnector");
     public static final String JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
+    /** The stack's Connect cluster: its group id, and the prefix of its config, offset and status topics. */
+    public static final String GROUP = "tributary-connect";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +62,10 @@ public final class ConnectWorker extends ProcessComponent {
     }
 
     private String pluginPath() {
+        return pluginPath(config, build);
+    }
+
+    private static String pluginPath(StackConfig config, DevStackBuild build) {
         List<String> dirs = new ArrayList<>();
         dirs.add(build.debeziumPluginsDir().toString());
         config.extraPluginDirs().forEach(d -> dirs.add(d.toAbsolutePath().toString()));
@@ -69,25 +75,40 @@ public final class ConnectWorker extends ProcessComponent {
     @Override
     protected JavaProcess launch() {
         Path props = config.confDir().resolve("connect-distributed.properties");
+        writeProperties(props, config, build, GROUP, config.connectPort());
+        // Prometheus' JMX exporter serves the sink's plugin metrics, Debezium's and the worker's on
+        // connectMetricsPort, as ops/monitoring/jmx-exporter/README.md sets it up in production.
+        String exporter = "-javaagent:" + build.jmxExporterAgent() + "=" + StackConfig.HOST + ":" + config.connectMetricsPort()
+                + ":" + build.jmxExporterConnectRules();
+        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time", exporter),
+                "org.apache.kafka.connect.cli.ConnectDistributed", List.of(props.toString()), environment(config));
+    }
+
+    /**
+     * Writes the properties of a distributed worker of the Connect cluster {@code group} (its config,
+     * offset and status topics are named after the group) with its REST API on {@code restPort}: the
+     * stack's worker, or the workers of a cluster of its own a benchmark starts beside it.
+     */
+    public static void writeProperties(Path file, StackConfig config, DevStackBuild build, String group, int restPort) {
         try {
-            Files.createDirectories(config.confDir());
-            Files.writeString(props, String.join("\n",
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.join("\n",
                     "bootstrap.servers=" + config.bootstrapServers(),
-                    "group.id=tributary-connect",
+                    "group.id=" + group,
                     "key.converter=org.apache.kafka.connect.json.JsonConverter",
                     "value.converter=org.apache.kafka.connect.json.JsonConverter",
-                    "config.storage.topic=_tributary-connect-configs",
-                    "offset.storage.topic=_tributary-connect-offsets",
-                    "status.storage.topic=_tributary-connect-status",
+                    "config.storage.topic=_" + group + "-configs",
+                    "offset.storage.topic=_" + group + "-offsets",
+                    "status.storage.topic=_" + group + "-status",
                     "config.storage.replication.factor=1",
                     "offset.storage.replication.factor=1",
                     "status.storage.replication.factor=1",
                     // Sink offsets are committed (through preCommit) this often.
                     "offset.flush.interval.ms=5000",
-                    "listeners=http://" + StackConfig.HOST + ":" + config.connectPort(),
+                    "listeners=http://" + StackConfig.HOST + ":" + restPort,
                     "rest.advertised.host.name=" + StackConfig.HOST,
-                    "rest.advertised.port=" + config.connectPort(),
-                    "plugin.path=" + pluginPath(),
+                    "rest.advertised.port=" + restPort,
+                    "plugin.path=" + pluginPath(config, build),
                     // Every plugin here has ServiceLoader manifests; the reflection scan Kafka also runs by
                     // default took 40-60 s of each worker start on 2 busy cores.
                     "plugin.discovery=service_load",
@@ -96,14 +117,8 @@ public final class ConnectWorker extends ProcessComponent {
                     "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
                     ""));
         } catch (IOException e) {
-            throw new StackException("Cannot write " + props + ": " + e.getMessage(), e);
+            throw new StackException("Cannot write " + file + ": " + e.getMessage(), e);
         }
-        // Prometheus' JMX exporter serves the sink's plugin metrics, Debezium's and the worker's on
-        // connectMetricsPort, as ops/monitoring/jmx-exporter/README.md sets it up in production.
-        String exporter = "-javaagent:" + build.jmxExporterAgent() + "=" + StackConfig.HOST + ":" + config.connectMetricsPort()
-                + ":" + build.jmxExporterConnectRules();
-        return startJava(List.of("-Xms256m", "-Xmx1g", "-Xlog:gc:file=" + gcLog() + ":time", exporter),
-                "org.apache.kafka.connect.cli.ConnectDistributed", List.of(props.toString()), environment(config));
     }
 
     /**

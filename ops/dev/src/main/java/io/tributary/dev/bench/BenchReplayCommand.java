@@ -1,10 +1,5 @@
 package io.tributary.dev.bench;
 
-import io.tributary.cli.common.TributaryHome;
-import io.tributary.cli.connectors.ApplyCommand;
-import io.tributary.cli.connectors.ConnectRestClient;
-import io.tributary.cli.connectors.ConnectorFile;
-import io.tributary.dev.demo.LakeProgress;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.dev.stack.StackSession;
 import io.tributary.devstack.StackConfig;
@@ -12,13 +7,10 @@ import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.devstack.process.JavaProcess;
 import io.tributary.devstack.process.ProcessComponent;
 import io.tributary.schemas.lake.LakePath;
-import io.tributary.streams.TributaryStreamsApp;
 import io.tributary.testing.AccessLogEvents;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmark `tributary replay` (app_events, from Kafka) against the live pipeline's drain rate "
                 + "(streams app and lake sink, from a backlog to every row in S3) on the same events, in the same run.")
 public final class BenchReplayCommand implements Callable<Integer> {
-    private static final String TABLE = "app_events";
+    private static final String TABLE = LiveDrain.TABLE;
     /** The replay's progress bar, {@code [####----] 3/10 hours ...}. */
     private static final Pattern PROGRESS = Pattern.compile("\\[[#-]+\\] ");
 
@@ -89,14 +79,14 @@ public final class BenchReplayCommand implements Callable<Integer> {
 
     private Path logs;
     private StackConfig stack;
-    private long stackPid;
+    private StackCpu stackCpu;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (StackSession session = StackSession.open(stackOptions, out)) {
             stack = session.config();
-            stackPid = session.pid();
+            stackCpu = new StackCpu(session.pid());
             String run = BenchStreamsCommand.uniqueName("bench").replace('-', '_');
             String input = run + ".events";
             String mastersTopic = run + ".shop.masters";
@@ -114,26 +104,28 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 Rounds replay = new Rounds(rounds);
                 Rounds liveCpu = new Rounds(rounds);
                 Rounds replayCpu = new Rounds(rounds);
+                LiveDrain liveDrain = new LiveDrain(stack, stackCpu, logs, events, masters);
                 for (int round = noWarmup ? 1 : 0; round <= rounds; round++) {
                     String name = run + "_r" + round;
                     String label = Rounds.label(round);
-                    Path properties = BenchInput.propertiesFile(BenchInput.pipelineSettings(stack, name, input, mastersTopic),
-                            logs.resolve(name + ".properties"), "tributary bench replay, " + name);
-                    Side drained;
+                    Map<String, String> settings = BenchInput.pipelineSettings(stack, name, input, mastersTopic);
+                    LiveDrain.Drained drained;
                     Side replayed;
                     try {
-                        drained = live(label, name, properties, out);
+                        drained = liveDrain.drain(label, name, settings, 1, stack.connectUrl(), Set.of(), out);
+                        Path properties = BenchInput.propertiesFile(settings, logs.resolve(name + "-replay.properties"),
+                                "tributary bench replay, " + name);
                         replayed = replay(label, name, properties, from, to, out);
                     } finally {
-                        new ConnectRestClient(stack.connectUrl()).delete(sinkName(name));
+                        LiveDrain.deleteSink(stack.connectUrl(), name);
                     }
-                    live.set(round, drained.eventsPerSecond());
+                    live.set(round, drained.eventsPerSecond(events));
                     replay.set(round, replayed.eventsPerSecond());
-                    liveCpu.set(round, drained.cpuPerThousand());
+                    liveCpu.set(round, drained.cpuPerThousand(events));
                     replayCpu.set(round, replayed.cpuPerThousand());
                     out.printf("  %s: live %,.0f events/s, replay %,.0f events/s, replay / live %.2f; the round's lake: s3://%s/%s/%n",
-                            label, drained.eventsPerSecond(), replayed.eventsPerSecond(),
-                            replayed.eventsPerSecond() / drained.eventsPerSecond(), stack.bucket(), name);
+                            label, live.get(round), replayed.eventsPerSecond(), replayed.eventsPerSecond() / live.get(round),
+                            stack.bucket(), name);
                     out.flush();
                 }
                 report(out, live, replay, liveCpu, replayCpu);
@@ -148,62 +140,15 @@ public final class BenchReplayCommand implements Callable<Integer> {
     private record Side(double eventsPerSecond, double cpuPerThousand) {
     }
 
-    /**
-     * The live pipeline from a backlog: starts the streams app (its own JVM, a new application id
-     * reading the events from the start), deploys a lake sink for its lake topics once it has created
-     * them, and waits until the sink has committed every lake row (it commits only what is in S3).
-     */
-    private Side live(String label, String name, Path properties, PrintWriter out) throws Exception {
-        String sink = sinkName(name);
-        long stackCpuBefore = stackCpuNanos(Set.of());
-        long start = System.nanoTime();
-        JavaProcess app = JavaProcess.start(label + " streams app", BenchStreamsCommand.classpath(),
-                List.of("-Dlog4j2.configurationFile=" + ProcessComponent.CHILD_LOG_CONFIG), TributaryStreamsApp.class.getName(),
-                List.of(properties.toString()), Map.of(), logs.resolve(name + "-streams-app.log"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
-             LakeProgress progress = new LakeProgress(admin, stack.bootstrapServers(), name + ".lake.", sink, name)) {
-            String lakeTopic = name + ".lake." + TABLE;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-            while (!admin.listTopics().names().get().contains(lakeTopic)) {
-                alive(app, deadline);
-                Thread.sleep(100);
-            }
-            ApplyCommand.apply(List.of(sinkConnector(sink, name)), stack.connectUrl(), Duration.ofMinutes(2), new PrintWriter(Writer.nullWriter()));
-            long lastPrint = System.nanoTime();
-            while (true) {
-                LakeProgress.Snapshot now = progress.snapshot();
-                if (now.drained() && now.lakeRecords() >= (long) events + masters) {
-                    break;
-                }
-                alive(app, deadline);
-                if (System.nanoTime() - lastPrint > 2_000_000_000L) {
-                    out.printf("  %s live: lake rows in S3 %,d of %,d, streams lag %,d%n", label, now.inS3(), now.lakeRecords(),
-                            now.streamsLag());
-                    out.flush();
-                    lastPrint = System.nanoTime();
-                }
-                Thread.sleep(200);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long appCpu = BenchStreamsCommand.cpuNanos(app.pid());
-            long stackCpu = stackCpuNanos(Set.of(app.pid())) - stackCpuBefore;
-            out.printf("  %s live: %,d events drained to S3 in %.1f s; CPU %.1f s streams app + %.1f s stack%n", label, events,
-                    seconds, appCpu / 1e9, stackCpu / 1e9);
-            return new Side(events / seconds, (appCpu + stackCpu) / 1e9 * 1000 / events);
-        } finally {
-            app.stop(Duration.ofSeconds(60)); // the replay needs only its committed offsets
-        }
-    }
-
     /** {@code tributary replay} of the hours of the events from Kafka, in its own JVM, over the round's lake. */
     private Side replay(String label, String name, Path properties, String from, String to, PrintWriter out) throws Exception {
-        String sink = sinkName(name);
+        String sink = LiveDrain.sinkName(name);
         Map<String, String> env = new HashMap<>(ConnectWorker.environment(stack));
         env.put("TRIBUTARY_WORK_DIR", Files.createDirectories(logs.resolve(name + "-work")).toString());
         List<String> args = List.of("replay", "--table", TABLE, "--from", from, "--to", to, "--source", "kafka",
                 "--config", properties.toString(), "--sink-connector", sink, "--prefix", name,
                 "--parallelism", String.valueOf(parallelism), "--wait", "2m");
-        long stackCpuBefore = stackCpuNanos(Set.of());
+        long stackCpuBefore = stackCpu.nanos(Set.of());
         long start = System.nanoTime();
         Path log = logs.resolve(name + "-replay.log");
         JavaProcess replay = JavaProcess.start(label + " replay", BenchStreamsCommand.classpath(),
@@ -213,14 +158,14 @@ public final class BenchReplayCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         // When each phase's last line appeared (seconds from the start): where the replay's time goes.
         Map<String, Double> phases = new LinkedHashMap<>();
-        long stackCpu = 0;
+        long stackCpuUsed = 0;
         long end = 0;
         boolean ended = false;
         while (!ended) {
             ended = !replay.isAlive();
             end = System.nanoTime();
             if (!ended) {
-                stackCpu = stackCpuNanos(Set.of(replay.pid())) - stackCpuBefore; // the last reading before the replay ends
+                stackCpuUsed = stackCpu.nanos(Set.of(replay.pid())) - stackCpuBefore; // the last reading before the replay ends
             }
             for (String line : follower.newLines()) {
                 lines.add(line);
@@ -241,7 +186,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 .mapToLong(l -> Long.parseLong(l.substring(BenchReplayProcess.CPU_LINE.length()).trim())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(label + " replay did not report its CPU time; see " + log));
         out.printf("  %s replay: %,d events replayed into S3 in %.1f s; CPU %.1f s replay + %.1f s stack%n", label, events,
-                seconds, replayCpu / 1e9, stackCpu / 1e9);
+                seconds, replayCpu / 1e9, stackCpuUsed / 1e9);
         StringBuilder timeline = new StringBuilder();
         double previous = 0;
         for (Map.Entry<String, Double> p : phases.entrySet()) {
@@ -249,7 +194,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
             previous = p.getValue();
         }
         out.printf("  %s replay phases (as its lines appeared): %s, exit %.1f s%n", label, timeline, seconds - previous);
-        return new Side(events / seconds, (replayCpu + stackCpu) / 1e9 * 1000 / events);
+        return new Side(events / seconds, (replayCpu + stackCpuUsed) / 1e9 * 1000 / events);
     }
 
     /**
@@ -280,51 +225,5 @@ public final class BenchReplayCommand implements Callable<Integer> {
         out.printf("  replay / live, round by round: %s (target at least 1.5)%n", Rounds.ratio(replay, live).summary("%.2f"));
         out.printf("  CPU per event, replay / live, round by round: %s%n", Rounds.ratio(replayCpu, liveCpu).summary("%.2f"));
         out.println("  (CPU: the side's own JVM plus the stack's server processes while it ran; the machine's other load is not in it.)");
-    }
-
-    /** The repository's lake sink, renamed, reading this round's lake topics and writing under the round's own prefix. */
-    private static ConnectorFile sinkConnector(String sink, String name) {
-        ConnectorFile shipped = ConnectorFile.parse(TributaryHome.connectorConfigs().resolve("lake-sink.json"));
-        Map<String, String> config = new HashMap<>(shipped.config());
-        String lakePrefix = name + ".lake.";
-        config.put("topics.regex", Pattern.quote(lakePrefix) + ".*");
-        config.put("table.name.strip.prefix", lakePrefix);
-        config.put("topics.dir", name);
-        config.put("errors.deadletterqueue.topic.name", name + ".dlq.lake-sink");
-        return new ConnectorFile(shipped.path(), sink, config);
-    }
-
-    private static String sinkName(String name) {
-        return name.replace('_', '-') + "-lake-sink";
-    }
-
-    private static void alive(JavaProcess app, long deadline) {
-        if (!app.isAlive()) {
-            throw new IllegalStateException(app.name() + " exited with code " + app.exitCode() + "; the end of " + app.logFile()
-                    + ":\n" + app.logTail(30));
-        }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the live pipeline did not drain the backlog within 15 minutes");
-        }
-    }
-
-    /**
-     * CPU time of the stack's server processes (the children of the process that started them, and
-     * that process unless it is this one), without {@code sides}: what the stack spends for a side.
-     */
-    private long stackCpuNanos(Set<Long> sides) {
-        ProcessHandle root = ProcessHandle.of(stackPid).orElseThrow(() -> new IllegalStateException("the stack's process "
-                + stackPid + " is gone"));
-        long sum = stackPid == ProcessHandle.current().pid() ? 0 : cpu(root);
-        for (ProcessHandle p : root.descendants().toList()) {
-            if (!sides.contains(p.pid()) && p.pid() != ProcessHandle.current().pid()) {
-                sum += cpu(p);
-            }
-        }
-        return sum;
-    }
-
-    private static long cpu(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 }
