@@ -51,8 +51,11 @@ final class LiveDrain {
     /**
      * A drain's time and CPU: the streams apps' JVMs, the Connect workers' (when the bench started
      * them; the stack's own worker is in {@code stackCpuNanos}) and the stack's server processes.
+     * {@code steadyCpuPerThousand} is the CPU of all of them per 1,000 lake rows the apps wrote
+     * between a quarter and nine tenths of the backlog: the cost of the work without each JVM's
+     * start-up, JIT and first rebalance (NaN when the drain was too short to sample that window).
      */
-    record Drained(double seconds, long appCpuNanos, long workerCpuNanos, long stackCpuNanos) {
+    record Drained(double seconds, long appCpuNanos, long workerCpuNanos, long stackCpuNanos, double steadyCpuPerThousand) {
         double eventsPerSecond(long events) {
             return events / seconds;
         }
@@ -77,6 +80,7 @@ final class LiveDrain {
         long workersBefore = cpu(workerPids);
         long start = System.nanoTime();
         List<JavaProcess> instances = new ArrayList<>();
+        double steady = Double.NaN;
         try {
             for (int i = 1; i <= apps; i++) {
                 String instance = apps == 1 ? "" : "-" + i;
@@ -99,10 +103,19 @@ final class LiveDrain {
                 ApplyCommand.apply(List.of(sinkConnector(sink, name)), connectUrl, Duration.ofMinutes(2),
                         new PrintWriter(Writer.nullWriter()));
                 long lastPrint = System.nanoTime();
+                long total = events + masters;
+                CpuReading steadyFrom = null;
+                CpuReading steadyTo = null;
                 while (true) {
                     LakeProgress.Snapshot now = progress.snapshot();
-                    if (now.drained() && now.lakeRecords() >= events + masters) {
+                    if (now.drained() && now.lakeRecords() >= total) {
                         break;
+                    }
+                    if (steadyFrom == null && now.lakeRecords() >= total / 4) {
+                        steadyFrom = new CpuReading(now.lakeRecords(), cpuNow(instances, workerPids, sides));
+                    } else if (steadyFrom != null && steadyTo == null && now.lakeRecords() >= total * 9 / 10) {
+                        steadyTo = new CpuReading(now.lakeRecords(), cpuNow(instances, workerPids, sides));
+                        steady = steadyTo.perThousandSince(steadyFrom);
                     }
                     alive(instances, deadline);
                     if (System.nanoTime() - lastPrint > 2_000_000_000L) {
@@ -119,7 +132,8 @@ final class LiveDrain {
             for (JavaProcess app : instances) {
                 appCpu += BenchStreamsCommand.cpuNanos(app.pid());
             }
-            Drained drained = new Drained(seconds, appCpu, cpu(workerPids) - workersBefore, stackCpu.nanos(sides) - stackBefore);
+            Drained drained = new Drained(seconds, appCpu, cpu(workerPids) - workersBefore, stackCpu.nanos(sides) - stackBefore,
+                    steady);
             out.printf("  %s live: %,d events drained to S3 in %.1f s; CPU %.1f s streams app%s + %s%.1f s stack%n", label,
                     events, seconds, appCpu / 1e9, apps == 1 ? "" : "s (" + apps + ")",
                     workerPids.isEmpty() ? "" : String.format("%.1f s Connect (%d) + ", drained.workerCpuNanos() / 1e9,
@@ -130,6 +144,22 @@ final class LiveDrain {
                 app.stop(Duration.ofSeconds(60)); // a replay after the drain needs only its committed offsets
             }
         }
+    }
+
+    /** Lake rows the apps had written and the CPU time of every process of the drain at that moment. */
+    private record CpuReading(long lakeRows, long cpuNanos) {
+        double perThousandSince(CpuReading earlier) {
+            long rows = lakeRows - earlier.lakeRows;
+            return rows == 0 ? Double.NaN : (cpuNanos - earlier.cpuNanos) / 1e9 * 1000 / rows;
+        }
+    }
+
+    private long cpuNow(List<JavaProcess> apps, Set<Long> workerPids, Set<Long> sides) {
+        long sum = cpu(workerPids) + stackCpu.nanos(sides);
+        for (JavaProcess app : apps) {
+            sum += BenchStreamsCommand.cpuNanos(app.pid());
+        }
+        return sum;
     }
 
     /** The round's lake sink connector's name. */
