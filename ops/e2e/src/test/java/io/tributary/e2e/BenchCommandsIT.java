@@ -129,12 +129,15 @@ class BenchCommandsIT {
                         + "\\+ \\d+\\.\\d s Connect \\(2\\)")
                 .contains("round 1 2x2: the lake sink's tasks ran on 2 worker(s)")
                 .contains("round 1 1x1: the lake sink's tasks ran on 1 worker(s)")
-                .containsPattern("round 1 1x1: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events; the lake: every event "
+                .containsPattern("round 1 1x1: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events "
+                        + "\\(\\S+ in the steady window\\); the lake: every event "
                         + "exactly once \\(2,000 rows, 2,000 ids\\)")
-                .containsPattern("round 1 2x2: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events; the lake: every event "
+                .containsPattern("round 1 2x2: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events "
+                        + "\\(\\S+ in the steady window\\); the lake: every event "
                         + "exactly once \\(2,000 rows, 2,000 ids\\)")
                 .containsPattern("2x2 +2 streams apps, 2 Connect workers: +[\\d,]+ \\(.*CPU per event / 1x1 round by round: "
                         + "\\d+\\.\\d\\d \\(")
+                .contains("In the steady window (from a quarter to nine tenths of the backlog in the lake topics)")
                 .contains("Exactly once: every layout's lake held every event once, in every round.")
                 .contains("Deleted the run's");
     }
