@@ -41,7 +41,7 @@ public final class AccessLogEvents {
 
     /** A bench event referring to the given source type. */
     public static byte[] bench(int i, Instant base, long sourceTypeId) {
-        return event("bench-" + i, base.plusMillis(i * BENCH_SPACING_MS), i % 5000, sourceTypeId, i);
+        return event("bench-" + i, benchTime(base, i), i % 5000, sourceTypeId, i);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class AccessLogEvents {
                 optional(random, "\"campaign\":\"winter_sale_" + (i % 4) + "\""));
         String geo = object(random, optional(random, "\"lat\":35.6" + (i % 1000)), optional(random, "\"lon\":139.7" + (i % 1000)));
         String event = object(random, "\"event_id\":\"bench-" + i + "\"",
-                "\"event_time\":\"" + base.plusMillis(i * BENCH_SPACING_MS) + "\"",
+                "\"event_time\":\"" + benchTime(base, i) + "\"",
                 "\"event_type\":\"" + (i % 7 == 0 ? "purchase" : "page_view") + "\"",
                 "\"source_type_id\":" + sourceTypeId, "\"user\":" + userObject, "\"request\":" + request,
                 optional(random, "\"amount\":\"" + (i % 10000) + ".25\""), optional(random, "\"tags\":[\"bench\",\"テスト\",\"winter_sale\",\"mobile\"]"),
@@ -103,6 +103,11 @@ public final class AccessLogEvents {
         }
         Collections.shuffle(present, random);
         return "{" + String.join(",", present) + "}";
+    }
+
+    /** The event time of bench event {@code i}: one every 37 ms from {@code base}. */
+    public static Instant benchTime(Instant base, int i) {
+        return base.plusMillis(i * BENCH_SPACING_MS);
     }
 
     /**

@@ -146,8 +146,10 @@ final class BenchInput {
             }
             for (int i = 0; i < events; i++) {
                 byte[] event = fixture.event(i, base, 1 + draw.nextInt(masters));
+                // Stamped with the event's own time, as a producer would: the pipeline measures an event's
+                // time against its record's (events.max.future.ms).
                 InProcessPipeline.Output out = pipeline.process(new InProcessPipeline.Input(name + ".events", 0, i,
-                        base.toEpochMilli() + i, null, event, null));
+                        AccessLogEvents.benchTime(base, i).toEpochMilli(), null, event, null));
                 if (out.rows().size() != 1) {
                     throw new IllegalStateException("bench event " + i + " did not become one app_events row: "
                             + out.deadLetters());
