@@ -373,9 +373,23 @@ public final class BenchStreamsCommand implements Callable<Integer> {
         return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Creates the topics and waits until every partition has a leader: an idempotent producer that
+     * writes to a partition before then can be refused (NOT_LEADER_OR_FOLLOWER) and then retry its
+     * later batches out of order until its delivery timeout, losing them.
+     */
     static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bench's topics " + names + " have no leader 30 s after their creation");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
