@@ -90,7 +90,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
             String run = BenchStreamsCommand.uniqueName("bench").replace('-', '_');
             String input = run + ".events";
             String mastersTopic = run + ".shop.masters";
-            BenchStreamsCommand.createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1),
+            BenchTopics.create(stack, List.of(new NewTopic(input, partitions, (short) 1),
                     new NewTopic(mastersTopic, 1, (short) 1)));
             logs = Files.createTempDirectory("tributary-bench-replay-");
             out.printf("The streams apps and replays run in JVMs of their own; their logs are in %s.%n", logs);
@@ -131,7 +131,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 report(out, live, replay, liveCpu, replayCpu);
                 return 0;
             } finally {
-                BenchStreamsCommand.deleteTopicsOf(stack, run, out);
+                BenchTopics.deleteRun(stack, run, out);
             }
         }
     }

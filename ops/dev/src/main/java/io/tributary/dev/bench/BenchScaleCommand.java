@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -114,7 +113,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
             String run = BenchStreamsCommand.uniqueName("bench").replace('-', '_');
             String input = run + ".events";
             String mastersTopic = run + ".shop.masters";
-            BenchStreamsCommand.createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1),
+            BenchTopics.create(stack, List.of(new NewTopic(input, partitions, (short) 1),
                     new NewTopic(mastersTopic, 1, (short) 1)));
             Path logs = Files.createTempDirectory("tributary-bench-scale-");
             out.printf("The streams apps and Connect workers run in JVMs of their own; their logs are in %s.%n", logs);
@@ -174,7 +173,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
                 return failures.isEmpty() ? 0 : 1;
             } finally {
                 clusters.values().forEach(BenchConnectCluster::close);
-                BenchStreamsCommand.deleteTopicsOf(stack, run, out);
+                BenchTopics.deleteRun(stack, run, out);
             }
         }
     }

@@ -120,7 +120,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("error: invalid --pipeline-property: " + e.getMessage());
                 return 2;
             }
-            createTopics(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(mastersTopic, 1, (short) 1)));
+            BenchTopics.create(stack, List.of(new NewTopic(input, partitions, (short) 1), new NewTopic(mastersTopic, 1, (short) 1)));
             logs = Files.createTempDirectory("tributary-bench-");
             out.printf("Each side runs in its own JVM; their logs are in %s.%n", logs);
             try {
@@ -138,7 +138,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 }
                 for (int round = 0; round <= rounds; round++) {
                     String name = run + "_r" + round;
-                    createTopics(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
+                    BenchTopics.create(stack, List.of(new NewTopic(name + ".passthrough", partitions, (short) 1),
                             new NewTopic(name + ".copy", partitions, (short) 1)));
                     Path properties = writePipelineProperties(stack, name, input, mastersTopic);
                     List<Side> sides = new ArrayList<>(List.of(Side.values()));
@@ -156,7 +156,7 @@ public final class BenchStreamsCommand implements Callable<Integer> {
                 report(out, rates, cpu, pipelineStart);
                 return 0;
             } finally {
-                deleteTopicsOf(stack, run, out);
+                BenchTopics.deleteRun(stack, run, out);
             }
         }
     }
@@ -371,35 +371,6 @@ public final class BenchStreamsCommand implements Callable<Integer> {
 
     static String uniqueName(String prefix) {
         return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /**
-     * Creates the topics and waits until every partition has a leader: an idempotent producer that
-     * writes to a partition before then can be refused (NOT_LEADER_OR_FOLLOWER) and then retry its
-     * later batches out of order until its delivery timeout, losing them.
-     */
-    static void createTopics(StackConfig stack, List<NewTopic> topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-            List<String> names = topics.stream().map(NewTopic::name).toList();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bench's topics " + names + " have no leader 30 s after their creation");
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */
-    static void deleteTopicsOf(StackConfig stack, String run, PrintWriter out) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(run)).toList();
-            admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
-            out.printf("Deleted the run's %d topics.%n", topics.size());
-        }
     }
 
     private static KafkaConsumer<byte[], byte[]> counter(StackConfig stack, List<String> topics) {

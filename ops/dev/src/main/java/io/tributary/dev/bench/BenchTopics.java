@@ -1,0 +1,44 @@
+package io.tributary.dev.bench;
+
+import io.tributary.devstack.StackConfig;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** The topics of a benchmark run on the stack's broker: created ready to write, deleted at the end. */
+final class BenchTopics {
+    private BenchTopics() {
+    }
+
+    /**
+     * Creates the topics and waits until every partition has a leader: an idempotent producer that
+     * writes to a partition before then can be refused (NOT_LEADER_OR_FOLLOWER) and then retry its
+     * later batches out of order until its delivery timeout, losing them.
+     */
+    static void create(StackConfig stack, List<NewTopic> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the bench's topics " + names + " have no leader 30 s after their creation");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The run's topics (input, per-round outputs, the apps' internal topics) would otherwise fill the stack's disk. */
+    static void deleteRun(StackConfig stack, String run, PrintWriter out) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(t -> t.startsWith(run)).toList();
+            admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+            out.printf("Deleted the run's %d topics.%n", topics.size());
+        }
+    }
+}
