@@ -113,6 +113,36 @@ class BenchCommandsIT {
     }
 
     /**
+     * One app and one worker against two of each: both lakes hold every event once (the command reads
+     * them back), the two-worker cluster ran the sink's tasks on both workers, and the report compares
+     * CPU per event with the baseline layout.
+     */
+    @Test
+    void scaleToTwoAppsAndTwoWorkersExactlyOnce() {
+        CliRun bench = CliRun.of("bench", "scale", "--events", "2000", "--rounds", "1", "--no-warmup", "--masters", "100",
+                "--layouts", "1x1,2x2", "--seed", "5", "--data-dir", dir.toString());
+
+        assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
+        assertThat(bench.out()).containsPattern("round 1 1x1 live: 2,000 events drained to S3 in \\d+\\.\\d s; CPU \\d+\\.\\d s streams app "
+                        + "\\+ \\d+\\.\\d s Connect \\(1\\)")
+                .containsPattern("round 1 2x2 live: 2,000 events drained to S3 in \\d+\\.\\d s; CPU \\d+\\.\\d s streams apps \\(2\\) "
+                        + "\\+ \\d+\\.\\d s Connect \\(2\\)")
+                .contains("round 1 2x2: the lake sink's tasks ran on 2 worker(s)")
+                .contains("round 1 1x1: the lake sink's tasks ran on 1 worker(s)")
+                .containsPattern("round 1 1x1: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events "
+                        + "\\(\\S+ in the steady window\\); the lake: every event "
+                        + "exactly once \\(2,000 rows, 2,000 ids\\)")
+                .containsPattern("round 1 2x2: [\\d,]+ events/s, \\d+\\.\\d{3} CPU-seconds per 1,000 events "
+                        + "\\(\\S+ in the steady window\\); the lake: every event "
+                        + "exactly once \\(2,000 rows, 2,000 ids\\)")
+                .containsPattern("2x2 +2 streams apps, 2 Connect workers: +[\\d,]+ \\(.*CPU per event / 1x1 round by round: "
+                        + "\\d+\\.\\d\\d \\(")
+                .contains("In the steady window (from a quarter to nine tenths of the backlog in the lake topics)")
+                .contains("Exactly once: every layout's lake held every event once, in every round.")
+                .contains("Deleted the run's");
+    }
+
+    /**
      * One rate, one hour with 2 minutes of events: the sink's 10 s flush writes one object per
      * partition (3) and flush (12 in 2 minutes, 13 when a flush falls on the boundary), the compactor
      * merges the hour into one object, the hour holds the same rows after, and the table parses.

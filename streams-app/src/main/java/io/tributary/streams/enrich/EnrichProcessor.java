@@ -28,9 +28,11 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     /**
      * What the store said per master key, while it is unchanged: a store get costs a RocksDB read
      * and a decode, and events mostly ask for the same masters at times their current version covers.
+     * Keyed by the event's master key; the store's keys carry the lookup's {@link #keyPrefix}.
      */
-    private final Map<String, Known> known = new HashMap<>();
-    private long knownAtChange = -1;
+    private final Map<String, Current> known = new HashMap<>();
+    private long knownAtChange;
+    private final String keyPrefix;
     private VersionedKeyValueStore<String, String> store;
     private ProcessorContext<String, GenericRecord> context;
     /**
@@ -61,6 +63,7 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
         this.changes = changes;
         this.metrics = metrics;
         this.attributes = lookup.columns().keySet().toArray(String[]::new);
+        this.keyPrefix = MasterHistory.storeKey(lookup, "");
     }
 
     @Override
@@ -102,60 +105,59 @@ public final class EnrichProcessor implements Processor<String, GenericRecord, S
     }
 
     /**
-     * The master valid at {@code time}. A versioned store cannot answer for times beyond its history
-     * retention; there the current master is the best answer (see enrichment.history.retention.ms).
+     * The master valid at {@code time}. Events mostly come after their master's last change, so the
+     * current version, read once and kept while that master is unchanged, answers them without a
+     * store read; only events older than it ask the store for their time. A versioned store cannot
+     * answer for times beyond its history retention; there the current master is the best answer
+     * (see enrichment.history.retention.ms).
      */
     private VersionedRecord<String> asOf(String masterKey, long time) {
-        long change = changes.count();
-        if (change != knownAtChange) {
-            known.clear();
-            knownAtChange = change;
+        forgetChanged();
+        String key = null;
+        Current master = known.get(masterKey);
+        if (master == null) {
+            key = MasterHistory.storeKey(lookup, masterKey);
+            master = remember(masterKey, store.get(key));
         }
-        Known master = known.get(masterKey);
-        if (master != null && master.current != null && time >= master.currentFrom) {
-            return master.current;
+        VersionedRecord<String> current = master.version();
+        if (current != null && time >= current.timestamp()) {
+            return current; // the current version has no end: the store gives it for every later time
         }
-        String key = MasterHistory.storeKey(lookup, masterKey);
-        VersionedRecord<String> version = store.get(key, time);
+        VersionedRecord<String> version = store.get(key == null ? MasterHistory.storeKey(lookup, masterKey) : key, time);
         if (version != null) {
-            if (master == null) {
-                master = know(masterKey, key);
-            }
-            if (version.timestamp() == master.currentVersion && time < master.currentFrom) {
-                master.current = version;
-                master.currentFrom = time;
-            }
             return version;
         }
-        VersionedRecord<String> latest = store.get(key);
-        return latest != null && time < latest.timestamp() - historyRetentionMs ? latest : null;
+        return current != null && time < current.timestamp() - historyRetentionMs ? current : null;
     }
 
-    private Known know(String masterKey, String key) {
+    /** Drops what was kept for the masters written since the last look, or everything when that is not known. */
+    private void forgetChanged() {
+        if (changes.count() != knownAtChange) {
+            knownAtChange = changes.changedSince(knownAtChange, key -> {
+                if (key == null) {
+                    known.clear();
+                } else if (key.startsWith(keyPrefix)) {
+                    known.remove(key.substring(keyPrefix.length()));
+                }
+            });
+        }
+    }
+
+    private Current remember(String masterKey, VersionedRecord<String> latest) {
         if (known.size() >= MAX_KNOWN_MASTERS) {
             known.clear();
         }
-        VersionedRecord<String> latest = store.get(key);
-        Known master = new Known(latest == null ? Long.MIN_VALUE : latest.timestamp());
+        Current master = new Current(latest);
         known.put(masterKey, master);
         return master;
     }
 
     /**
-     * What the store said about one master while it was unchanged: which version is current, and
-     * once an event asked for it, that version and the earliest time it was given for. The current
-     * version has no end, so the store gives it for every later time too (and its retention
-     * cut-off, which lies before that time, stays put). Older versions are not kept: the store's
-     * answers do not say where their validity ends (Kafka Streams passes versioned gets through a
-     * value-and-timestamp format that drops it).
+     * A master's current version as the store gave it ({@code null}: none, or deleted), while that
+     * master is unchanged. Older versions are not kept: the store's answers do not say where their
+     * validity ends (Kafka Streams passes versioned gets through a value-and-timestamp format that
+     * drops it).
      */
-    private static final class Known {
-        final long currentVersion;
-        VersionedRecord<String> current;
-        long currentFrom = Long.MAX_VALUE;
-
-        Known(long currentVersion) {
-            this.currentVersion = currentVersion;
-        }
+    private record Current(VersionedRecord<String> version) {
     }
 }

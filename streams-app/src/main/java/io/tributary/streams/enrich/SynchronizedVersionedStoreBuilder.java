@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * RocksDB versioned store is not safe for that on its own (a put moves the previous value into a
  * segment, and segments are created and dropped in a plain map), so every access takes the store's
  * lock. Lookups are many and uncontended; updates are few. Every write, and every (re)open, is
- * counted in the {@link HistoryChanges} given, for readers that keep answers.
+ * recorded in the {@link HistoryChanges} given, for readers that keep answers.
  */
 public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<VersionedKeyValueStore<String, String>> {
     private final StoreBuilder<VersionedKeyValueStore<String, String>> inner;
@@ -85,7 +85,7 @@ public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<Ver
             try {
                 return inner.put(key, value, timestamp);
             } finally {
-                changes.written();
+                changes.written(key);
             }
         }
 
@@ -94,7 +94,7 @@ public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<Ver
             try {
                 return inner.delete(key, timestamp);
             } finally {
-                changes.written();
+                changes.written(key);
             }
         }
 
@@ -118,7 +118,7 @@ public final class SynchronizedVersionedStoreBuilder implements StoreBuilder<Ver
             try {
                 inner.init(context, root);
             } finally {
-                changes.written();
+                changes.written(null);
             }
         }
 
