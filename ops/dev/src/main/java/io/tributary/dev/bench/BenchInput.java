@@ -187,9 +187,16 @@ final class BenchInput {
         return path;
     }
 
-    /** Fast producer for writing the input (not timed). */
+    /**
+     * Fast producer for writing the input (not timed). One request in flight per broker: with more, a
+     * first request to a just-created partition refused before the broker has the partition
+     * (NOT_LEADER_OR_FOLLOWER) is overtaken by the next one, and the broker then refuses its retries
+     * as out of sequence until the delivery timeout drops its records (KAFKA-15591; waiting for a
+     * leader in the metadata does not close the window).
+     */
     static KafkaProducer<byte[], byte[]> producer(StackConfig stack) {
         return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "linger.ms", 20,
-                "batch.size", 262144, "compression.type", "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
+                "batch.size", 262144, "compression.type", "lz4", "max.in.flight.requests.per.connection", 1),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

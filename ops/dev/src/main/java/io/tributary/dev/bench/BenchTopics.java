@@ -14,9 +14,8 @@ final class BenchTopics {
     }
 
     /**
-     * Creates the topics and waits until every partition has a leader: an idempotent producer that
-     * writes to a partition before then can be refused (NOT_LEADER_OR_FOLLOWER) and then retry its
-     * later batches out of order until its delivery timeout, losing them.
+     * Creates the topics and waits until every partition has a leader, so that the first writes are
+     * not refused for a while; {@link BenchInput#producer} keeps a refused write from being lost.
      */
     static void create(StackConfig stack, List<NewTopic> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
