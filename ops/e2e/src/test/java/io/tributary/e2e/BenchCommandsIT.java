@@ -67,6 +67,15 @@ class BenchCommandsIT {
                         + "[\\d,.]+ \\([\\d,.]+ - [\\d,.]+\\) MB/s")
                 .containsPattern("tributary sink \\(decode, Parquet, upload, markers\\): [\\d,]+ \\(")
                 .containsPattern("sink / parquet-java, round by round: \\d+\\.\\d\\d \\(")
+                .containsPattern("Connect sink, connector creation to every row committed \\(one run\\): [\\d,]+ rows/s, "
+                        + "[\\d,.]+ MB/s \\(20,000 rows in \\d+\\.\\d s\\)")
+                .containsPattern("CPU meanwhile: Connect worker \\d+\\.\\d s \\(\\d+\\.\\d{3} s per 1,000 rows\\)")
+                .contains("count check passed: 20,000 rows and 20,000 distinct event ids in S3 for 20,000 rows written")
+                .containsPattern("Parquet written to S3: Connect [1-9][\\d,]* objects, [\\d,.]+ MB; in process \\(last round\\) "
+                        + "[1-9][\\d,]* objects")
+                .containsPattern("Connect / parquet-java \\(median\\): \\d+\\.\\d\\d; Connect / in-process sink \\(median\\): "
+                        + "\\d+\\.\\d\\d")
+                .containsPattern("Deleted the run's \\d topics\\.")
                 .containsPattern("Memory with 30 hours open at once over 3 partitions")
                 .containsPattern("estimate / live = \\d+\\.\\d\\d");
     }

@@ -1,16 +1,12 @@
 package io.tributary.dev.bench;
 
 import io.tributary.cli.connectors.ConnectRestClient;
-import io.tributary.cli.lake.LocalLake;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.dev.stack.StackSession;
 import io.tributary.devstack.StackConfig;
-import io.tributary.devstack.s3.LocalS3;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,14 +19,12 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * `tributary bench scale`: the same backlog drained by the live pipeline laid out as 1 or 2 streams
@@ -186,24 +180,11 @@ public final class BenchScaleCommand implements Callable<Integer> {
         return workers.stream().distinct().count();
     }
 
-    /**
-     * Reads the round's {@code app_events} back from S3 with DuckDB: as many rows as events and as
-     * many distinct event ids, or what differs.
-     */
+    /** The round's {@code app_events} in S3: as many rows as events and as many distinct event ids, or what differs. */
     private String exactlyOnce(StackConfig stack, String name, Path logs) throws Exception {
-        Path mirror = logs.resolve(name + "-lake");
-        try (S3Client s3 = LocalS3.client(stack);
-             LocalLake lake = LocalLake.open(s3, stack.bucket(), name, mirror);
-             Statement st = lake.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM " + LiveDrain.TABLE)) {
-            rs.next();
-            long rows = rs.getLong(1);
-            long ids = rs.getLong(2);
-            return rows == events && ids == events ? String.format("every event exactly once (%,d rows, %,d ids)", rows, ids)
-                    : String.format("%,d rows and %,d distinct event ids for %,d events", rows, ids, events);
-        } finally {
-            Utils.delete(mirror.toFile());
-        }
+        LiveDrain.LakeCount lake = LiveDrain.lakeCount(stack, name, logs);
+        return lake.exactly(events) ? String.format("every event exactly once (%,d rows, %,d ids)", lake.rows(), lake.eventIds())
+                : String.format("%,d rows and %,d distinct event ids for %,d events", lake.rows(), lake.eventIds(), events);
     }
 
     private void report(PrintWriter out, List<Layout> distinct, Map<Layout, Rounds> rates, Map<Layout, Rounds> cpu,

@@ -1,5 +1,6 @@
 package io.tributary.dev.bench;
 
+import io.tributary.cli.common.CliError;
 import io.tributary.connect.s3.config.S3SinkConfig;
 import io.tributary.connect.s3.record.RecordDecoder;
 import io.tributary.connect.s3.storage.SinkStorage;
@@ -8,6 +9,7 @@ import io.tributary.connect.s3.writer.SinkWriter;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.dev.stack.StackSession;
 import io.tributary.devstack.StackConfig;
+import io.tributary.devstack.s3.LocalS3;
 import io.tributary.devstack.s3.S3Server;
 import io.tributary.lake.store.S3Storage;
 import io.tributary.schemas.lake.LakePath;
@@ -41,18 +43,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * `tributary bench sink`: the sink's write path (decode through the registry, Parquet, upload to
  * the local S3 server, markers) against parquet-java's {@code AvroParquetWriter} writing the same
  * decoded rows to local disk with the same codec, page and row-group size and the same files per
  * partition-hour, in the same JVM and run. The rows are real {@code app_events} rows: the bench
- * events run through the pipeline's topology in process. Then the heap that many open files really
- * hold against the sink's own estimate, which the memory cap (max.buffered.bytes.per.task) relies on.
+ * events run through the pipeline's topology in process. Then the Connect-level figure: the same
+ * records drained from a lake topic by the real sink connector on a Connect worker
+ * ({@link SinkConnectRound}). Then the heap that many open files really hold against the sink's own
+ * estimate, which the memory cap (max.buffered.bytes.per.task) relies on.
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = "Benchmark the S3 Parquet sink's write path against parquet-java writing the same app_events rows to "
-                + "local disk, and its memory per open file.")
+                + "local disk, the sink connector on a Connect worker on the same rows, and the sink's memory per open file.")
 public final class BenchSinkCommand implements Callable<Integer> {
     private static final String TOPIC = "lake.bench_app_events";
     private static final int PARTITIONS = 3;
@@ -78,6 +83,15 @@ public final class BenchSinkCommand implements Callable<Integer> {
 
     @Option(names = "--rows-per-file", defaultValue = "1000", description = "Rows in each open file in the memory part (default ${DEFAULT-VALUE}).")
     int rowsPerFile;
+
+    @Option(names = "--no-connect", description = "Skip the Connect-level run (the sink connector on a Connect worker "
+            + "draining the same rows from a lake topic).")
+    boolean noConnect;
+
+    @Option(names = "--connect-flush-ms", defaultValue = "1000", description = "rotate.schedule.interval.ms of the "
+            + "Connect-level run: the last open files close this long after they open, and the run ends after they do "
+            + "(default ${DEFAULT-VALUE}).")
+    long connectFlushMs;
 
     @Spec
     CommandSpec spec;
@@ -125,10 +139,34 @@ public final class BenchSinkCommand implements Callable<Integer> {
                 out.printf("  tributary sink (decode, Parquet, upload, markers): %s rows/s, %s MB/s%n",
                         sink.summary("%,.0f"), mbPerSecond(sink, megabytes));
                 out.printf("  sink / parquet-java, round by round: %s%n", Rounds.ratio(sink, parquetJava).summary("%.2f"));
+                out.flush();
+                if (!noConnect) {
+                    connect(out, session, values, megabytes, parquetJava, sink, bucket, config);
+                }
 
                 memory(out, config, storage, dir, values, props);
             }
             return 0;
+        }
+    }
+
+    /**
+     * The Connect-level run on the same rows, its count check (one line and exit code 1 unless every
+     * row written is in S3 once) and its figures against the in-process rounds'.
+     */
+    private void connect(PrintWriter out, StackSession session, byte[][] values, double megabytes, Rounds parquetJava,
+                         Rounds sink, String bucket, S3SinkConfig config) throws Exception {
+        Path logs = Files.createTempDirectory("tributary-bench-sink-connect-");
+        SinkConnectRound.Result run = new SinkConnectRound(session.config(), new StackCpu(session.pid()), logs, out)
+                .run(values, records, PARTITIONS, i -> scatteredTime(i, hours), config.flushSize(), connectFlushMs);
+        if (!run.lake().exactly(records)) {
+            throw new CliError(String.format("count check failed: the Connect run's lake holds %,d rows (%,d distinct event "
+                    + "ids) for %,d rows written; the worker's log is in %s", run.lake().rows(), run.lake().eventIds(),
+                    records, logs));
+        }
+        try (S3Client s3 = LocalS3.client(session.config())) {
+            SinkConnectRound.report(out, run, megabytes, parquetJava, sink,
+                    SinkConnectRound.Objects.under(s3, bucket, "sink-" + (sink.count() - 1)));
         }
     }
 

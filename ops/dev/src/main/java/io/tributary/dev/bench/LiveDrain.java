@@ -4,14 +4,18 @@ import io.tributary.cli.common.TributaryHome;
 import io.tributary.cli.connectors.ApplyCommand;
 import io.tributary.cli.connectors.ConnectRestClient;
 import io.tributary.cli.connectors.ConnectorFile;
+import io.tributary.cli.lake.LocalLake;
 import io.tributary.dev.demo.LakeProgress;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.process.JavaProcess;
+import io.tributary.devstack.s3.LocalS3;
 import io.tributary.devstack.process.ProcessComponent;
 import io.tributary.streams.TributaryStreamsApp;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The live pipeline draining a backlog, as the replay and scale benchmarks time it: streams app
@@ -173,7 +179,7 @@ final class LiveDrain {
     }
 
     /** The repository's lake sink, renamed, reading this round's lake topics and writing under the round's own prefix. */
-    private static ConnectorFile sinkConnector(String sink, String name) {
+    static ConnectorFile sinkConnector(String sink, String name) {
         ConnectorFile shipped = ConnectorFile.parse(TributaryHome.connectorConfigs().resolve("lake-sink.json"));
         Map<String, String> config = new HashMap<>(shipped.config());
         String lakePrefix = name + ".lake.";
@@ -182,6 +188,30 @@ final class LiveDrain {
         config.put("topics.dir", name);
         config.put("errors.deadletterqueue.topic.name", name + ".dlq.lake-sink");
         return new ConnectorFile(shipped.path(), sink, config);
+    }
+
+    /** Rows and distinct event ids of a round's {@code app_events} in S3. */
+    record LakeCount(long rows, long eventIds) {
+        boolean exactly(long events) {
+            return rows == events && eventIds == events;
+        }
+    }
+
+    /**
+     * Reads the {@code app_events} the round's sink wrote under its prefix {@code name} back from S3
+     * with DuckDB (through a local copy in {@code logs}, deleted after).
+     */
+    static LakeCount lakeCount(StackConfig stack, String name, Path logs) throws Exception {
+        Path mirror = logs.resolve(name + "-lake");
+        try (S3Client s3 = LocalS3.client(stack);
+             LocalLake lake = LocalLake.open(s3, stack.bucket(), name, mirror);
+             Statement st = lake.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT event_id) FROM " + TABLE)) {
+            rs.next();
+            return new LakeCount(rs.getLong(1), rs.getLong(2));
+        } finally {
+            Utils.delete(mirror.toFile());
+        }
     }
 
     private static long cpu(Set<Long> pids) {
