@@ -23,8 +23,13 @@ import org.apache.parquet.io.LocalOutputFile;
  */
 public final class ParquetFileWriter implements Closeable {
     private final ParquetWriter<GenericRecord> writer;
+    private static final int SIZE_SAMPLE_RECORDS = 64;
     private final PositionTrackingOutputFile output;
     private long records;
+    private long measuredBytes;
+    private long measuredAtRecords;
+    private long measuredAtPosition;
+    private double bytesPerRecord;
 
     public ParquetFileWriter(Path file, Schema schema, String codec, int rowGroupBytes, int pageBytes) throws IOException {
         Configuration conf = new Configuration(false);
@@ -50,14 +55,27 @@ public final class ParquetFileWriter implements Closeable {
         return records;
     }
 
-    /** Bytes written so far plus those buffered for the current row group: the size rotation checks. */
+    /**
+     * Bytes written so far plus those buffered for the current row group: the size rotation checks.
+     * Parquet answers it by summing every column's buffers, and the sink asks after every record, so
+     * it is measured every {@value #SIZE_SAMPLE_RECORDS} records (and whenever a row group was
+     * written out) and extrapolated by the bytes per record in between, as parquet-java paces its
+     * own row-group checks; small files are measured every time.
+     */
     public long estimatedBytes() {
-        return writer.getDataSize();
+        if (records < SIZE_SAMPLE_RECORDS || records - measuredAtRecords >= SIZE_SAMPLE_RECORDS
+                || output.position() != measuredAtPosition) {
+            measuredBytes = writer.getDataSize();
+            measuredAtRecords = records;
+            measuredAtPosition = output.position();
+            bytesPerRecord = records == 0 ? 0 : (double) measuredBytes / records;
+        }
+        return measuredBytes + Math.round((records - measuredAtRecords) * bytesPerRecord);
     }
 
     /** Bytes of the current row group as Parquet counts them (encoded), held in memory until it is flushed. */
     public long bufferedBytes() {
-        return Math.max(0, writer.getDataSize() - output.position());
+        return Math.max(0, estimatedBytes() - output.position());
     }
 
     /** Bytes already flushed to the local file; it grows when a row group is written out. */
