@@ -2,12 +2,13 @@ package io.tributary.schemas.lake;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The lake's object layout, in one place for the sink (which writes the keys) and the Athena DDL
@@ -24,6 +25,9 @@ public final class LakePath {
     /** The raw archive's folder below the prefix. */
     public static final String RAW_DIR = "_raw";
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern(DT_FORMAT, Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final String[] HOURS = IntStream.range(0, 24)
+            .mapToObj(h -> String.format(Locale.ROOT, "%02d", h)).toArray(String[]::new);
     private static final Pattern FILE = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)(\\.[0-9a-f]{8})?\\.parquet");
     /** Tributary's own folder below the prefix: markers, partition records, staging, completeness markers. */
     public static final String INTERNAL = "_tributary";
@@ -44,10 +48,16 @@ public final class LakePath {
         this.prefix = p;
     }
 
-    /** The hour partition of a record time (epoch millis), always UTC. */
+    /**
+     * The hour partition of a record time (epoch millis), always UTC. The sink asks it for every
+     * record, so it is computed from the epoch hour rather than through a formatter (which showed in
+     * the sink's profile); {@link LocalDate#toString} is {@value #DT_FORMAT} for years 1 to 9999.
+     */
     public static HourPartition hourOf(long epochMillis) {
-        Instant t = Instant.ofEpochMilli(epochMillis);
-        return new HourPartition(DT.format(t), String.format(Locale.ROOT, "%02d", t.atZone(ZoneOffset.UTC).getHour()));
+        long epochHour = Math.floorDiv(epochMillis, HOUR_MILLIS);
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochHour, 24));
+        String dt = day.getYear() >= 1 && day.getYear() <= 9999 ? day.toString() : DT.format(day);
+        return new HourPartition(dt, HOURS[(int) Math.floorMod(epochHour, 24)]);
     }
 
     /** dt and hour values, formatted as in the object keys. */

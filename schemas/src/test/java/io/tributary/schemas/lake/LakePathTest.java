@@ -21,6 +21,9 @@ class LakePathTest {
         "2027-01-01T00:00:00.001Z, 2027-01-01, 00",
         "2028-02-29T12:00:00Z, 2028-02-29, 12",
         "1970-01-01T00:00:00Z, 1970-01-01, 00",
+        "1969-12-31T23:59:59.999Z, 1969-12-31, 23",
+        "0999-03-01T07:00:00Z, 0999-03-01, 07",
+        "+10000-01-01T05:00:00Z, +10000-01-01, 05",
     })
     void hourBoundariesAcrossDaysAndYearsAreUtc(String time, String dt, String hour) {
         assertThat(LakePath.hourOf(Instant.parse(time).toEpochMilli())).isEqualTo(new LakePath.HourPartition(dt, hour));
