@@ -51,7 +51,9 @@ class BenchCommandsIT {
                 .containsPattern("round 1 kafka streams copy \\(exactly once[^)]*\\): [\\d,]+ events timed")
                 .containsPattern("round 1 pass-through \\(consume -> produce[^)]*\\): [\\d,]+ events timed")
                 .containsPattern("pipeline / streams copy: +\\d+\\.\\d\\d \\(\\d+\\.\\d\\d - \\d+\\.\\d\\d\\)")
-                .containsPattern("CPU per event, pipeline / streams copy: \\d+\\.\\d\\d")
+                // 20,000 events: a fast side can publish its whole timed half in one commit (BENCHMARKS.md)
+                .containsPattern("CPU per event, pipeline / streams copy: (\\d+\\.\\d\\d|n/a \\(a side's timed events became "
+                        + "visible in one commit)")
                 .containsPattern("restoring 1,000 masters into its global store: \\d+\\.\\d \\(")
                 .contains("Deleted the run's");
     }

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * counted; the median of the rest is, with their range.
  */
 final class Rounds {
+    static final String NO_FIGURE = "n/a (a side's timed events became visible in one commit: too few --events for a figure)";
     private final double[] rates;
 
     Rounds(int counted) {
@@ -47,9 +48,16 @@ final class Rounds {
         return s.toString();
     }
 
-    /** "median (min-max)" of the counted figures, in the given format. */
+    /**
+     * "median (min-max)" of the counted figures, in the given format. A ratio over a round whose
+     * figure was zero (a short run's side whose timed events all became visible in one commit, and
+     * so took no measurable time or CPU inside the window) is no figure, and says so.
+     */
     String summary(String format) {
         double[] counted = Arrays.copyOfRange(rates, 1, rates.length);
+        if (Arrays.stream(counted).anyMatch(v -> !Double.isFinite(v))) {
+            return NO_FIGURE;
+        }
         Arrays.sort(counted);
         return String.format(format, median()) + " (" + String.format(format, counted[0]) + " - "
                 + String.format(format, counted[counted.length - 1]) + ")";

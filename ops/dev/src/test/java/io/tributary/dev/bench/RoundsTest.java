@@ -26,6 +26,14 @@ class RoundsTest {
         assertThat(Rounds.ratio(rounds(0, 1, 3), rounds(1, 1, 1)).median()).isEqualTo(2);
     }
 
+    @Test
+    void aRatioOverARoundWithNothingMeasuredIsNoFigure() {
+        Rounds cpu = Rounds.ratio(rounds(0, 0.5, 0.4), rounds(0, 0.2, 0));
+
+        assertThat(cpu.summary("%.2f")).isEqualTo(Rounds.NO_FIGURE);
+        assertThat(Rounds.ratio(rounds(0, 0.5), rounds(0, 0.2)).summary("%.2f")).isEqualTo("2.50 (2.50 - 2.50)");
+    }
+
     private static Rounds rounds(double warmUp, double... counted) {
         Rounds rounds = new Rounds(counted.length);
         rounds.set(0, warmUp);
