@@ -22,10 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -62,28 +59,17 @@ final class BenchInput {
     void produce(StackConfig stack, String input, String mastersTopic, PrintWriter out) {
         Instant base = AccessLogEvents.benchBase(events, Instant.now());
         SplittableRandom draw = new SplittableRandom(events);
-        // A record the producer gives up on would leave a backlog that never drains: fail instead.
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        Callback check = (metadata, e) -> {
-            if (e != null) {
-                failed.incrementAndGet();
-                firstFailure.compareAndSet(null, e);
-            }
-        };
+        SendFailures failures = new SendFailures();
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
             for (int id = 1; id <= masters; id++) {
-                producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(id), master(id, "r", 0, base)), check);
+                producer.send(new ProducerRecord<>(mastersTopic, DebeziumJson.key(id), master(id, "r", 0, base)), failures);
             }
             for (int i = 0; i < events; i++) {
                 producer.send(new ProducerRecord<>(input, ("u-" + (i % 5000)).getBytes(StandardCharsets.UTF_8),
-                        fixture.event(i, base, 1 + draw.nextInt(masters))), check);
+                        fixture.event(i, base, 1 + draw.nextInt(masters))), failures);
             }
         }
-        if (failed.get() > 0) {
-            throw new IllegalStateException(String.format("could not write the bench's input: %,d of %,d records failed (%s); "
-                    + "run the bench again", failed.get(), masters + events, firstFailure.get().getMessage()));
-        }
+        failures.check("the bench's input", masters + events);
         out.printf("Produced %,d %s events of ~%,d bytes to %s, referring to %,d masters in %s.%n", events,
                 fixture.name().toLowerCase().replace('_', '-'), fixture.event(0, base, 1).length, input, masters, mastersTopic);
     }

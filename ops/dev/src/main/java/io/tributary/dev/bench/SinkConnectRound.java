@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongUnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -145,22 +143,13 @@ final class SinkConnectRound {
     }
 
     private void produce(String topic, byte[][] values, int rows, int partitions, LongUnaryOperator time) {
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        SendFailures failures = new SendFailures();
         try (KafkaProducer<byte[], byte[]> producer = BenchInput.producer(stack)) {
             for (int i = 0; i < rows; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, time.applyAsLong(i), null, values[i]), (metadata, e) -> {
-                    if (e != null) {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, e);
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, i % partitions, time.applyAsLong(i), null, values[i]), failures);
             }
         }
-        if (failed.get() > 0) {
-            throw new CliError(String.format("could not write the Connect run's input: %,d of %,d records failed (%s); "
-                    + "run the bench again", failed.get(), rows, firstFailure.get().getMessage()));
-        }
+        failures.check("the Connect run's input", rows);
     }
 
     /** Waits until the sink's group has committed every record of the topic, failing on a failed task or after 10 minutes. */
