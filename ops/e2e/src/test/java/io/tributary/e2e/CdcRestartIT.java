@@ -2,12 +2,18 @@ package io.tributary.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.connectors.ApplyCommand;
+import io.tributary.cli.connectors.ConnectRestClient;
+import io.tributary.cli.connectors.ConnectorFile;
 import io.tributary.dev.reliability.Fault;
 import io.tributary.dev.reliability.FaultRun;
+import io.tributary.devstack.mariadb.MariaDbServer;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,6 +105,47 @@ class CdcRestartIT {
             assertThat(run.injected()).containsEntry(Fault.CONNECTOR_RESTART, 4).containsEntry(Fault.STACK_RESTART, 2)
                     .containsEntry(Fault.CONNECT_WORKER_KILL, 2).containsEntry(Fault.MARIADB_RESTART, 2);
         }
+    }
+
+    /**
+     * A Debezium task that starts while its database is down fails for good (Connect does not retry
+     * it); `connectors apply` of the unchanged config restarts it, and the rows committed meanwhile
+     * reach the topic.
+     */
+    @Test
+    void applyRestartsATaskThatStartedWhileTheDatabaseWasDown(DevStack stack) throws Exception {
+        CdcSource source = CdcSource.create(stack);
+        List<Long> committed = new ArrayList<>();
+        committed.add(insert(source));
+        source.deploy();
+        assertThat(source.changes("transactions", 1, Duration.ofMinutes(1))).hasSize(1);
+
+        stack.stack().kill(MariaDbServer.NAME);
+        source.rest.restart(source.connector);
+        awaitFailedTask(source);
+        stack.stack().restart(MariaDbServer.NAME);
+        committed.add(insert(source));
+
+        ConnectorFile file = new ConnectorFile(work.resolve(source.connector + ".json"), source.connector, source.config);
+        StringWriter printed = new StringWriter();
+        ApplyCommand.apply(List.of(file), stack.config().connectUrl(), Duration.ofMinutes(2), new PrintWriter(printed, true));
+        assertThat(printed.toString()).contains(source.connector + " (" + source.connector + ".json): unchanged, its FAILED")
+                .contains(source.connector + ": connector RUNNING, task 0 RUNNING");
+        assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).extracting(CdcSource.Change::id)
+                .containsAll(committed);
+    }
+
+    private static void awaitFailedTask(CdcSource source) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = source.rest.status(source.connector);
+            if (status != null && !ConnectRestClient.failedTasks(status).isEmpty()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the task of " + source.connector + " did not fail with its database down: "
+                + source.rest.status(source.connector));
     }
 
     private static long insert(CdcSource source) throws Exception {

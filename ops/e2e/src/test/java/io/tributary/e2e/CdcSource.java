@@ -36,6 +36,8 @@ final class CdcSource {
     final String connector;
     final String topicPrefix;
     final ConnectRestClient rest;
+    /** What {@link #deploy} puts on the worker. */
+    final Map<String, String> config;
 
     private CdcSource(DevStack stack, String database) {
         this.stack = stack;
@@ -43,6 +45,7 @@ final class CdcSource {
         this.connector = "cdc-" + database;
         this.topicPrefix = database;
         this.rest = new ConnectRestClient(stack.config().connectUrl());
+        this.config = connectorConfig();
     }
 
     /** A fresh database with a {@code transactions} table (as in the demo's shop) and Debezium's signal table. */
@@ -64,8 +67,8 @@ final class CdcSource {
         return topicPrefix + "." + database + "." + table;
     }
 
-    /** The shipped local Debezium config, renamed for this database. */
-    Map<String, String> connectorConfig() {
+    /** The shipped local Debezium config, renamed for this database (a server id of its own). */
+    private Map<String, String> connectorConfig() {
         ConnectorFile shipped = ConnectorFile.load(TributaryHome.connectorConfigs(), "local").stream()
                 .filter(ConnectorFile::isDebeziumSource).findFirst().orElseThrow();
         Map<String, String> config = new HashMap<>(shipped.config());
@@ -79,7 +82,7 @@ final class CdcSource {
     }
 
     void deploy() {
-        rest.putConfig(connector, connectorConfig());
+        rest.putConfig(connector, config);
         awaitRunning();
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.cli.connectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.cli.common.CliError;
 import io.tributary.cli.common.TributaryHome;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +22,17 @@ import picocli.CommandLine.Spec;
  * (nothing is deployed while one is invalid), creates or updates each connector and waits until each
  * connector and its tasks run. A connector whose running config already equals
  * the file is left alone: Connect restarts a connector on every config PUT, even an unchanged one,
- * and a needless restart of a CDC connector re-reads the binlog from its last offset.
+ * and a needless restart of a CDC connector re-reads the binlog from its last offset. Only what has
+ * FAILED in it is restarted: a Debezium task that started while its database was down (a restart,
+ * an Aurora failover) stays FAILED until something restarts it, and apply is how an operator says
+ * "make it run as in the files".
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Validate the connectors of connectors/config/ on the worker, create or update them and wait until they "
                 + "are RUNNING.")
 public final class ApplyCommand implements Callable<Integer> {
+    private static final Duration RESTART_SHOWN = Duration.ofSeconds(15);
+
     @Mixin
     ConnectTarget target;
 
@@ -50,7 +57,13 @@ public final class ApplyCommand implements Callable<Integer> {
     }
 
     /** What applying one file did. */
-    public enum Change { CREATED, UPDATED, UNCHANGED }
+    public enum Change {
+        CREATED, UPDATED, UNCHANGED, RESTARTED_FAILED;
+
+        String describe() {
+            return this == RESTARTED_FAILED ? "unchanged, its FAILED connector or tasks restarted" : name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** {@link #apply(List, ConnectRestClient, String, Duration, PrintWriter)} on a worker without REST auth. */
     public static void apply(List<ConnectorFile> files, String connectUrl, Duration timeout, PrintWriter out) {
@@ -78,8 +91,7 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         for (ConnectorFile file : files) {
             Change change = apply(rest, file);
-            out.printf("  %s (%s): %s on %s%n", file.name(), file.path().getFileName(),
-                    change.name().toLowerCase(java.util.Locale.ROOT), connectUrl);
+            out.printf("  %s (%s): %s on %s%n", file.name(), file.path().getFileName(), change.describe(), connectUrl);
             out.flush();
         }
         for (ConnectorFile file : files) {
@@ -94,11 +106,38 @@ public final class ApplyCommand implements Callable<Integer> {
             Map<String, String> desired = new HashMap<>(file.config());
             desired.put("name", file.name()); // Connect adds it to the stored config
             if (desired.equals(running)) {
-                return Change.UNCHANGED;
+                return restartIfFailed(rest, file.name());
             }
         }
         rest.putConfig(file.name(), file.config());
         return running == null ? Change.CREATED : Change.UPDATED;
+    }
+
+    /**
+     * Restarts what has FAILED in the connector and waits (up to {@link #RESTART_SHOWN}) until the
+     * status no longer shows it FAILED: the worker answers the restart request before it records the
+     * restart, so the old FAILED state would otherwise end the wait for RUNNING at once.
+     */
+    private static Change restartIfFailed(ConnectRestClient rest, String name) {
+        if (!hasFailed(rest.status(name))) {
+            return Change.UNCHANGED;
+        }
+        rest.restartFailed(name);
+        long deadline = System.nanoTime() + RESTART_SHOWN.toNanos();
+        while (hasFailed(rest.status(name)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliError("Interrupted while restarting the FAILED tasks of " + name);
+            }
+        }
+        return Change.RESTARTED_FAILED;
+    }
+
+    private static boolean hasFailed(JsonNode status) {
+        return status != null && ("FAILED".equals(status.at("/connector/state").asText())
+                || !ConnectRestClient.failedTasks(status).isEmpty());
     }
 
 }
