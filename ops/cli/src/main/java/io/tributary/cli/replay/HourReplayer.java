@@ -8,25 +8,25 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * The reading half of a replay: the master history into the pipeline's global stores, then every
  * hour of the range, record by record in (partition, offset) order, through the live topology
- * ({@link InProcessPipeline}), with {@code --parallelism} pipelines reading different hours at once
- * (an events hour depends only on its records and the history). The rows wait in the {@link Spool}
+ * ({@link InProcessPipeline}), with {@code --parallelism} pipelines sharing each hour's records. The rows wait in the {@link Spool}
  * by the hour their time gives them; the identities of each hour's source records go to {@code ids/<hour>.bin} (which old lake rows the
  * replay covers); dead letters are kept per hour. Prints one progress line per hour with the rate
  * and the time left.
@@ -43,7 +43,12 @@ final class HourReplayer {
     record History(long changes, List<String> gaps) {
     }
 
+    /** Records per task handed to a pipeline: large enough that handing over costs little, small enough to balance. */
+    static final int BLOCK = 512;
+
     private final List<InProcessPipeline> pipelines;
+    private final int block;
+    private final BlockingQueue<InProcessPipeline> idle;
     private final RowIdentity identity;
     private final Spool spool;
     private final Path ids;
@@ -51,7 +56,14 @@ final class HourReplayer {
 
     /** @param pipelines one per thread: hours are read in parallel, each by one pipeline */
     HourReplayer(List<InProcessPipeline> pipelines, RowIdentity identity, Path work, PrintWriter out) throws IOException {
+        this(pipelines, BLOCK, identity, work, out);
+    }
+
+    /** @param block records per task handed to a pipeline (tests: small, to spread a few records over the pipelines) */
+    HourReplayer(List<InProcessPipeline> pipelines, int block, RowIdentity identity, Path work, PrintWriter out) throws IOException {
         this.pipelines = pipelines;
+        this.block = block;
+        this.idle = new LinkedBlockingQueue<>(pipelines);
         this.identity = identity;
         this.spool = new Spool(work.resolve("rows"));
         this.ids = Files.createDirectories(work.resolve("ids"));
@@ -115,39 +127,112 @@ final class HourReplayer {
         return n;
     }
 
-    /** Reads every hour of {@code range} through the pipelines, as many hours at once as there are pipelines. */
+    /**
+     * Reads every hour of {@code range}, one after another, each through all the pipelines at once:
+     * blocks of records ({@link #BLOCK}) go to whichever pipeline is idle, and their rows are written
+     * in source order. The output is the same as one pipeline reading the hour alone (an events
+     * record's rows depend only on it and the history; a CDC table has one pipeline, which takes the
+     * blocks in order), and a large hour keeps every pipeline busy, where reading whole hours in
+     * parallel left all but one idle behind the largest hour.
+     */
     List<HourRead> read(HourRange range, RawSource source) throws IOException {
         List<HourPartition> hours = range.hours();
-        HourRead[] reads = new HourRead[hours.size()];
-        BlockingQueue<InProcessPipeline> idle = new LinkedBlockingQueue<>(pipelines);
-        AtomicLong total = new AtomicLong();
-        AtomicInteger done = new AtomicInteger();
+        List<HourRead> reads = new ArrayList<>();
+        long total = 0;
         long started = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(pipelines.size());
         try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < hours.size(); i++) {
-                int index = i;
-                running.add(threads.submit(() -> {
-                    InProcessPipeline pipeline = idle.take();
-                    try {
-                        HourRead read = read(hours.get(index), source, pipeline);
-                        reads[index] = read;
-                        long sum = total.addAndGet(read.records());
-                        synchronized (out) {
-                            out.println(progress(done.incrementAndGet(), hours.size(), read.hour(), read.records(), sum,
-                                    System.nanoTime() - started));
-                            out.flush();
-                        }
-                    } finally {
-                        idle.add(pipeline);
+            for (HourPartition hour : hours) {
+                HourRead read = read(hour, source, threads);
+                reads.add(read);
+                total += read.records();
+                out.println(progress(reads.size(), hours.size(), hour, read.records(), total, System.nanoTime() - started));
+                out.flush();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return reads;
+    }
+
+    /** What a block of records became: per record, its rows, its dead letters and the identities it produced. */
+    private record Processed(List<InProcessPipeline.Output> outputs, List<List<String>> identities) {
+    }
+
+    private HourRead read(HourPartition hour, RawSource source, ExecutorService threads) throws IOException {
+        Deque<Future<Processed>> inFlight = new ArrayDeque<>();
+        List<InProcessPipeline.Input> records = new ArrayList<>(block);
+        try (Spool.Writer rowsOfHour = spool.writer(hour)) {
+            HourOutput output = new HourOutput(rowsOfHour);
+            long read = source.read(hour, record -> {
+                records.add(record);
+                if (records.size() == block) {
+                    inFlight.add(threads.submit(process(List.copyOf(records))));
+                    records.clear();
+                    while (inFlight.size() > 2 * pipelines.size()) {
+                        output.add(next(inFlight));
                     }
-                    return null;
-                }));
+                }
+            });
+            if (!records.isEmpty()) {
+                inFlight.add(threads.submit(process(List.copyOf(records))));
             }
-            for (Future<?> f : running) {
-                f.get();
+            while (!inFlight.isEmpty()) {
+                output.add(next(inFlight));
             }
+            output.produced.write(ids.resolve(hour + ".bin"));
+            return new HourRead(hour, read, output.rows, output.dead);
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** What an hour's records became so far, taken block by block in source order. */
+    private static final class HourOutput {
+        private final Spool.Writer spooled;
+        private final IdentityMultiset produced = new IdentityMultiset();
+        private final List<GenericRecord> dead = new ArrayList<>();
+        private long rows;
+
+        HourOutput(Spool.Writer spooled) {
+            this.spooled = spooled;
+        }
+
+        void add(Processed block) throws IOException {
+            for (int i = 0; i < block.outputs().size(); i++) {
+                InProcessPipeline.Output output = block.outputs().get(i);
+                block.identities().get(i).forEach(produced::add);
+                for (InProcessPipeline.Row row : output.rows()) {
+                    spooled.write(LakePath.hourOf(row.time()), row.row());
+                    rows++;
+                }
+                dead.addAll(output.deadLetters());
+            }
+        }
+    }
+
+    private Callable<Processed> process(List<InProcessPipeline.Input> records) {
+        return () -> {
+            InProcessPipeline pipeline = idle.take();
+            try {
+                List<InProcessPipeline.Output> outputs = new ArrayList<>(records.size());
+                List<List<String>> identities = new ArrayList<>(records.size());
+                for (InProcessPipeline.Input record : records) {
+                    InProcessPipeline.Output output = pipeline.process(record);
+                    outputs.add(output);
+                    identities.add(identity.produced(record, output, pipeline));
+                }
+                return new Processed(outputs, identities);
+            } finally {
+                idle.add(pipeline);
+            }
+        };
+    }
+
+    /** Waits for the oldest block in flight and takes it off the queue. */
+    private static Processed next(Deque<Future<Processed>> inFlight) throws IOException {
+        try {
+            return inFlight.removeFirst().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -159,30 +244,7 @@ final class HourReplayer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } finally {
-            threads.shutdownNow();
         }
-        return List.of(reads);
-    }
-
-    private HourRead read(HourPartition hour, RawSource source, InProcessPipeline pipeline) throws IOException {
-        IdentityMultiset produced = new IdentityMultiset();
-        List<GenericRecord> dead = new ArrayList<>();
-        long[] rows = {0};
-        long records;
-        try (Spool.Writer rowsOfHour = spool.writer(hour)) {
-            records = source.read(hour, record -> {
-                InProcessPipeline.Output output = pipeline.process(record);
-                identity.produced(record, output, pipeline).forEach(produced::add);
-                for (InProcessPipeline.Row row : output.rows()) {
-                    rowsOfHour.write(LakePath.hourOf(row.time()), row.row());
-                    rows[0]++;
-                }
-                dead.addAll(output.deadLetters());
-            });
-        }
-        produced.write(ids.resolve(hour + ".bin"));
-        return new HourRead(hour, records, rows[0], dead);
     }
 
     /** {@code [#####-----] 3/10 hours  2026-11-01T02: 1,234 records  5,678 records/s  ETA 0:00:12}. */

@@ -100,8 +100,9 @@ final class HourRewrite {
         List<String> uncovered = new ArrayList<>();
         long covered = 0;
         long dropped = 0;
-        Path local = scratch.resolve("lake-object.parquet");
         Files.createDirectories(scratch);
+        Path folderScratch = Files.createTempDirectory(scratch, "folder-"); // hours are planned in parallel
+        Path local = folderScratch.resolve("lake-object.parquet");
         try {
             for (ObjectInfo object : ordered) {
                 store.download(object.key(), local);
@@ -136,7 +137,7 @@ final class HourRewrite {
                     if (!coveredRows.get(index[0]++)) {
                         ContentNamedFile file = carry.get(row.getSchema());
                         if (file == null) {
-                            file = new ContentNamedFile(scratch, row.getSchema());
+                            file = new ContentNamedFile(folderScratch, row.getSchema());
                             carry.put(row.getSchema(), file);
                         }
                         file.write(row);

@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -70,60 +74,91 @@ final class HourSwaps {
         }
     }
 
-    ReplaySummary swap(HourRange range, List<HourReplayer.HourRead> reads, PrintWriter out) throws IOException {
+    /** Swaps the hours, {@code parallelism} at once (each its own folder, lease and scratch files); the summary in hour order. */
+    ReplaySummary swap(HourRange range, List<HourReplayer.HourRead> reads, int parallelism, PrintWriter out) throws IOException {
         List<HourPartition> outside = replayer.spool().hours().stream().filter(h -> !range.contains(h)).toList();
         if (!outside.isEmpty()) {
             throw new CliError("rows of the replay now have times outside " + range + " (hours " + outside.get(0) + " .. "
                     + outside.get(outside.size() - 1) + "): the event time changed; replay a range that also covers them. "
                     + "Nothing was replaced");
         }
-        ReplaySummary summary = new ReplaySummary();
-        for (HourReplayer.HourRead read : reads) {
-            HourPartition hour = read.hour();
-            List<ContentNamedFile.Written> replayed = rowFiles(hour);
-            IdentityMultiset produced = replayer.produced(hour);
-            deadLetters(hour, read.deadLetters());
-            HourRewrite.Result[] planned = new HourRewrite.Result[1];
-            boolean[] unsettled = new boolean[1];
-            Rewriter rewriter = new Rewriter() {
-                @Override
-                public String kind() {
-                    return "r";
-                }
-
-                @Override
-                public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
-                    HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, produced);
-                    planned[0] = r;
-                    unsettled[0] = !r.refused() && !rewrite.settled(snapshot.pending());
-                    if (r.refused() || unsettled[0]) {
-                        return Plan.none(List.of(), UnaryOperator.identity());
-                    }
-                    return new Plan(r.removed(), r.added(), List.of(), r.changes(),
-                            UnaryOperator.identity());
-                }
-            };
-            long deadline = System.nanoTime() + settleWait.toNanos();
-            SwapResult result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
-            // A live sink file uploaded before the catch-up may hold rows from below the cut; it becomes
-            // final (and replaceable) once the sink's marker no longer names it, within a flush or two.
-            while (unsettled[0] && System.nanoTime() < deadline) {
-                out.printf("%s: waiting for the live sink to finish a file uploaded before the catch-up%n", hour);
-                out.flush();
-                sleep(SETTLE_POLL);
-                result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, reads.size())));
+        try {
+            List<Future<ReplaySummary.Hour>> hours = new ArrayList<>();
+            for (HourReplayer.HourRead read : reads) {
+                hours.add(threads.submit(() -> swap(read, out)));
             }
-            HourRewrite.Result r = planned[0];
-            String outcome = outcome(result, r);
-            summary.add(new ReplaySummary.Hour(hour, read.records(), r == null ? 0 : r.rowsBefore(),
-                    r == null || !outcome.equals("replaced") && !outcome.equals("unchanged") ? 0 : r.rowsAfter(),
-                    result.replaced(), result.added(), read.deadLetters().size(), outcome));
-            if (r != null && r.refused()) {
-                out.printf("%s refused: %d old rows have no source record in the replay, e.g. %s (an archive gap? "
-                        + "--allow-drop drops them)%n", hour, r.uncovered().size(), r.uncovered().get(0));
+            ReplaySummary summary = new ReplaySummary();
+            for (Future<ReplaySummary.Hour> hour : hours) {
+                summary.add(hour.get());
             }
+            return summary;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            threads.shutdownNow();
         }
-        return summary;
+    }
+
+    private ReplaySummary.Hour swap(HourReplayer.HourRead read, PrintWriter out) throws IOException {
+        HourPartition hour = read.hour();
+        List<ContentNamedFile.Written> replayed = rowFiles(hour);
+        IdentityMultiset produced = replayer.produced(hour);
+        deadLetters(hour, read.deadLetters());
+        HourRewrite.Result[] planned = new HourRewrite.Result[1];
+        boolean[] unsettled = new boolean[1];
+        Rewriter rewriter = new Rewriter() {
+            @Override
+            public String kind() {
+                return "r";
+            }
+
+            @Override
+            public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
+                HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, produced);
+                planned[0] = r;
+                unsettled[0] = !r.refused() && !rewrite.settled(snapshot.pending());
+                if (r.refused() || unsettled[0]) {
+                    return Plan.none(List.of(), UnaryOperator.identity());
+                }
+                return new Plan(r.removed(), r.added(), List.of(), r.changes(),
+                        UnaryOperator.identity());
+            }
+        };
+        long deadline = System.nanoTime() + settleWait.toNanos();
+        SwapResult result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
+        // A live sink file uploaded before the catch-up may hold rows from below the cut; it becomes
+        // final (and replaceable) once the sink's marker no longer names it, within a flush or two.
+        while (unsettled[0] && System.nanoTime() < deadline) {
+            print(out, hour + ": waiting for the live sink to finish a file uploaded before the catch-up");
+            sleep(SETTLE_POLL);
+            result = swap.run(PartitionFolder.hourly(table, hour), rewriter);
+        }
+        HourRewrite.Result r = planned[0];
+        String outcome = outcome(result, r);
+        if (r != null && r.refused()) {
+            print(out, String.format("%s refused: %d old rows have no source record in the replay, e.g. %s (an archive gap? "
+                    + "--allow-drop drops them)", hour, r.uncovered().size(), r.uncovered().get(0)));
+        }
+        return new ReplaySummary.Hour(hour, read.records(), r == null ? 0 : r.rowsBefore(),
+                r == null || !outcome.equals("replaced") && !outcome.equals("unchanged") ? 0 : r.rowsAfter(),
+                result.replaced(), result.added(), read.deadLetters().size(), outcome);
+    }
+
+    private static void print(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     private String outcome(SwapResult result, HourRewrite.Result r) {

@@ -23,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -65,35 +69,61 @@ final class KafkaSource implements RawSource {
 
     /**
      * Reads the topic from the first record that can belong to {@code from} up to the cut into spill
-     * files by lake hour. Refuses, naming the earliest time Kafka still holds, when retention has
-     * deleted part of that span.
+     * files by lake hour, up to {@code readers} partitions at once (each into files of its own; finding
+     * a record's lake time parses it, so one reader keeps one core busy). Refuses, naming the earliest
+     * time Kafka still holds, when retention has deleted part of that span.
      */
-    void spill(HourPartition from, RawTime time) throws IOException {
+    void spill(HourPartition from, RawTime time, int readers) throws IOException {
         long startTime = from.startMillis() - lookBackMs;
         deleteSpill();
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(readers, cut.size())));
+        try {
+            List<Future<Long>> partitions = new ArrayList<>();
+            for (Map.Entry<Integer, Long> p : new TreeMap<>(cut).entrySet()) {
+                partitions.add(threads.submit(() -> spill(new TopicPartition(topic, p.getKey()), startTime, p.getValue(), time)));
+            }
+            long count = 0;
+            for (Future<Long> partition : partitions) {
+                count += partition.get();
+            }
+            spilled = count;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private long spill(TopicPartition tp, long startTime, long end, RawTime time) throws IOException {
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(clientProperties)) {
-            for (Map.Entry<Integer, Long> p : new TreeMap<>(cut).entrySet()) {
-                TopicPartition tp = new TopicPartition(topic, p.getKey());
-                long start = start(consumer, tp, startTime);
-                consumer.assign(List.of(tp));
-                consumer.seek(tp, start);
-                Map<HourPartition, List<GenericRecord>> byHour = new HashMap<>();
-                while (consumer.position(tp) < p.getValue()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (r.offset() < p.getValue()) {
-                            Input input = new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
-                            RawTime.Time t = time.of(r.value(), r.timestamp());
-                            byHour.computeIfAbsent(LakePath.hourOf(t.millis()), h -> new ArrayList<>())
-                                    .add(RawRecords.row(input, t.millis(), t.source().label()));
-                            count++;
-                        }
+            long start = start(consumer, tp, startTime);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, start);
+            Map<HourPartition, List<GenericRecord>> byHour = new HashMap<>();
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end) {
+                        Input input = new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
+                        RawTime.Time t = time.of(r.value(), r.timestamp());
+                        byHour.computeIfAbsent(LakePath.hourOf(t.millis()), h -> new ArrayList<>())
+                                .add(RawRecords.row(input, t.millis(), t.source().label()));
+                        count++;
                     }
-                    append(byHour, p.getKey());
                 }
+                append(byHour, tp.partition());
             }
         }
-        spilled = count;
+        return count;
     }
 
     /** The offset to start reading a partition from; fails when Kafka no longer holds records from {@code startTime}. */

@@ -100,8 +100,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean allowDrop;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-            description = "Hours read at once, each by its own in-process pipeline (default ${DEFAULT-VALUE}; CDC tables: "
-                    + "always 1, their de-duplication state carries from hour to hour).")
+            description = "In-process pipelines sharing the records of each hour, and Kafka partitions and hours read or "
+                    + "written at once (default ${DEFAULT-VALUE}; a CDC table has one pipeline: its de-duplication state "
+                    + "carries from record to record).")
     int parallelism;
 
     @Option(names = "--accept-history-gap",
@@ -164,8 +165,8 @@ public final class ReplayCommand implements Callable<Integer> {
             RawTime time = events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs())
                     : RawTime.debezium();
             if (!events && parallelism > 1) {
-                out.println("--parallelism " + parallelism + " ignored: a CDC table is read hour after hour by one pipeline "
-                        + "(each row's de-duplication state carries over from the hour before)");
+                out.println("--parallelism " + parallelism + ": one pipeline all the same (a CDC table's de-duplication state "
+                        + "carries from record to record); Kafka partitions are read and hours swapped " + parallelism + " at once");
             }
             List<InProcessPipeline> pipelines = new ArrayList<>();
             try (RawSource raw = source(store, paths, kafka, plan, range, time, lookBackMs, work)) {
@@ -189,7 +190,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 List<HourReplayer.HourRead> reads = replayer.read(range, raw);
                 HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, plan.cutTime(), plan.caughtUpTime(),
                         allowDrop);
-                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait).swap(range, reads, out);
+                ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait)
+                        .swap(range, reads, parallelism, out);
                 summary.print(out);
                 new DerivedViews(store, paths, work.resolve("derived"), RebuildCommand.refresher(s3, lake, workDir.dir("lake-mirror"),
                         pipeline), Clock.systemUTC()).onRowsReplaced(table, range.hours()).forEach(out::println);
@@ -237,7 +239,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
         }
         KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, work.resolve("spill"));
-        kafkaSource.spill(range.from(), time);
+        kafkaSource.spill(range.from(), time, parallelism);
         return kafkaSource;
     }
 

@@ -131,7 +131,7 @@ class ReplayCdcHoursTest {
             assertThat(replayer.warmUp(BEFORE, source)).isEqualTo(1);
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, tCut, tW, false);
-            new HourSwaps(store, lake, "masters", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, out).print(out);
+            new HourSwaps(store, lake, "masters", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, 1, out).print(out);
         }
         return text.toString();
     }
@@ -202,7 +202,7 @@ class ReplayCdcHoursTest {
             assertThat(replayer.warmUp(BEFORE, source)).isZero();
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), identity, tCut, tCut.plusSeconds(5), false);
             new HourSwaps(store, lake, "masters", "test", rewrite, replayer, work, Duration.ZERO)
-                    .swap(range, replayer.read(range, source), new PrintWriter(text)).print(new PrintWriter(text));
+                    .swap(range, replayer.read(range, source), 1, new PrintWriter(text)).print(new PrintWriter(text));
         }
         assertThat(text.toString()).contains("refused: 1 old rows have no source record in the replay, e.g. 1\u0000"
                 + "0000000001-00000000000000001000-0000000000-00001");

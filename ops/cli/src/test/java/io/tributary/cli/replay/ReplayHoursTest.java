@@ -124,11 +124,12 @@ class ReplayHoursTest {
             for (int i = 0; i < parallelism; i++) {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
-            HourReplayer replayer = new HourReplayer(pipelines, RowIdentity.events(), work, out);
+            // Blocks of 3 records: with 2 pipelines the hour's 20 records are shared out and must come back in order.
+            HourReplayer replayer = new HourReplayer(pipelines, 3, RowIdentity.events(), work, out);
             assertThat(replayer.history(source, Map.of(MASTERS, Map.of(0, 1L))).gaps()).isEmpty();
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
-            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, out).print(out);
+            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, parallelism, out).print(out);
         } finally {
             pipelines.forEach(InProcessPipeline::close);
         }
