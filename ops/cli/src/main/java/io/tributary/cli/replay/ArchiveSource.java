@@ -87,7 +87,7 @@ final class ArchiveSource implements RawSource {
         Map<Integer, Long> last = new HashMap<>();
         long[] count = {0};
         Files.createDirectories(scratch);
-        Path local = Files.createTempFile(scratch, "archive-", ".parquet"); // hours are read in parallel
+        Path local = Files.createTempFile(scratch, "archive-", ".parquet"); // calls run in parallel (the history, one per pipeline)
         for (Archived f : files) {
             int partition = f.offsets().partition();
             long end = below.getOrDefault(partition, 0L);

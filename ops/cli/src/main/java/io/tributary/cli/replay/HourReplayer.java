@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,32 +80,54 @@ final class HourReplayer {
         return produced;
     }
 
-    /** Pipes the master tables' change history (each topic below {@code ends}) into every pipeline's global stores. */
+    /**
+     * Pipes the master tables' change history (each topic below {@code ends}) into every pipeline's
+     * global stores, each pipeline reading its own copy at the same time.
+     */
     History history(RawSource source, Map<String, Map<Integer, Long>> ends) throws IOException {
         long n = 0;
         List<String> gaps = new ArrayList<>();
-        for (Map.Entry<String, Map<Integer, Long>> topic : ends.entrySet()) {
-            Map<Integer, InProcessPipeline.Input> first = new TreeMap<>();
-            for (InProcessPipeline pipeline : pipelines) {
-                n += source.readAll(topic.getKey(), topic.getValue(), change -> {
-                    first.putIfAbsent(change.partition(), change);
-                    pipeline.history(change);
-                });
-            }
-            new TreeMap<>(topic.getValue()).forEach((partition, end) -> {
-                InProcessPipeline.Input change = first.get(partition);
-                if (change == null && end > 0) {
-                    gaps.add(topic.getKey() + " partition " + partition + ": none of its " + end + " changes");
-                } else if (change != null && change.offset() > 0) {
-                    gaps.add(String.format("%s partition %d: from offset %,d (%s)", topic.getKey(), partition, change.offset(),
-                            Instant.ofEpochMilli(change.timestamp())));
+        ExecutorService threads = Executors.newFixedThreadPool(pipelines.size());
+        try {
+            for (Map.Entry<String, Map<Integer, Long>> topic : ends.entrySet()) {
+                Map<Integer, InProcessPipeline.Input> first = new TreeMap<>(); // every pipeline reads the same: the first one's
+                List<Future<Long>> loads = new ArrayList<>();
+                for (InProcessPipeline pipeline : pipelines) {
+                    boolean noteFirst = loads.isEmpty();
+                    loads.add(threads.submit(() -> source.readAll(topic.getKey(), topic.getValue(), change -> {
+                        if (noteFirst) {
+                            first.putIfAbsent(change.partition(), change);
+                        }
+                        pipeline.history(change);
+                    })));
                 }
-            });
+                for (Future<Long> load : loads) {
+                    n += Tasks.get(load);
+                }
+                gaps.addAll(gaps(topic.getKey(), topic.getValue(), first));
+            }
+        } finally {
+            threads.shutdownNow();
         }
         n /= pipelines.size();
         out.printf("history: %,d master changes loaded%s%n", n, gaps.isEmpty() ? " (complete: from offset 0)" : "");
         out.flush();
         return new History(n, gaps);
+    }
+
+    /** Where a history topic read from the start does not begin at offset 0 of each partition. */
+    private static List<String> gaps(String topic, Map<Integer, Long> ends, Map<Integer, InProcessPipeline.Input> first) {
+        List<String> gaps = new ArrayList<>();
+        new TreeMap<>(ends).forEach((partition, end) -> {
+            InProcessPipeline.Input change = first.get(partition);
+            if (change == null && end > 0) {
+                gaps.add(topic + " partition " + partition + ": none of its " + end + " changes");
+            } else if (change != null && change.offset() > 0) {
+                gaps.add(String.format("%s partition %d: from offset %,d (%s)", topic, partition, change.offset(),
+                        Instant.ofEpochMilli(change.timestamp())));
+            }
+        });
+        return gaps;
     }
 
     /**
@@ -231,20 +252,7 @@ final class HourReplayer {
 
     /** Waits for the oldest block in flight and takes it off the queue. */
     private static Processed next(Deque<Future<Processed>> inFlight) throws IOException {
-        try {
-            return inFlight.removeFirst().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return Tasks.get(inFlight.removeFirst());
     }
 
     /** {@code [#####-----] 3/10 hours  2026-11-01T02: 1,234 records  5,678 records/s  ETA 0:00:12}. */

@@ -85,9 +85,16 @@ final class Spool {
 
         void write(HourPartition outputHour, GenericRecord row) throws IOException {
             DataFileWriter<GenericRecord> writer = open.get(outputHour);
-            if (writer != null && !schemas.get(outputHour).equals(row.getSchema())) {
-                writer.close();
-                writer = null;
+            Schema current = schemas.get(outputHour);
+            if (writer != null && current != row.getSchema()) {
+                if (current.equals(row.getSchema())) {
+                    // Each pipeline reads rows with a schema instance of its own: remember the latest,
+                    // so that the deep comparison runs once per block of records, not once per row.
+                    schemas.put(outputHour, row.getSchema());
+                } else {
+                    writer.close();
+                    writer = null;
+                }
             }
             if (writer == null) {
                 int run = runs.merge(outputHour, 1, Integer::sum);
