@@ -1,5 +1,6 @@
 package io.tributary.cli.athena;
 
+import io.tributary.lake.parquet.AvroFooter;
 import io.tributary.schemas.lake.LakePath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class LakeVerifier {
     private static void checkFooter(TableDefinition table, Path file, String key, List<String> problems) throws IOException {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
             MessageType parquet = reader.getFooter().getFileMetaData().getSchema();
-            String avro = reader.getFooter().getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema");
+            String avro = AvroFooter.schemaText(reader);
             Map<String, String> written = new java.util.LinkedHashMap<>();
             if (avro != null) {
                 AthenaDdl.columns(new Schema.Parser().parse(avro)).forEach(c -> written.put(c.name(), c.type()));

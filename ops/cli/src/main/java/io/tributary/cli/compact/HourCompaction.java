@@ -1,5 +1,6 @@
 package io.tributary.cli.compact;
 
+import io.tributary.lake.parquet.AvroFooter;
 import io.tributary.lake.parquet.ContentNamedFile;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.ObjectStore;
@@ -36,7 +37,6 @@ import org.apache.parquet.io.LocalInputFile;
  * (closed) when no object in it may still be written again by the sink.
  */
 final class HourCompaction implements Rewriter {
-    private static final String AVRO_SCHEMA = "parquet.avro.schema";
 
     private final ObjectStore store;
     private final Path workDir;
@@ -120,7 +120,7 @@ final class HourCompaction implements Rewriter {
 
     /** The Avro schema a lake object was written with, from its footer (as text). */
     static String writerSchema(ParquetFileReader reader, ObjectInfo object) throws IOException {
-        String schema = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(AVRO_SCHEMA);
+        String schema = AvroFooter.schemaText(reader);
         if (schema == null) {
             throw new IOException(object.key() + " has no Avro schema in its footer: not written by Tributary; move it out of the table");
         }

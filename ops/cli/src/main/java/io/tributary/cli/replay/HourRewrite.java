@@ -1,5 +1,6 @@
 package io.tributary.cli.replay;
 
+import io.tributary.lake.parquet.AvroFooter;
 import io.tributary.lake.parquet.ContentNamedFile;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.ObjectStore;
@@ -20,7 +21,10 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
 
@@ -107,14 +111,13 @@ final class HourRewrite {
             for (ObjectInfo object : ordered) {
                 store.download(object.key(), local);
                 if (after(object)) {
-                    rowsOf.put(object.key(), rows(local, row -> { }));
+                    rowsOf.put(object.key(), rowCount(local));
                     continue;
                 }
                 boolean before = before(object);
                 BitSet coveredRows = new BitSet();
                 int[] index = {0};
-                long n = rows(local, row -> {
-                    String id = identity.of(row);
+                long n = identities(local, id -> {
                     if (id != null && produced.take(id)) {
                         coveredRows.set(index[0]);
                     } else if (before && uncovered.size() < 10) {
@@ -180,6 +183,56 @@ final class HourRewrite {
     /** Only the sink's own files can be after: a swap (compaction, another replay) may have merged rows from below the cut. */
     private boolean after(ObjectInfo o) {
         return LakePath.parseFile(o.key()) != null && o.lastModified().toEpochMilli() > tW.toEpochMilli() + MARGIN_MS;
+    }
+
+    /** Receives the identity of each row (null for a row without one). */
+    @FunctionalInterface
+    private interface IdentitySink {
+        void accept(String id) throws IOException;
+    }
+
+    /**
+     * Streams the identity of each row of a local Parquet file, reading only the identity's columns
+     * (every row of every replaced hour is matched, and the other columns are most of the bytes);
+     * returns how many rows.
+     */
+    private long identities(Path file, IdentitySink sink) throws IOException {
+        Configuration conf = new Configuration(false);
+        Schema projection = projection(file);
+        if (projection != null) {
+            AvroReadSupport.setRequestedProjection(conf, projection);
+        }
+        long n = 0;
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+                .withDataModel(GenericData.get()).withConf(conf).build()) {
+            for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                sink.accept(identity.of(r));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The file's Avro schema cut down to the identity's columns; null (read whole rows) without an Avro schema or those columns. */
+    private Schema projection(Path file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            String avro = AvroFooter.schemaText(reader);
+            if (avro == null) {
+                return null;
+            }
+            Schema full = new Schema.Parser().parse(avro);
+            Set<String> wanted = identity.columns();
+            List<Schema.Field> fields = full.getFields().stream().filter(f -> wanted.contains(f.name()))
+                    .map(f -> new Schema.Field(f, f.schema())).toList();
+            return fields.isEmpty() ? null : Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
+        }
+    }
+
+    /** A local Parquet file's row count, from its footer. */
+    private static long rowCount(Path file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            return reader.getRecordCount();
+        }
     }
 
     /** Streams a local Parquet file's rows; returns how many. */

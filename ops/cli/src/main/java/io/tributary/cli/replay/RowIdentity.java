@@ -8,8 +8,10 @@ import io.tributary.streams.replay.InProcessPipeline.Input;
 import io.tributary.streams.replay.InProcessPipeline.Output;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
 
@@ -24,6 +26,9 @@ import org.apache.avro.generic.GenericRecord;
 public interface RowIdentity {
     /** The identity of a lake row; null when it has none (such a row is never replaced, only carried). */
     String of(GenericRecord row);
+
+    /** The columns {@link #of} reads: a replay reads only these of the lake's old rows to match them. */
+    Set<String> columns();
 
     /**
      * The identities of the lake rows that one source record accounts for, once {@code pipeline} has
@@ -45,6 +50,11 @@ public interface RowIdentity {
             public String of(GenericRecord row) {
                 Object id = row.get(EVENT_ID);
                 return id == null ? null : id.toString();
+            }
+
+            @Override
+            public Set<String> columns() {
+                return Set.of(EVENT_ID);
             }
 
             @Override
@@ -106,6 +116,16 @@ public interface RowIdentity {
             Object pos = row.get("_source_pos");
             return pos != null ? id.append(normalized(pos.toString())).toString()
                     : id.append("ts:").append(row.get("_source_ts")).append(':').append(row.get("_op")).toString();
+        }
+
+        @Override
+        public Set<String> columns() {
+            Set<String> columns = new HashSet<>(List.of("_source_pos", "_source_ts", "_op"));
+            List<String> key = keyColumns.get();
+            if (key != null) {
+                columns.addAll(key);
+            }
+            return columns;
         }
 
         @Override
