@@ -38,9 +38,14 @@ final class ArchiveSource implements RawSource {
         this.scratch = scratch;
     }
 
+    /** Hour after hour (the archive files records by hour), each in (partition, offset) order. */
     @Override
-    public long read(HourPartition hour, RawRecords.Sink sink) throws IOException {
-        return read(files(archive.folder(topic, hour)), cut, sink);
+    public long read(List<HourPartition> hours, HourSink sink) throws IOException {
+        long n = 0;
+        for (HourPartition hour : hours) {
+            n += read(files(archive.folder(topic, hour)), cut, record -> sink.accept(hour, record));
+        }
+        return n;
     }
 
     @Override
@@ -48,22 +53,32 @@ final class ArchiveSource implements RawSource {
         return read(files(archive.tableRoot(historyTopic)), ends, sink);
     }
 
-    /** For --dry-run: the archive objects of the hours and the records they hold, counted by the offset ranges their names declare. */
+    /** The records the archive objects of the hours hold, counted by the offset ranges their names declare. */
     @Override
-    public String describe(List<HourPartition> hours) throws IOException {
-        long objects = 0;
-        long bytes = 0;
+    public long expectedRecords(List<HourPartition> hours) throws IOException {
         long records = 0;
         for (HourPartition hour : hours) {
             for (Archived f : files(archive.folder(topic, hour))) {
-                objects++;
-                bytes += f.object().size();
                 records += f.offsets().endOffset() - f.offsets().startOffset() + 1;
             }
         }
         // A transactional topic's commit markers take offsets too: then a file holds fewer records than its range.
+        return records;
+    }
+
+    /** For --dry-run: the archive objects of the hours and the records they hold ({@link #expectedRecords}). */
+    @Override
+    public String describe(List<HourPartition> hours) throws IOException {
+        long objects = 0;
+        long bytes = 0;
+        for (HourPartition hour : hours) {
+            for (Archived f : files(archive.folder(topic, hour))) {
+                objects++;
+                bytes += f.object().size();
+            }
+        }
         return String.format("%,d archive objects (%s) under %s, up to %,d raw records", objects, ByteSizes.human(bytes),
-                archive.tableRoot(topic), records);
+                archive.tableRoot(topic), expectedRecords(hours));
     }
 
     /** An archive file and the partition and offsets its name declares. */

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,9 +48,13 @@ final class HourReplayer {
 
     /** Records per task handed to a pipeline: large enough that handing over costs little, small enough to balance. */
     static final int BLOCK = 512;
+    /** Source hours with files open at once (a month's replay meets 720 in every partition). */
+    static final int OPEN_HOURS = 64;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final List<InProcessPipeline> pipelines;
     private final int block;
+    private final int openHours;
     private final BlockingQueue<InProcessPipeline> idle;
     private final RowIdentity identity;
     private final Spool spool;
@@ -55,13 +63,18 @@ final class HourReplayer {
 
     /** @param pipelines one per thread: hours are read in parallel, each by one pipeline */
     HourReplayer(List<InProcessPipeline> pipelines, RowIdentity identity, Path work, PrintWriter out) throws IOException {
-        this(pipelines, BLOCK, identity, work, out);
+        this(pipelines, BLOCK, OPEN_HOURS, identity, work, out);
     }
 
-    /** @param block records per task handed to a pipeline (tests: small, to spread a few records over the pipelines) */
-    HourReplayer(List<InProcessPipeline> pipelines, int block, RowIdentity identity, Path work, PrintWriter out) throws IOException {
+    /**
+     * @param block     records per task handed to a pipeline (tests: small, to spread a few records over the pipelines)
+     * @param openHours source hours with files open at once (tests: 1, to close and reopen them)
+     */
+    HourReplayer(List<InProcessPipeline> pipelines, int block, int openHours, RowIdentity identity, Path work, PrintWriter out)
+            throws IOException {
         this.pipelines = pipelines;
         this.block = block;
+        this.openHours = openHours;
         this.idle = new LinkedBlockingQueue<>(pipelines);
         this.identity = identity;
         this.spool = new Spool(work.resolve("rows"));
@@ -141,7 +154,7 @@ final class HourReplayer {
     long warmUp(HourPartition before, RawSource source) throws IOException {
         long n = 0;
         for (InProcessPipeline pipeline : pipelines) {
-            n = source.read(before, pipeline::process);
+            n = source.read(List.of(before), (hour, record) -> pipeline.process(record));
         }
         out.printf("warm-up: %,d changes of %s read for the de-duplication state%n", n, before);
         out.flush();
@@ -149,120 +162,195 @@ final class HourReplayer {
     }
 
     /**
-     * Reads every hour of {@code range}, one after another, each through all the pipelines at once:
+     * Reads every hour of {@code range} in one pass over the source, through all the pipelines at once:
      * blocks of records ({@link #BLOCK}) go to whichever pipeline is idle, and their rows are written
-     * in source order. The output is the same as one pipeline reading the hour alone (an events
-     * record's rows depend only on it and the history; a CDC table has one pipeline, which takes the
-     * blocks in order), and a large hour keeps every pipeline busy, where reading whole hours in
-     * parallel left all but one idle behind the largest hour.
+     * in source order, so each hour's rows are those of one pipeline reading its records in (partition,
+     * offset) order (an events record's rows depend only on it and the history; a CDC table has one
+     * pipeline, which takes the blocks in order, and a row's changes are in one partition). Prints a
+     * progress line every {@link #PROGRESS_EVERY} and at the end.
      */
     List<HourRead> read(HourRange range, RawSource source) throws IOException {
-        List<HourPartition> hours = range.hours();
-        List<HourRead> reads = new ArrayList<>();
-        long total = 0;
-        long started = System.nanoTime();
+        Progress progress = new Progress(source.expectedRecords(range.hours()));
+        Map<HourPartition, HourOutput> outputs = new HashMap<>();
+        OpenFiles open = new OpenFiles();
+        Deque<Future<Processed>> inFlight = new ArrayDeque<>();
+        List<Pending> records = new ArrayList<>(block);
         ExecutorService threads = Executors.newFixedThreadPool(pipelines.size());
         try {
-            for (HourPartition hour : hours) {
-                HourRead read = read(hour, source, threads);
-                reads.add(read);
-                total += read.records();
-                out.println(progress(reads.size(), hours.size(), hour, read.records(), total, System.nanoTime() - started));
-                out.flush();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-        return reads;
-    }
-
-    /** What a block of records became: per record, its rows, its dead letters and the identities it produced. */
-    private record Processed(List<InProcessPipeline.Output> outputs, List<List<String>> identities) {
-    }
-
-    private HourRead read(HourPartition hour, RawSource source, ExecutorService threads) throws IOException {
-        Deque<Future<Processed>> inFlight = new ArrayDeque<>();
-        List<InProcessPipeline.Input> records = new ArrayList<>(block);
-        try (Spool.Writer rowsOfHour = spool.writer(hour)) {
-            HourOutput output = new HourOutput(rowsOfHour);
-            long read = source.read(hour, record -> {
-                records.add(record);
+            source.read(range.hours(), (hour, record) -> {
+                records.add(new Pending(hour, record));
                 if (records.size() == block) {
                     inFlight.add(threads.submit(process(List.copyOf(records))));
                     records.clear();
                     while (inFlight.size() > 2 * pipelines.size()) {
-                        output.add(next(inFlight));
+                        take(Tasks.get(inFlight.removeFirst()), outputs, open);
                     }
+                    progress.read(block);
                 }
             });
             if (!records.isEmpty()) {
                 inFlight.add(threads.submit(process(List.copyOf(records))));
+                progress.read(records.size());
             }
             while (!inFlight.isEmpty()) {
-                output.add(next(inFlight));
+                take(Tasks.get(inFlight.removeFirst()), outputs, open);
             }
-            output.produced.write(ids.resolve(hour + ".bin"));
-            return new HourRead(hour, read, output.rows, output.dead);
+            progress.done();
+            List<HourRead> reads = new ArrayList<>();
+            for (HourPartition hour : range.hours()) {
+                HourOutput output = outputs.get(hour);
+                if (output == null) {
+                    reads.add(new HourRead(hour, 0, 0, List.of()));
+                } else {
+                    output.flush();
+                    reads.add(new HourRead(hour, output.records, output.rows, output.dead));
+                }
+            }
+            return reads;
         } finally {
             inFlight.forEach(f -> f.cancel(true));
-        }
-    }
-
-    /** What an hour's records became so far, taken block by block in source order. */
-    private static final class HourOutput {
-        private final Spool.Writer spooled;
-        private final IdentityMultiset produced = new IdentityMultiset();
-        private final List<GenericRecord> dead = new ArrayList<>();
-        private long rows;
-
-        HourOutput(Spool.Writer spooled) {
-            this.spooled = spooled;
-        }
-
-        void add(Processed block) throws IOException {
-            for (int i = 0; i < block.outputs().size(); i++) {
-                InProcessPipeline.Output output = block.outputs().get(i);
-                block.identities().get(i).forEach(produced::add);
-                for (InProcessPipeline.Row row : output.rows()) {
-                    spooled.write(LakePath.hourOf(row.time()), row.row());
-                    rows++;
-                }
-                dead.addAll(output.deadLetters());
+            threads.shutdownNow();
+            for (HourOutput output : outputs.values()) {
+                output.spooled.close(); // after a failure: no file left open
             }
         }
     }
 
-    private Callable<Processed> process(List<InProcessPipeline.Input> records) {
+    /** A record read and its source hour. */
+    private record Pending(HourPartition hour, InProcessPipeline.Input record) {
+    }
+
+    /** What a block of records became: per record, its source hour, rows, dead letters and the identities it produced. */
+    private record Processed(List<HourPartition> hours, List<InProcessPipeline.Output> outputs, List<List<String>> identities) {
+    }
+
+    private void take(Processed block, Map<HourPartition, HourOutput> outputs, OpenFiles open) throws IOException {
+        for (int i = 0; i < block.outputs().size(); i++) {
+            HourPartition hour = block.hours().get(i);
+            HourOutput output = outputs.get(hour);
+            if (output == null) {
+                output = new HourOutput(hour);
+                outputs.put(hour, output);
+            }
+            open.use(output);
+            output.add(block.outputs().get(i), block.identities().get(i));
+        }
+    }
+
+    /**
+     * The source hours whose files are open, least recently written first: a pass over Kafka meets
+     * every hour of the range in every partition, so beyond {@code openHours} the least recent one
+     * closes its files (and starts new ones if it gets more rows: the split depends only on the input).
+     */
+    private final class OpenFiles {
+        private final LinkedHashMap<HourPartition, HourOutput> recent = new LinkedHashMap<>(16, 0.75f, true);
+
+        void use(HourOutput output) throws IOException {
+            recent.put(output.hour, output);
+            if (recent.size() > openHours) {
+                Iterator<HourOutput> eldest = recent.values().iterator();
+                HourOutput closing = eldest.next();
+                eldest.remove();
+                closing.flush();
+            }
+        }
+    }
+
+    /** What a source hour's records became so far, taken in source order. */
+    private final class HourOutput {
+        private final HourPartition hour;
+        private final Spool.Writer spooled;
+        private IdentityMultiset produced = new IdentityMultiset();
+        private final List<GenericRecord> dead = new ArrayList<>();
+        private long records;
+        private long rows;
+
+        HourOutput(HourPartition hour) {
+            this.hour = hour;
+            this.spooled = spool.writer(hour);
+        }
+
+        void add(InProcessPipeline.Output output, List<String> identities) throws IOException {
+            records++;
+            identities.forEach(produced::add);
+            for (InProcessPipeline.Row row : output.rows()) {
+                spooled.write(LakePath.hourOf(row.time()), row.row());
+                rows++;
+            }
+            dead.addAll(output.deadLetters());
+        }
+
+        /** Closes the open files and appends the identities so far to the hour's identity file. */
+        void flush() throws IOException {
+            spooled.close();
+            produced.append(ids.resolve(hour + ".bin"));
+            produced = new IdentityMultiset();
+        }
+    }
+
+    private Callable<Processed> process(List<Pending> records) {
         return () -> {
             InProcessPipeline pipeline = idle.take();
             try {
+                List<HourPartition> hours = new ArrayList<>(records.size());
                 List<InProcessPipeline.Output> outputs = new ArrayList<>(records.size());
                 List<List<String>> identities = new ArrayList<>(records.size());
-                for (InProcessPipeline.Input record : records) {
-                    InProcessPipeline.Output output = pipeline.process(record);
+                for (Pending pending : records) {
+                    InProcessPipeline.Output output = pipeline.process(pending.record());
+                    hours.add(pending.hour());
                     outputs.add(output);
-                    identities.add(identity.produced(record, output, pipeline));
+                    identities.add(identity.produced(pending.record(), output, pipeline));
                 }
-                return new Processed(outputs, identities);
+                return new Processed(hours, outputs, identities);
             } finally {
                 idle.add(pipeline);
             }
         };
     }
 
-    /** Waits for the oldest block in flight and takes it off the queue. */
-    private static Processed next(Deque<Future<Processed>> inFlight) throws IOException {
-        return Tasks.get(inFlight.removeFirst());
+    /** The progress line of a pass: records read of those expected, the rate, the time left. */
+    private final class Progress {
+        private final long expected;
+        private final long started = System.nanoTime();
+        private long read;
+        private long lastPrinted = started;
+
+        Progress(long expected) {
+            this.expected = expected;
+        }
+
+        void read(int records) {
+            read += records;
+            long now = System.nanoTime();
+            if (now - lastPrinted >= PROGRESS_EVERY.toNanos()) {
+                lastPrinted = now;
+                print(now);
+            }
+        }
+
+        void done() {
+            print(System.nanoTime());
+        }
+
+        private void print(long now) {
+            out.println(progress(read, expected, now - started));
+            out.flush();
+        }
     }
 
-    /** {@code [#####-----] 3/10 hours  2026-11-01T02: 1,234 records  5,678 records/s  ETA 0:00:12}. */
-    static String progress(int done, int of, HourPartition hour, long records, long total, long elapsedNanos) {
+    /**
+     * {@code [#####---------------] 25,000 of ~100,000 records  5,000 records/s  ETA 0:00:15}: {@code expected}
+     * counts what the source holds from the range's first possible record to the cut, which may include
+     * records of other hours, so the bar may end short of full.
+     */
+    static String progress(long read, long expected, long elapsedNanos) {
         int width = 20;
-        int filled = (int) ((long) width * done / of);
+        long of = Math.max(expected, read);
+        int filled = of == 0 ? width : (int) (width * read / of);
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
-        long eta = Math.round(seconds / done * (of - done));
-        return String.format("[%s%s] %d/%d hours  %s: %,d records  %,.0f records/s  ETA %d:%02d:%02d",
-                "#".repeat(filled), "-".repeat(width - filled), done, of, hour, records, total / seconds,
-                eta / 3600, eta / 60 % 60, eta % 60);
+        double rate = read / seconds;
+        long eta = rate <= 0 ? 0 : Math.round((of - read) / rate);
+        return String.format("[%s%s] %,d of ~%,d records  %,.0f records/s  ETA %d:%02d:%02d", "#".repeat(filled),
+                "-".repeat(width - filled), read, of, rate, eta / 3600, eta / 60 % 60, eta % 60);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -64,9 +65,13 @@ final class IdentityMultiset {
         return false;
     }
 
-    /** Writes the identities to a file, so that an hour's can wait on disk until its swap. */
-    void write(Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    /**
+     * Adds the identities to those already in {@code file}, so that an hour's can wait on disk until its
+     * swap; {@link #addAll} reads what was appended as one multiset.
+     */
+    void append(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
             for (int i = 0; i < size; i++) {
                 out.writeLong(hi[i]);
                 out.writeLong(lo[i]);
@@ -74,7 +79,7 @@ final class IdentityMultiset {
         }
     }
 
-    /** Adds the identities {@link #write} wrote to {@code file} (nothing when it does not exist). */
+    /** Adds the identities {@link #append} wrote to {@code file} (nothing when it does not exist). */
     void addAll(Path file) throws IOException {
         if (!Files.exists(file)) {
             return;

@@ -5,12 +5,10 @@ import io.tributary.streams.replay.InProcessPipeline.Input;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -19,7 +17,6 @@ import org.apache.parquet.io.LocalInputFile;
 /** Source records as the raw archive keeps them (contract raw_records), and back to what the pipeline reads. */
 final class RawRecords {
     static final Schema SCHEMA = Contracts.schema(Contracts.RAW_RECORDS);
-    private static final Schema HEADERS = SCHEMA.getField("headers").schema();
 
     /** Receives records one at a time. */
     @FunctionalInterface
@@ -39,31 +36,6 @@ final class RawRecords {
         }
         return new Input(raw.get("topic").toString(), (Integer) raw.get("partition"), (Long) raw.get("offset"),
                 (Long) raw.get("timestamp"), bytes(raw.get("key")), bytes(raw.get("value")), headers);
-    }
-
-    /** A record as a raw_records row, for the replay's own spill files ({@code lakeTime}: the hour it is filed under). */
-    static GenericRecord row(Input record, long lakeTime, String timeSource) {
-        GenericRecord row = new GenericData.Record(SCHEMA);
-        row.put("topic", record.topic());
-        row.put("partition", record.partition());
-        row.put("offset", record.offset());
-        row.put("timestamp", record.timestamp());
-        row.put("timestamp_type", "CreateTime");
-        row.put("key", record.key() == null ? null : ByteBuffer.wrap(record.key()));
-        row.put("value", record.value() == null ? null : ByteBuffer.wrap(record.value()));
-        List<GenericRecord> headers = new ArrayList<>();
-        if (record.headers() != null) {
-            for (Header h : record.headers()) {
-                GenericRecord header = new GenericData.Record(HEADERS.getElementType());
-                header.put("key", h.key());
-                header.put("value", h.value() == null ? null : ByteBuffer.wrap(h.value()));
-                headers.add(header);
-            }
-        }
-        row.put("headers", new GenericData.Array<>(HEADERS, headers));
-        row.put("lake_time", lakeTime);
-        row.put("lake_time_source", timeSource);
-        return row;
     }
 
     /** Reads a local raw_records Parquet file in its order. */

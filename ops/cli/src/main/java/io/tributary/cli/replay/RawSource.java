@@ -1,6 +1,7 @@
 package io.tributary.cli.replay;
 
 import io.tributary.schemas.lake.LakePath.HourPartition;
+import io.tributary.streams.replay.InProcessPipeline.Input;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,27 @@ import java.util.Map;
  * that the rows it writes are a function of that input alone.
  */
 interface RawSource extends AutoCloseable {
-    /** Reads the records of {@code hour} below the cut, in (partition, offset) order; returns how many. Thread-safe. */
-    long read(HourPartition hour, RawRecords.Sink sink) throws IOException;
+    /** Receives a source record and the hour of lake time it belongs to. */
+    @FunctionalInterface
+    interface HourSink {
+        void accept(HourPartition hour, Input record) throws IOException;
+    }
+
+    /**
+     * Reads the records of {@code hours} below the cut; returns how many. Each hour's records come in
+     * (partition, offset) order; the hours may interleave (Kafka is read partition by partition, each
+     * in offset order, as it holds them, rather than hour by hour).
+     */
+    long read(List<HourPartition> hours, HourSink sink) throws IOException;
 
     /**
      * Reads every record of {@code topic} below {@code ends} (per partition), partition by partition
-     * in offset order: the master tables' history that enrichment needs.
+     * in offset order: the master tables' history that enrichment needs. Thread-safe.
      */
     long readAll(String topic, Map<Integer, Long> ends, RawRecords.Sink sink) throws IOException;
+
+    /** At most how many records reading {@code hours} reads (for the progress line's time left). */
+    long expectedRecords(List<HourPartition> hours) throws IOException;
 
     /** For --dry-run: what reading {@code hours} takes, in one line. */
     String describe(List<HourPartition> hours) throws IOException;

@@ -100,9 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean allowDrop;
 
     @Option(names = "--parallelism", defaultValue = "1", paramLabel = "N",
-            description = "In-process pipelines sharing the records of each hour, and Kafka partitions and hours read or "
-                    + "written at once (default ${DEFAULT-VALUE}; a CDC table has one pipeline: its de-duplication state "
-                    + "carries from record to record).")
+            description = "In-process pipelines sharing the records, and hours swapped at once (default ${DEFAULT-VALUE}; "
+                    + "a CDC table has one pipeline: its de-duplication state carries from record to record).")
     int parallelism;
 
     @Option(names = "--accept-history-gap",
@@ -153,7 +152,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka)
                         .committed(topic, group);
                 try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
-                        : new KafkaSource(kafka, topic, committed, lookBackMs, work.resolve("spill"))) {
+                        : new KafkaSource(kafka, topic, committed, lookBackMs, rawTime(events, pipeline))) {
                     new DryRun(store, paths, table, out).print(range, read);
                 }
                 return 0;
@@ -162,14 +161,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     events ? pipeline : null, out);
             Spool.deleteTree(work);
             RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
-            RawTime time = events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs())
-                    : RawTime.debezium();
             if (!events && parallelism > 1) {
                 out.println("--parallelism " + parallelism + ": one pipeline all the same (a CDC table's de-duplication state "
-                        + "carries from record to record); Kafka partitions are read and hours swapped " + parallelism + " at once");
+                        + "carries from record to record); hours are swapped " + parallelism + " at once");
             }
             List<InProcessPipeline> pipelines = new ArrayList<>();
-            try (RawSource raw = source(store, paths, kafka, plan, range, time, lookBackMs, work)) {
+            try (RawSource raw = source(store, paths, kafka, plan, rawTime(events, pipeline), lookBackMs, work)) {
                 for (int i = 0; i < (events ? parallelism : 1); i++) {
                     pipelines.add(InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state-" + i)),
                             PipelineMetrics.discarding()));
@@ -233,14 +230,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return plan;
     }
 
-    private RawSource source(S3Storage store, LakePath paths, Map<String, Object> kafka, ReplayPlan plan, HourRange range,
-            RawTime time, long maxFutureMs, Path work) throws IOException {
+    private static RawSource source(S3Storage store, LakePath paths, Map<String, Object> kafka, ReplayPlan plan, RawTime time,
+            long maxFutureMs, Path work) {
         if (plan.source().equals("archive")) {
             return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
         }
-        KafkaSource kafkaSource = new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, work.resolve("spill"));
-        kafkaSource.spill(range.from(), time, parallelism);
-        return kafkaSource;
+        return new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, time);
+    }
+
+    /** A source record's lake time, as the raw archive files it: the event time (events) or the commit time (CDC). */
+    private static RawTime rawTime(boolean events, PipelineConfig pipeline) {
+        return events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs()) : RawTime.debezium();
     }
 
     /**

@@ -125,7 +125,7 @@ class ReplayHoursTest {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
             // Blocks of 3 records: with 2 pipelines the hour's 20 records are shared out and must come back in order.
-            HourReplayer replayer = new HourReplayer(pipelines, 3, RowIdentity.events(), work, out);
+            HourReplayer replayer = new HourReplayer(pipelines, 3, HourReplayer.OPEN_HOURS, RowIdentity.events(), work, out);
             assertThat(replayer.history(source, Map.of(MASTERS, Map.of(0, 1L))).gaps()).isEmpty();
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
@@ -180,6 +180,101 @@ class ReplayHoursTest {
         assertThat(hourObjects()).isEqualTo(after);
         assertThat(second).contains("0 of 1 hours replaced, 1 unchanged, 0 refused; 20 records read")
                 .containsPattern("2026-11-05T03 +20 +22 +22 +0 +0 +0  unchanged");
+    }
+
+    /**
+     * A pass over Kafka meets the hours interleaved (partition by partition, each in offset order).
+     * With blocks of 2 records over 2 pipelines and one hour's files open at a time (so each hour's
+     * files are closed and opened again), every hour's rows, in order, and identities are those of
+     * reading the hours one after another with one pipeline.
+     */
+    @Test
+    void hoursReadInterleavedGiveEachHourTheRowsOfReadingItAlone() throws IOException {
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        HourRange range = new HourRange(HOUR, HOUR.next().next().next());
+        for (int h = 0; h < 3; h++) {
+            List<Input> inputs = new ArrayList<>();
+            for (int j = 0; j < 7; j++) {
+                inputs.add(event(60 * h + j));
+            }
+            archive(EVENTS, range.hours().get(h), inputs);
+        }
+        Map<String, List<String>> alone = spooled(range, archive -> archive, 1, HourReplayer.BLOCK, HourReplayer.OPEN_HOURS);
+        Map<String, List<String>> interleaved = spooled(range, Interleaved::new, 2, 2, 1);
+        assertThat(alone).hasSize(3).allSatisfy((hour, rows) -> assertThat(rows).hasSize(7 + 1));
+        assertThat(interleaved).isEqualTo(alone);
+    }
+
+    /** Per hour: the spooled rows in order, then the count of identities and records read. */
+    private Map<String, List<String>> spooled(HourRange range, java.util.function.UnaryOperator<RawSource> wrap, int parallelism,
+            int block, int openHours) throws IOException {
+        Path work = Files.createTempDirectory(tmp, "replay");
+        List<InProcessPipeline> pipelines = new ArrayList<>();
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (RawSource source = wrap.apply(new ArchiveSource(store, lake, EVENTS, Map.of(0, 1000L), work.resolve("archive")))) {
+            for (int i = 0; i < parallelism; i++) {
+                pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
+            }
+            HourReplayer replayer = new HourReplayer(pipelines, block, openHours, RowIdentity.events(), work,
+                    new PrintWriter(new StringWriter()));
+            replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
+            for (HourReplayer.HourRead read : replayer.read(range, source)) {
+                List<String> rows = new ArrayList<>();
+                replayer.spool().read(read.hour(), row -> rows.add(row.toString()));
+                rows.add("identities " + replayer.produced(read.hour()).size() + ", records " + read.records());
+                out.put(read.hour().toString(), rows);
+            }
+        } finally {
+            pipelines.forEach(InProcessPipeline::close);
+        }
+        return out;
+    }
+
+    /** A source that hands on the records of the hours round-robin, as a pass over Kafka meets them. */
+    private static final class Interleaved implements RawSource {
+        private final RawSource hourByHour;
+
+        Interleaved(RawSource hourByHour) {
+            this.hourByHour = hourByHour;
+        }
+
+        @Override
+        public long read(List<HourPartition> hours, HourSink sink) throws IOException {
+            List<List<Input>> byHour = new ArrayList<>();
+            for (HourPartition hour : hours) {
+                List<Input> records = new ArrayList<>();
+                hourByHour.read(List.of(hour), (h, record) -> records.add(record));
+                byHour.add(records);
+            }
+            long n = 0;
+            for (int i = 0; byHour.stream().anyMatch(r -> !r.isEmpty()); i = (i + 1) % hours.size()) {
+                if (!byHour.get(i).isEmpty()) {
+                    sink.accept(hours.get(i), byHour.get(i).remove(0));
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long readAll(String topic, Map<Integer, Long> ends, RawRecords.Sink sink) throws IOException {
+            return hourByHour.readAll(topic, ends, sink);
+        }
+
+        @Override
+        public long expectedRecords(List<HourPartition> hours) throws IOException {
+            return hourByHour.expectedRecords(hours);
+        }
+
+        @Override
+        public String describe(List<HourPartition> hours) throws IOException {
+            return hourByHour.describe(hours);
+        }
+
+        @Override
+        public void close() throws IOException {
+            hourByHour.close();
+        }
     }
 
     private static String hashed(GenericRecord r) {

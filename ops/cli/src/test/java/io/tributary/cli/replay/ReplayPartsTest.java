@@ -43,9 +43,13 @@ class ReplayPartsTest {
             }
         }
         Collections.shuffle(ids, new Random(3));
-        IdentityMultiset written = new IdentityMultiset();
-        ids.forEach(written::add);
-        written.write(tmp.resolve("ids.bin"));
+        // Written in two parts, as a replay appends an hour's identities whenever it closes the hour's files.
+        IdentityMultiset first = new IdentityMultiset();
+        ids.subList(0, 2000).forEach(first::add);
+        first.append(tmp.resolve("ids.bin"));
+        IdentityMultiset second = new IdentityMultiset();
+        ids.subList(2000, ids.size()).forEach(second::add);
+        second.append(tmp.resolve("ids.bin"));
         IdentityMultiset set = new IdentityMultiset();
         set.addAll(tmp.resolve("ids.bin"));
         set.addAll(tmp.resolve("missing.bin"));
@@ -58,8 +62,12 @@ class ReplayPartsTest {
     }
 
     @Test
-    void progressShowsHoursRateAndTimeLeft() {
-        String line = HourReplayer.progress(3, 12, new HourPartition("2026-11-01", "02"), 1500, 6000, 2_000_000_000L);
-        assertThat(line).isEqualTo("[#####---------------] 3/12 hours  2026-11-01T02: 1,500 records  3,000 records/s  ETA 0:00:06");
+    void progressShowsRecordsRateAndTimeLeft() {
+        assertThat(HourReplayer.progress(25_000, 100_000, 5_000_000_000L))
+                .isEqualTo("[#####---------------] 25,000 of ~100,000 records  5,000 records/s  ETA 0:00:15");
+        assertThat(HourReplayer.progress(0, 0, 1_000_000L)).as("nothing to read")
+                .isEqualTo("[####################] 0 of ~0 records  0 records/s  ETA 0:00:00");
+        assertThat(HourReplayer.progress(120, 100, 2_000_000_000L)).as("more read than expected: the bar ends full")
+                .isEqualTo("[####################] 120 of ~120 records  60 records/s  ETA 0:00:00");
     }
 }

@@ -199,16 +199,16 @@ public final class BenchReplayCommand implements Callable<Integer> {
 
     /**
      * The phase a line of the replay ends, in the order ReplayCommand runs them: JVM start and the cut;
-     * the wait for the live sink, the Kafka read into spill files by hour and the master history; the
-     * topology over each hour; Parquet files, uploads and swaps.
+     * the wait for the live sink and the master history; the Kafka read through the topology (its last
+     * progress line); Parquet files, uploads and swaps.
      */
     private static Optional<String> phase(String line) {
         if (line.startsWith("replay ")) {
             return Optional.of("JVM start and cut");
         } else if (line.startsWith("history:")) {
-            return Optional.of("Kafka read into hourly spill files and master history");
+            return Optional.of("wait for the live sink and master history");
         } else if (PROGRESS.matcher(line).lookingAt()) {
-            return Optional.of("topology over the hours");
+            return Optional.of("Kafka read through the topology");
         } else if (line.contains("hours replaced")) {
             return Optional.of("Parquet, upload and swap");
         }
