@@ -44,11 +44,8 @@ class CdcRestartIT {
 
     @Test
     void rowsCommittedAfterAnIdleDdlSurviveAConnectorRestart(DevStack stack) throws Exception {
-        CdcSource source = CdcSource.create(stack);
         List<Long> committed = new ArrayList<>();
-        committed.add(insert(source));
-        source.deploy();
-        assertThat(source.changes("transactions", 1, Duration.ofMinutes(1))).hasSize(1);
+        CdcSource source = capturingOneRow(stack, committed);
         committed.add(insert(source));
         assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).hasSize(2);
 
@@ -114,11 +111,8 @@ class CdcRestartIT {
      */
     @Test
     void applyRestartsATaskThatStartedWhileTheDatabaseWasDown(DevStack stack) throws Exception {
-        CdcSource source = CdcSource.create(stack);
         List<Long> committed = new ArrayList<>();
-        committed.add(insert(source));
-        source.deploy();
-        assertThat(source.changes("transactions", 1, Duration.ofMinutes(1))).hasSize(1);
+        CdcSource source = capturingOneRow(stack, committed);
 
         stack.stack().kill(MariaDbServer.NAME);
         source.rest.restart(source.connector);
@@ -146,6 +140,15 @@ class CdcRestartIT {
         }
         throw new AssertionError("the task of " + source.connector + " did not fail with its database down: "
                 + source.rest.status(source.connector));
+    }
+
+    /** A fresh CDC source with one committed row, deployed, its change on the topic; the row's id added to {@code committed}. */
+    private static CdcSource capturingOneRow(DevStack stack, List<Long> committed) throws Exception {
+        CdcSource source = CdcSource.create(stack);
+        committed.add(insert(source));
+        source.deploy();
+        assertThat(source.changes("transactions", 1, Duration.ofMinutes(1))).hasSize(1);
+        return source;
     }
 
     private static long insert(CdcSource source) throws Exception {
