@@ -9,6 +9,7 @@ import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
 import io.tributary.testing.DebeziumJson;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ final class PipelineFixture implements AutoCloseable {
     final String registryUrl = "mock://" + UUID.randomUUID();
     final PipelineMetrics metrics = PipelineMetrics.discarding();
     final RefusedRows refused = new RefusedRows();
+    private final Path eventsState;
+    private final Path changesState;
     final TopologyTestDriver eventsDriver;
     final TopologyTestDriver changesDriver;
     final TestInputTopic<byte[], byte[]> events;
@@ -66,8 +69,12 @@ final class PipelineFixture implements AutoCloseable {
         PipelineConfig config = new PipelineConfig(props(registryUrl, overrides));
         HandlerDeadLetters handlers = new HandlerDeadLetters(config, metrics, refused);
         PipelinePlan plan = PipelinePlan.of(config);
-        eventsDriver = driver(TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused), config, handlers);
-        changesDriver = driver(TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused), config, handlers);
+        Topology eventsTopology = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused);
+        Topology changesTopology = TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
+        eventsState = TestStateDirs.fresh(); // only once the topologies built: a refused configuration leaves none behind
+        changesState = TestStateDirs.fresh();
+        eventsDriver = driver(eventsTopology, config, handlers, eventsState);
+        changesDriver = driver(changesTopology, config, handlers, changesState);
         ByteArraySerializer bytes = new ByteArraySerializer();
         events = eventsDriver.createInputTopic(EVENTS, bytes, bytes);
         masters = List.of(eventsDriver.createInputTopic(MASTERS_TOPIC, bytes, bytes),
@@ -103,11 +110,11 @@ final class PipelineFixture implements AutoCloseable {
         return props;
     }
 
-    private static TopologyTestDriver driver(Topology topology, PipelineConfig config, HandlerDeadLetters handlers) {
+    private static TopologyTestDriver driver(Topology topology, PipelineConfig config, HandlerDeadLetters handlers, Path stateDir) {
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
         streams.putAll(handlers.streamsProperties());
-        streams.put("state.dir", System.getProperty("java.io.tmpdir") + "/tributary-ttd-" + UUID.randomUUID());
+        streams.put("state.dir", stateDir.toString());
         return new TopologyTestDriver(topology, streams);
     }
 
@@ -151,5 +158,7 @@ final class PipelineFixture implements AutoCloseable {
         eventsDriver.close();
         changesDriver.close();
         SchemaRegistryClients.dropMock(registryUrl);
+        TestStateDirs.delete(eventsState);
+        TestStateDirs.delete(changesState);
     }
 }

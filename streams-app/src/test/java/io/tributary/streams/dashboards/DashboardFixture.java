@@ -4,12 +4,14 @@ import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.serde.AvroSerializer;
 import io.tributary.streams.PipelinePlan;
+import io.tributary.streams.TestStateDirs;
 import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.metrics.PipelineMetrics;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -58,6 +61,7 @@ final class DashboardFixture implements AutoCloseable {
     final String registryUrl = "mock://" + UUID.randomUUID();
     final PipelineMetrics metrics = PipelineMetrics.discarding();
     final PipelinePlan plan;
+    private final Path stateDir;
     final TopologyTestDriver driver;
     final TestInputTopic<String, GenericRecord> events;
     final TestInputTopic<String, GenericRecord> transactions;
@@ -80,8 +84,10 @@ final class DashboardFixture implements AutoCloseable {
         plan = PipelinePlan.of(config);
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
-        streams.put("state.dir", System.getProperty("java.io.tmpdir") + "/tributary-ttd-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(TributaryTopology.dashboards(new StreamsBuilder(), plan, metrics), streams);
+        Topology topology = TributaryTopology.dashboards(new StreamsBuilder(), plan, metrics);
+        stateDir = TestStateDirs.fresh(); // only once the topology built: a refused configuration leaves none behind
+        streams.put("state.dir", stateDir.toString());
+        driver = new TopologyTestDriver(topology, streams);
         AvroSerializer avro = new AvroSerializer(Map.of("schema.registry.url", registryUrl), false);
         events = driver.createInputTopic("lake.app_events", new StringSerializer(), avro);
         transactions = driver.createInputTopic("lake.transactions", new StringSerializer(), avro);
@@ -167,5 +173,6 @@ final class DashboardFixture implements AutoCloseable {
     public void close() {
         driver.close();
         SchemaRegistryClients.dropMock(registryUrl);
+        TestStateDirs.delete(stateDir);
     }
 }

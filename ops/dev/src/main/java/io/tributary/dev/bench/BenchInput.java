@@ -162,11 +162,14 @@ final class BenchInput {
         return rows;
     }
 
-    /** Writes a side's pipeline {@code settings}, with a fresh state dir, as the properties file its JVM reads. */
+    /**
+     * Writes a side's pipeline {@code settings}, with a fresh state dir beside it (in the run's folder with
+     * its logs, not loose in /tmp), as the properties file its JVM reads.
+     */
     static Path propertiesFile(Map<String, String> settings, Path path, String comment) throws IOException {
         Properties file = new Properties();
         file.putAll(settings);
-        file.put(PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-bench").toString());
+        file.put(PipelineConfig.STATE_DIR, Files.createTempDirectory(path.toAbsolutePath().getParent(), "state-").toString());
         try (Writer w = Files.newBufferedWriter(path)) {
             file.store(w, comment);
         }

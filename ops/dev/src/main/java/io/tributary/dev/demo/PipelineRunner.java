@@ -23,7 +23,9 @@ public final class PipelineRunner {
         env.put(PipelineConfig.envName(PipelineConfig.BOOTSTRAP_SERVERS), stack.bootstrapServers());
         env.put(PipelineConfig.envName(PipelineConfig.SCHEMA_REGISTRY_URL), stack.registryUrl());
         env.put(PipelineConfig.envName(PipelineConfig.APPLICATION_ID), applicationId);
-        env.put(PipelineConfig.envName(PipelineConfig.STATE_DIR), Files.createTempDirectory("tributary-demo-state").toString());
+        // Under the stack's data dir: removed with a temporary stack, not left in /tmp run after run.
+        env.put(PipelineConfig.envName(PipelineConfig.STATE_DIR),
+                Files.createTempDirectory(Files.createDirectories(stack.dataDir().resolve("streams-state")), applicationId).toString());
         env.put(PipelineConfig.envName(PipelineConfig.METRICS_PORT), "0");
         env.put(PipelineConfig.envName(PipelineConfig.PII_SALT), "demo-" + UUID.randomUUID()); // local demo only
         overrides.forEach((k, v) -> env.put(PipelineConfig.envName(k), v));
