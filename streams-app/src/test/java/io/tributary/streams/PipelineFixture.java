@@ -8,6 +8,7 @@ import io.tributary.streams.dlq.HandlerDeadLetters;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
 import io.tributary.testing.DebeziumJson;
+import io.tributary.testing.TestDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,8 +72,8 @@ final class PipelineFixture implements AutoCloseable {
         PipelinePlan plan = PipelinePlan.of(config);
         Topology eventsTopology = TributaryTopology.events(new StreamsBuilder(), plan, metrics, refused);
         Topology changesTopology = TributaryTopology.changes(new StreamsBuilder(), plan, metrics, refused);
-        eventsState = TestStateDirs.fresh(); // only once the topologies built: a refused configuration leaves none behind
-        changesState = TestStateDirs.fresh();
+        eventsState = TestDirs.fresh("tributary-ttd-"); // only once the topologies built: a refused configuration leaves none behind
+        changesState = TestDirs.fresh("tributary-ttd-");
         eventsDriver = driver(eventsTopology, config, handlers, eventsState);
         changesDriver = driver(changesTopology, config, handlers, changesState);
         ByteArraySerializer bytes = new ByteArraySerializer();
@@ -158,7 +159,7 @@ final class PipelineFixture implements AutoCloseable {
         eventsDriver.close();
         changesDriver.close();
         SchemaRegistryClients.dropMock(registryUrl);
-        TestStateDirs.delete(eventsState);
-        TestStateDirs.delete(changesState);
+        TestDirs.delete(eventsState);
+        TestDirs.delete(changesState);
     }
 }

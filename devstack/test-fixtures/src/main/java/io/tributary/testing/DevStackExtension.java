@@ -2,14 +2,9 @@ package io.tributary.testing;
 
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.stack.Stack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -44,25 +39,12 @@ public final class DevStackExtension implements ParameterResolver {
 
     private static DevStack start() {
         Path dir = Path.of(System.getProperty("tributary.it.dir", "target/it-stack")).toAbsolutePath();
-        deleteRecursively(dir);
+        TestDirs.delete(dir);
         List<Path> pluginDirs = Arrays.stream(System.getProperty("tributary.it.plugin.dirs", "").split(","))
                 .filter(s -> !s.isBlank()).map(Path::of).toList();
         StackConfig config = FreePorts.stack(dir).withExtraPluginDirs(pluginDirs);
         Stack stack = new Stack(config, LOG::info);
         stack.start();
         return new DevStack(stack);
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot clear the test stack's data dir " + dir, e);
-        }
     }
 }

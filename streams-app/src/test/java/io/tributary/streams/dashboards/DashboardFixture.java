@@ -4,11 +4,11 @@ import io.tributary.schemas.contract.Contracts;
 import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.serde.AvroSerializer;
 import io.tributary.streams.PipelinePlan;
-import io.tributary.streams.TestStateDirs;
 import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.config.Aggregate;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.metrics.PipelineMetrics;
+import io.tributary.testing.TestDirs;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ final class DashboardFixture implements AutoCloseable {
         Properties streams = new Properties();
         streams.putAll(config.streamsProperties());
         Topology topology = TributaryTopology.dashboards(new StreamsBuilder(), plan, metrics);
-        stateDir = TestStateDirs.fresh(); // only once the topology built: a refused configuration leaves none behind
+        stateDir = TestDirs.fresh("tributary-ttd-"); // only once the topology built: a refused configuration leaves none behind
         streams.put("state.dir", stateDir.toString());
         driver = new TopologyTestDriver(topology, streams);
         AvroSerializer avro = new AvroSerializer(Map.of("schema.registry.url", registryUrl), false);
@@ -173,6 +173,6 @@ final class DashboardFixture implements AutoCloseable {
     public void close() {
         driver.close();
         SchemaRegistryClients.dropMock(registryUrl);
-        TestStateDirs.delete(stateDir);
+        TestDirs.delete(stateDir);
     }
 }
