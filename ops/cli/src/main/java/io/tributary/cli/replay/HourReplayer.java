@@ -27,12 +27,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * The reading half of a replay: the master history into the pipeline's global stores, then every
+ * The reading half of a replay: the master history into the pipelines' global stores, then every
  * hour of the range, record by record in (partition, offset) order, through the live topology
- * ({@link InProcessPipeline}), with {@code --parallelism} pipelines sharing each hour's records. The rows wait in the {@link Spool}
- * by the hour their time gives them; the identities of each hour's source records go to {@code ids/<hour>.bin} (which old lake rows the
- * replay covers); dead letters are kept per hour. Prints one progress line per hour with the rate
- * and the time left.
+ * ({@link InProcessPipeline}), with {@code --parallelism} pipelines sharing the records. The rows wait
+ * in the {@link Spool} by the hour their time gives them; the identities of each hour's source records
+ * go to {@code ids/<hour>.bin} (which old lake rows the replay covers); dead letters are kept per hour.
+ * Prints a progress line with the rate and the time left.
  */
 final class HourReplayer {
     /** What reading produced, per source hour. */
@@ -61,7 +61,7 @@ final class HourReplayer {
     private final Path ids;
     private final PrintWriter out;
 
-    /** @param pipelines one per thread: hours are read in parallel, each by one pipeline */
+    /** @param pipelines one per thread: blocks of records go to whichever is idle */
     HourReplayer(List<InProcessPipeline> pipelines, RowIdentity identity, Path work, PrintWriter out) throws IOException {
         this(pipelines, BLOCK, OPEN_HOURS, identity, work, out);
     }

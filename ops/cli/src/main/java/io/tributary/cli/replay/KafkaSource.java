@@ -125,17 +125,22 @@ final class KafkaSource implements RawSource {
     /** The records from the first that can belong to the first hour up to the cut, which {@link #read} reads. */
     @Override
     public long expectedRecords(List<HourPartition> hours) {
-        return spans(hours).values().stream().mapToLong(span -> span[1] - span[0]).sum();
+        return records(spans(hours));
     }
 
     /** For --dry-run: the records {@link #read} reads. */
     @Override
     public String describe(List<HourPartition> hours) {
-        Map<Integer, String> spans = new TreeMap<>();
-        spans(hours).forEach((partition, span) -> spans.put(partition, span[0] + ".." + span[1]));
+        Map<Integer, long[]> spans = spans(hours);
+        Map<Integer, String> offsets = new TreeMap<>();
+        spans.forEach((partition, span) -> offsets.put(partition, span[0] + ".." + span[1]));
         return String.format("%,d raw records of Kafka topic %s (offsets by partition %s, from %s to the streams app's "
-                + "committed offsets)", expectedRecords(hours), topic, spans,
+                + "committed offsets)", records(spans), topic, offsets,
                 Instant.ofEpochMilli(hours.get(0).startMillis() - lookBackMs));
+    }
+
+    private static long records(Map<Integer, long[]> spans) {
+        return spans.values().stream().mapToLong(span -> span[1] - span[0]).sum();
     }
 
     /** Per partition, the offsets {@link #read} reads: from, to (exclusive). */
