@@ -6,6 +6,7 @@ import io.tributary.cli.common.KafkaClients;
 import io.tributary.cli.common.PipelineSettings;
 import io.tributary.cli.common.SettingDefaults;
 import io.tributary.cli.common.Settings;
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.cli.compact.DerivedViews;
 import io.tributary.cli.dashboards.RebuildCommand;
 import io.tributary.cli.lake.LakeOptions;
@@ -159,7 +160,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
                     events ? pipeline : null, out);
-            Spool.deleteTree(work);
+            WorkDirs.deleteRecursively(work);
             RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
             if (!events && parallelism > 1) {
                 out.println("--parallelism " + parallelism + ": one pipeline all the same (a CDC table's de-duplication state "
@@ -198,7 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 return summary.refused() == 0 ? 0 : 1;
             } finally {
                 pipelines.forEach(InProcessPipeline::close);
-                Spool.deleteTree(work);
+                WorkDirs.deleteRecursively(work);
             }
         }
     }

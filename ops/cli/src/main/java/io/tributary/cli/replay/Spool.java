@@ -116,15 +116,4 @@ final class Spool {
             open.clear();
         }
     }
-
-    /** Deletes a folder of the replay's work dir and everything in it (nothing when it does not exist). */
-    static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
 }
