@@ -64,6 +64,7 @@ class PipelineEndToEndIT {
         long[] channelRow = {-1};
         try (DemoRun run = new DemoRun(stack.config(), TributaryHome.connectorConfigs(), FreePorts.one(), out)) {
             run.setUp();
+            run.measureFreshness();
             assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(run.dashboardUrl() + "api/aggregates")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).as("the demo's dashboard page, without a login").isEqualTo(401);
             // The production commands get this stack's endpoints as ./tributary gets a running stack's.

@@ -54,6 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (StackSession session = StackSession.open(stackOptions, out);
              DemoRun run = new DemoRun(session.config(), TributaryHome.connectorConfigs(), dashboardPort, out)) {
             run.setUp();
+            run.measureFreshness();
             out.printf("==> Sending %d events/s and changing transactions for %s (master %d is renamed halfway)%n",
                     rate, duration, DemoRun.RENAMED_MASTER);
             run.drive(duration, rate, second -> { });

@@ -101,6 +101,14 @@ public final class DemoRun implements AutoCloseable {
         awaitMastersLoaded();
         sender = new EventSender(stack.bootstrapServers(), EVENTS_TOPIC, eventIdPrefix(), 40, clock);
         s3 = LocalS3.client(stack);
+    }
+
+    /**
+     * Starts measuring the events' freshness for {@link #freshness()}: a thread that lists and reads the
+     * lake's new objects four times a second. Only the demo's report asks for it; the benches leave it
+     * off, as its reads would be load on the pipeline they measure.
+     */
+    public void measureFreshness() throws Exception {
         freshness = FreshnessProbe.ofEvents(s3, stack.bucket(), pipelineConfig.eventsTable(), sender::sentAt, clock);
         freshness.start();
     }
@@ -315,6 +323,7 @@ public final class DemoRun implements AutoCloseable {
         return startedAt;
     }
 
+    /** The probe {@link #measureFreshness()} started; null before. */
     public FreshnessProbe freshness() {
         return freshness;
     }
