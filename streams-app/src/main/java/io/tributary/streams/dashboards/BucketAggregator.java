@@ -47,10 +47,14 @@ final class BucketAggregator implements Processor<String, Contribution, String, 
     }
 
     static List<StoreBuilder<?>> stores(Aggregate aggregate) {
+        // Totals and dirty keys change with every event of their bucket: cached, they reach RocksDB and
+        // the changelog once a commit instead of once an event. A seen id is written once anyway.
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(totals(aggregate)), Serdes.String(), AggState.serde()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(totals(aggregate)), Serdes.String(), AggState.serde())
+                        .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(seen(aggregate)), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dirty(aggregate)), Serdes.String(), Serdes.ByteArray()));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dirty(aggregate)), Serdes.String(), Serdes.ByteArray())
+                        .withCachingEnabled());
     }
 
     static String[] storeNames(Aggregate aggregate) {

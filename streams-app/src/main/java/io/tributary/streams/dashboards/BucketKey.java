@@ -23,10 +23,17 @@ public record BucketKey(long start, List<String> groups) {
 
     public String encode() {
         try {
-            return String.format("%0" + DIGITS + "d", start) + JSON.writeValueAsString(groups);
+            return padded(start) + JSON.writeValueAsString(groups);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code start} as {@code String.format("%016d")} writes it, without a Formatter per event. */
+    private static String padded(long start) {
+        String sign = start < 0 ? "-" : "";
+        String magnitude = Long.toString(start).substring(sign.length());
+        return sign + "0".repeat(Math.max(0, DIGITS - sign.length() - magnitude.length())) + magnitude;
     }
 
     public static BucketKey decode(String key) {

@@ -57,4 +57,13 @@ class BucketingTest {
         assertThat(BucketKey.decode(a).groups()).containsExactly("a\"|[]", "実店舗");
         assertThat(BucketKey.startOf(b)).isEqualTo(ms("2026-12-01T15:00:00Z"));
     }
+
+    @Test
+    void bucketStartsAreSixteenDigitsAsBeforeSoStoredKeysStillMatch() {
+        // Keys are in the stores' changelogs: a new encoding would split a bucket after an upgrade.
+        for (long start : new long[] {0L, 1L, ms("2026-12-01T15:00:00Z"), -3_600_000L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            String key = new BucketKey(start, java.util.List.of("x")).encode();
+            assertThat(key).isEqualTo(String.format("%016d", start) + "[\"x\"]");
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class BenchStreamsCopy {
         builder.stream(config.eventsTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(args[1], Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties props = new Properties();
-        props.putAll(TributaryStreamsApp.EVENTS_APP_DEFAULTS);
+        props.putAll(TributaryStreamsApp.ONE_INPUT_PER_TASK);
         props.putAll(config.streamsProperties());
         // Its own consumer group: under the pipeline's it would leave the pipeline nothing to read.
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(PipelineConfig.APPLICATION_ID) + "-copy");
