@@ -49,16 +49,8 @@ public final class BenchReplayCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
 
-    @Option(names = "--events", defaultValue = "100000", description = "Events in the backlog (default ${DEFAULT-VALUE}).")
-    int events;
-
-    @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds after one warm-up round; each round "
-            + "drains and replays the events afresh (default ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = "--no-warmup", description = "Count every round, without a warm-up round first: a check that the "
-            + "command works (as in CI), not a figure.")
-    boolean noWarmup;
+    @Mixin
+    BacklogOptions backlog;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "The replay's --parallelism: hours read at once "
             + "(default ${DEFAULT-VALUE}).")
@@ -66,13 +58,6 @@ public final class BenchReplayCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the events topic (default ${DEFAULT-VALUE}).")
     int partitions;
-
-    @Option(names = "--fixture", defaultValue = "WIDE", description = "The events: ACCESS_LOG or WIDE (see bench streams) "
-            + "(default ${DEFAULT-VALUE}).")
-    BenchInput.Fixture fixture;
-
-    @Option(names = "--masters", defaultValue = "1000", description = "Master rows the events refer to (default ${DEFAULT-VALUE}).")
-    int masters;
 
     @Spec
     CommandSpec spec;
@@ -96,16 +81,16 @@ public final class BenchReplayCommand implements Callable<Integer> {
             out.printf("The streams apps and replays run in JVMs of their own; their logs are in %s.%n", logs);
             try {
                 Instant before = Instant.now();
-                new BenchInput(fixture, masters, events).produce(stack, input, mastersTopic, out);
-                String from = LakePath.hourOf(AccessLogEvents.benchBase(events, before).toEpochMilli()).toString();
+                backlog.input().produce(stack, input, mastersTopic, out);
+                String from = LakePath.hourOf(AccessLogEvents.benchBase(backlog.events, before).toEpochMilli()).toString();
                 String to = LakePath.hourOf(System.currentTimeMillis()).next().toString();
                 out.printf("The events lie in the hours %s to %s (exclusive); each round replays those.%n", from, to);
-                Rounds live = new Rounds(rounds);
-                Rounds replay = new Rounds(rounds);
-                Rounds liveCpu = new Rounds(rounds);
-                Rounds replayCpu = new Rounds(rounds);
-                LiveDrain liveDrain = new LiveDrain(stack, stackCpu, logs, events, masters);
-                for (int round = noWarmup ? 1 : 0; round <= rounds; round++) {
+                Rounds live = new Rounds(backlog.rounds);
+                Rounds replay = new Rounds(backlog.rounds);
+                Rounds liveCpu = new Rounds(backlog.rounds);
+                Rounds replayCpu = new Rounds(backlog.rounds);
+                LiveDrain liveDrain = new LiveDrain(stack, stackCpu, logs, backlog.events, backlog.masters);
+                for (int round = backlog.firstRound(); round <= backlog.rounds; round++) {
                     String name = run + "_r" + round;
                     String label = Rounds.label(round);
                     Map<String, String> settings = BenchInput.pipelineSettings(stack, name, input, mastersTopic);
@@ -119,9 +104,9 @@ public final class BenchReplayCommand implements Callable<Integer> {
                     } finally {
                         LiveDrain.deleteSink(stack.connectUrl(), name);
                     }
-                    live.set(round, drained.eventsPerSecond(events));
+                    live.set(round, drained.eventsPerSecond(backlog.events));
                     replay.set(round, replayed.eventsPerSecond());
-                    liveCpu.set(round, drained.cpuPerThousand(events));
+                    liveCpu.set(round, drained.cpuPerThousand(backlog.events));
                     replayCpu.set(round, replayed.cpuPerThousand());
                     out.printf("  %s: live %,.0f events/s, replay %,.0f events/s, replay / live %.2f; the round's lake: s3://%s/%s/%n",
                             label, live.get(round), replayed.eventsPerSecond(), replayed.eventsPerSecond() / live.get(round),
@@ -185,7 +170,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
         long replayCpu = lines.stream().filter(l -> l.startsWith(BenchReplayProcess.CPU_LINE))
                 .mapToLong(l -> Long.parseLong(l.substring(BenchReplayProcess.CPU_LINE.length()).trim())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(label + " replay did not report its CPU time; see " + log));
-        out.printf("  %s replay: %,d events replayed into S3 in %.1f s; CPU %.1f s replay + %.1f s stack%n", label, events,
+        out.printf("  %s replay: %,d events replayed into S3 in %.1f s; CPU %.1f s replay + %.1f s stack%n", label, backlog.events,
                 seconds, replayCpu / 1e9, stackCpuUsed / 1e9);
         StringBuilder timeline = new StringBuilder();
         double previous = 0;
@@ -194,7 +179,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
             previous = p.getValue();
         }
         out.printf("  %s replay phases (as its lines appeared): %s, exit %.1f s%n", label, timeline, seconds - previous);
-        return new Side(events / seconds, (replayCpu + stackCpuUsed) / 1e9 * 1000 / events);
+        return new Side(backlog.events / seconds, (replayCpu + stackCpuUsed) / 1e9 * 1000 / backlog.events);
     }
 
     /**
@@ -216,8 +201,8 @@ public final class BenchReplayCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter out, Rounds live, Rounds replay, Rounds liveCpu, Rounds replayCpu) {
-        out.printf("%nFrom a backlog of %,d %s events to every row durable in S3, %d rounds%s (replay --parallelism %d), "
-                + "median (min - max):%n", events, fixture, rounds, noWarmup ? ", no warm-up" : " after a warm-up round", parallelism);
+        out.printf("%nFrom a backlog of %,d %s events to every row durable in S3, %s (replay --parallelism %d), "
+                + "median (min - max):%n", backlog.events, backlog.fixture, backlog.roundsCounted(), parallelism);
         out.printf("  live pipeline (streams app + lake sink): %s events/s, %s CPU-seconds per 1,000 events%n",
                 live.summary("%,.0f"), liveCpu.summary("%.3f"));
         out.printf("  replay (tributary replay, from Kafka):   %s events/s, %s CPU-seconds per 1,000 events%n",

@@ -42,16 +42,8 @@ public final class BenchScaleCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
 
-    @Option(names = "--events", defaultValue = "100000", description = "Events in the backlog (default ${DEFAULT-VALUE}).")
-    int events;
-
-    @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds after one warm-up round; each round "
-            + "drains the backlog once per layout, in a random order (default ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = "--no-warmup", description = "Count every round, without a warm-up round first: a check that the "
-            + "command works (as in CI), not a figure.")
-    boolean noWarmup;
+    @Mixin
+    BacklogOptions backlog;
 
     @Option(names = "--layouts", defaultValue = "1x1,2x1,1x2,2x2", split = ",", converter = Layout.Converter.class,
             description = "Layouts to compare, APPSxWORKERS; the first is the baseline (default ${DEFAULT-VALUE}).")
@@ -59,13 +51,6 @@ public final class BenchScaleCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the events topic (default ${DEFAULT-VALUE}).")
     int partitions;
-
-    @Option(names = "--fixture", defaultValue = "WIDE", description = "The events: ACCESS_LOG or WIDE (see bench streams) "
-            + "(default ${DEFAULT-VALUE}).")
-    BenchInput.Fixture fixture;
-
-    @Option(names = "--masters", defaultValue = "1000", description = "Master rows the events refer to (default ${DEFAULT-VALUE}).")
-    int masters;
 
     @Option(names = "--seed", description = "Seed of the layouts' order in each round (default: random, printed).")
     Long seed;
@@ -113,7 +98,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
             out.printf("The streams apps and Connect workers run in JVMs of their own; their logs are in %s.%n", logs);
             Map<Integer, BenchConnectCluster> clusters = new TreeMap<>();
             try {
-                new BenchInput(fixture, masters, events).produce(stack, input, mastersTopic, out);
+                backlog.input().produce(stack, input, mastersTopic, out);
                 for (Layout layout : distinct) {
                     if (!clusters.containsKey(layout.workers())) {
                         clusters.put(layout.workers(), BenchConnectCluster.start(stack, run + "-connect-" + layout.workers(),
@@ -125,17 +110,17 @@ public final class BenchScaleCommand implements Callable<Integer> {
                 long orderSeed = seed != null ? seed : new Random().nextLong();
                 Random order = new Random(orderSeed);
                 out.printf("Layouts run in a random order each round (--seed %d repeats it).%n", orderSeed);
-                LiveDrain liveDrain = new LiveDrain(stack, new StackCpu(session.pid()), logs, events, masters);
+                LiveDrain liveDrain = new LiveDrain(stack, new StackCpu(session.pid()), logs, backlog.events, backlog.masters);
                 Map<Layout, Rounds> rates = new LinkedHashMap<>();
                 Map<Layout, Rounds> cpu = new LinkedHashMap<>();
                 Map<Layout, Rounds> steadyCpu = new LinkedHashMap<>();
                 distinct.forEach(l -> {
-                    rates.put(l, new Rounds(rounds));
-                    cpu.put(l, new Rounds(rounds));
-                    steadyCpu.put(l, new Rounds(rounds));
+                    rates.put(l, new Rounds(backlog.rounds));
+                    cpu.put(l, new Rounds(backlog.rounds));
+                    steadyCpu.put(l, new Rounds(backlog.rounds));
                 });
                 List<String> failures = new ArrayList<>();
-                for (int round = noWarmup ? 1 : 0; round <= rounds; round++) {
+                for (int round = backlog.firstRound(); round <= backlog.rounds; round++) {
                     List<Layout> shuffled = new ArrayList<>(distinct);
                     Collections.shuffle(shuffled, order);
                     for (Layout layout : shuffled) {
@@ -150,12 +135,12 @@ public final class BenchScaleCommand implements Callable<Integer> {
                         } finally {
                             LiveDrain.deleteSink(cluster.url(), name);
                         }
-                        rates.get(layout).set(round, drained.eventsPerSecond(events));
-                        cpu.get(layout).set(round, drained.cpuPerThousand(events));
+                        rates.get(layout).set(round, drained.eventsPerSecond(backlog.events));
+                        cpu.get(layout).set(round, drained.cpuPerThousand(backlog.events));
                         steadyCpu.get(layout).set(round, drained.steadyCpuPerThousand());
                         String landed = exactlyOnce(stack, name, logs);
                         out.printf("  %s: %,.0f events/s, %.3f CPU-seconds per 1,000 events (%.3f in the steady window); "
-                                + "the lake: %s%n", label, drained.eventsPerSecond(events), drained.cpuPerThousand(events),
+                                + "the lake: %s%n", label, drained.eventsPerSecond(backlog.events), drained.cpuPerThousand(backlog.events),
                                 drained.steadyCpuPerThousand(), landed);
                         if (!landed.startsWith("every event exactly once")) {
                             failures.add(label + ": " + landed);
@@ -183,15 +168,15 @@ public final class BenchScaleCommand implements Callable<Integer> {
     /** The round's {@code app_events} in S3: as many rows as events and as many distinct event ids, or what differs. */
     private String exactlyOnce(StackConfig stack, String name, Path logs) throws Exception {
         LiveDrain.LakeCount lake = LiveDrain.lakeCount(stack, name, logs);
-        return lake.exactly(events) ? String.format("every event exactly once (%,d rows, %,d ids)", lake.rows(), lake.eventIds())
-                : String.format("%,d rows and %,d distinct event ids for %,d events", lake.rows(), lake.eventIds(), events);
+        return lake.exactly(backlog.events) ? String.format("every event exactly once (%,d rows, %,d ids)", lake.rows(), lake.eventIds())
+                : String.format("%,d rows and %,d distinct event ids for %,d events", lake.rows(), lake.eventIds(), backlog.events);
     }
 
     private void report(PrintWriter out, List<Layout> distinct, Map<Layout, Rounds> rates, Map<Layout, Rounds> cpu,
             Map<Layout, Rounds> steadyCpu, List<String> failures) {
         Layout base = distinct.get(0);
-        out.printf("%nFrom a backlog of %,d %s events (%d partitions) to every row durable in S3, %d round(s)%s, median (min - max):%n",
-                events, fixture, partitions, rounds, noWarmup ? ", no warm-up" : " after a warm-up round");
+        out.printf("%nFrom a backlog of %,d %s events (%d partitions) to every row durable in S3, %s, median (min - max):%n",
+                backlog.events, backlog.fixture, partitions, backlog.roundsCounted());
         for (Layout layout : distinct) {
             out.printf("  %-5s %-38s %s events/s, %s CPU-seconds per 1,000 events%s%n", layout, layout.describe() + ":",
                     rates.get(layout).summary("%,.0f"), cpu.get(layout).summary("%.3f"),
