@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Poison pills on the real broker with the running app: each class of BadInputTest that a real
@@ -56,7 +58,7 @@ class BadInputIT {
     }
 
     @Test
-    void theAppSurvivesEveryClassAndCountsReconcile(DevStack stack) throws Exception {
+    void theAppSurvivesEveryClassAndCountsReconcile(DevStack stack, @TempDir Path state) throws Exception {
         String prefix = DevStack.uniqueName("bad").replace('-', '_');
         String eventsTopic = stack.createTopicNamed(prefix + ".events", 1);
         String mastersTopic = stack.createTopicNamed(prefix + ".shop.masters", 1);
@@ -64,7 +66,7 @@ class BadInputIT {
         stack.admin().createTopics(List.of(new NewTopic(lakeEvents, Optional.of(1), Optional.empty())
                 .configs(Map.of("max.message.bytes", String.valueOf(LAKE_TOPIC_MAX_BYTES))))).all().get();
         int metricsPort = FreePorts.one();
-        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic,
+        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic, state,
                 Map.of(PipelineConfig.METRICS_PORT, String.valueOf(metricsPort)));
 
         List<Bad> badEvents = badEvents();

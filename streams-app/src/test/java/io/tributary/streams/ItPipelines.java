@@ -2,8 +2,7 @@ package io.tributary.streams;
 
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.testing.DevStack;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,10 +16,10 @@ final class ItPipelines {
 
     /**
      * A pipeline of its own on the stack: topics and application id under {@code prefix}, the events
-     * and masters topics given, the source_type lookup, and {@code overrides} on top.
+     * and masters topics given, the source_type lookup, its state in {@code stateDir}, and {@code overrides} on top.
      */
-    static PipelineConfig config(DevStack stack, String prefix, String eventsTopic, String mastersTopic,
-            Map<String, Object> overrides) throws IOException {
+    static PipelineConfig config(DevStack stack, String prefix, String eventsTopic, String mastersTopic, Path stateDir,
+            Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 PipelineConfig.APPLICATION_ID, prefix,
                 PipelineConfig.BOOTSTRAP_SERVERS, stack.config().bootstrapServers(),
@@ -30,7 +29,7 @@ final class ItPipelines {
                 PipelineConfig.LAKE_TOPIC_PREFIX, prefix + ".lake.",
                 PipelineConfig.DLQ_TOPIC, prefix + ".dlq",
                 PipelineConfig.LOOKUPS, "source_type",
-                PipelineConfig.STATE_DIR, Files.createTempDirectory("tributary-it-state").toString(),
+                PipelineConfig.STATE_DIR, stateDir.toString(),
                 PipelineConfig.METRICS_PORT, "0"));
         props.putAll(Map.of(
                 "enrichment.source_type.event.field", "source_type_id",

@@ -8,6 +8,7 @@ import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 100,000 mixed events (1% malformed) through the running app on the real broker and registry,
@@ -36,11 +38,11 @@ class StreamsAppIT {
     private static final Instant BASE = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
 
     @Test
-    void exactlyOnceAcrossARestartWithDeadLetters(DevStack stack) throws Exception {
+    void exactlyOnceAcrossARestartWithDeadLetters(DevStack stack, @TempDir Path state) throws Exception {
         String prefix = DevStack.uniqueName("it").replace('-', '_');
         String eventsTopic = stack.createTopicNamed(prefix + ".events", 3);
         String mastersTopic = stack.createTopicNamed(prefix + ".shop.masters", 1);
-        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic, Map.of());
+        PipelineConfig config = ItPipelines.config(stack, prefix, eventsTopic, mastersTopic, state, Map.of());
 
         Set<String> valid = new HashSet<>();
         Set<String> malformed = new HashSet<>();

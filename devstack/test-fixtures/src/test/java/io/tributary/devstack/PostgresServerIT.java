@@ -8,7 +8,6 @@ import io.tributary.devstack.stack.Stack;
 import io.tributary.testing.DevStack;
 import io.tributary.testing.DevStackExtension;
 import io.tributary.testing.FreePorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(DevStackExtension.class)
 class PostgresServerIT {
@@ -50,8 +50,7 @@ class PostgresServerIT {
      * it is no child of the killed JVM), and the next start finds its port free and its data intact.
      */
     @Test
-    void dataSurvivesARestartAndAKillLeavesNoServerBehind() throws Exception {
-        Path dir = Files.createTempDirectory("tributary-postgres-restart");
+    void dataSurvivesARestartAndAKillLeavesNoServerBehind(@TempDir Path dir) throws Exception {
         StackConfig config = FreePorts.stack(dir);
         Component postgres = Stack.describe(config).get(PostgresServer.NAME);
         postgres.start();
