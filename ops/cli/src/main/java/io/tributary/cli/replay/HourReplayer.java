@@ -63,21 +63,22 @@ final class HourReplayer {
 
     /** @param pipelines one per thread: blocks of records go to whichever is idle */
     HourReplayer(List<InProcessPipeline> pipelines, RowIdentity identity, Path work, PrintWriter out) throws IOException {
-        this(pipelines, BLOCK, OPEN_HOURS, identity, work, out);
+        this(pipelines, BLOCK, OPEN_HOURS, Spool.FILE_ROWS, identity, work, out);
     }
 
     /**
      * @param block     records per task handed to a pipeline (tests: small, to spread a few records over the pipelines)
      * @param openHours source hours with files open at once (tests: 1, to close and reopen them)
+     * @param spoolFileRows rows per spool file (tests: a few, to write an hour as several lake files)
      */
-    HourReplayer(List<InProcessPipeline> pipelines, int block, int openHours, RowIdentity identity, Path work, PrintWriter out)
-            throws IOException {
+    HourReplayer(List<InProcessPipeline> pipelines, int block, int openHours, int spoolFileRows, RowIdentity identity, Path work,
+            PrintWriter out) throws IOException {
         this.pipelines = pipelines;
         this.block = block;
         this.openHours = openHours;
         this.idle = new LinkedBlockingQueue<>(pipelines);
         this.identity = identity;
-        this.spool = new Spool(work.resolve("rows"));
+        this.spool = new Spool(work.resolve("rows"), spoolFileRows);
         this.ids = Files.createDirectories(work.resolve("ids"));
         this.out = out;
     }

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -73,7 +72,12 @@ final class HourSwaps {
         }
     }
 
-    /** Swaps the hours, {@code parallelism} at once (each its own folder, lease and scratch files); the summary in hour order. */
+    /**
+     * Swaps the hours, {@code parallelism} at once (each its own folder, lease and scratch files); the
+     * summary in hour order. The replay's rows become lake files first, every part of every hour on
+     * {@code parallelism} threads in hour order, so an hour's swap starts as soon as its own files are
+     * written while later hours' are still being written.
+     */
     ReplaySummary swap(HourRange range, List<HourReplayer.HourRead> reads, int parallelism, PrintWriter out) throws IOException {
         List<HourPartition> outside = replayer.spool().hours().stream().filter(h -> !range.contains(h)).toList();
         if (!outside.isEmpty()) {
@@ -81,11 +85,16 @@ final class HourSwaps {
                     + outside.get(outside.size() - 1) + "): the event time changed; replay a range that also covers them. "
                     + "Nothing was replaced");
         }
-        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, reads.size())));
+        ExecutorService writers = Executors.newFixedThreadPool(Math.max(1, parallelism));
+        ExecutorService swaps = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, reads.size())));
         try {
             List<Future<ReplaySummary.Hour>> hours = new ArrayList<>();
             for (HourReplayer.HourRead read : reads) {
-                hours.add(threads.submit(() -> swap(read, out)));
+                List<Future<ContentNamedFile.Written>> files = new ArrayList<>();
+                for (Spool.Part part : replayer.spool().parts(read.hour(), Spool.PART_FILES)) {
+                    files.add(writers.submit(() -> write(read.hour(), part)));
+                }
+                hours.add(swaps.submit(() -> swap(read, rowFiles(read.hour(), files), out)));
             }
             ReplaySummary summary = new ReplaySummary();
             for (Future<ReplaySummary.Hour> hour : hours) {
@@ -93,13 +102,14 @@ final class HourSwaps {
             }
             return summary;
         } finally {
-            threads.shutdownNow();
+            writers.shutdownNow();
+            swaps.shutdownNow();
         }
     }
 
-    private ReplaySummary.Hour swap(HourReplayer.HourRead read, PrintWriter out) throws IOException {
+    private ReplaySummary.Hour swap(HourReplayer.HourRead read, List<ContentNamedFile.Written> replayed, PrintWriter out)
+            throws IOException {
         HourPartition hour = read.hour();
-        List<ContentNamedFile.Written> replayed = rowFiles(hour);
         IdentityMultiset produced = replayer.produced(hour);
         deadLetters(hour, read.deadLetters());
         HourRewrite.Result[] planned = new HourRewrite.Result[1];
@@ -162,27 +172,32 @@ final class HourSwaps {
         return r != null && r.changes() ? "retry: a live sink file is not final yet; run again" : "unchanged";
     }
 
-    /** The replay's rows of an hour as content-named files, one per run of rows of one schema. */
-    private List<ContentNamedFile.Written> rowFiles(HourPartition hour) throws IOException {
+    /**
+     * The replay's rows of an hour as content-named files, one per part. Two parts with the same rows in
+     * the same order (a burst of one event sent again and again) would be one object under one name:
+     * then the hour is written as one file per run of one schema instead, as many rows as before.
+     */
+    private List<ContentNamedFile.Written> rowFiles(HourPartition hour, List<Future<ContentNamedFile.Written>> parts)
+            throws IOException {
         List<ContentNamedFile.Written> files = new ArrayList<>();
-        Path dir = work.resolve("out").resolve(hour.toString());
-        ContentNamedFile[] current = {null};
-        Schema[] schema = {null};
-        replayer.spool().read(hour, row -> {
-            if (current[0] != null && !schema[0].equals(row.getSchema())) {
-                files.add(current[0].finish("r"));
-                current[0] = null;
-            }
-            if (current[0] == null) {
-                current[0] = new ContentNamedFile(dir, row.getSchema());
-                schema[0] = row.getSchema();
-            }
-            current[0].write(row);
-        });
-        if (current[0] != null) {
-            files.add(current[0].finish("r"));
+        for (Future<ContentNamedFile.Written> part : parts) {
+            files.add(Tasks.get(part));
+        }
+        if (files.stream().map(ContentNamedFile.Written::name).distinct().count() == files.size()) {
+            return files;
+        }
+        files.clear();
+        for (Spool.Part run : replayer.spool().parts(hour, Integer.MAX_VALUE)) {
+            files.add(write(hour, run));
         }
         return files;
+    }
+
+    private ContentNamedFile.Written write(HourPartition hour, Spool.Part part) throws IOException {
+        try (ContentNamedFile file = new ContentNamedFile(work.resolve("out").resolve(hour.toString()), part.schema())) {
+            part.read(file::write);
+            return file.finish("r");
+        }
     }
 
     private void deadLetters(HourPartition hour, List<GenericRecord> deadLetters) throws IOException {

@@ -18,12 +18,9 @@ import io.tributary.schemas.time.RawTime;
 import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
-import io.tributary.streams.metrics.PipelineMetrics;
-import io.tributary.streams.replay.InProcessPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -145,34 +142,33 @@ public final class ReplayCommand implements Callable<Integer> {
         LakePath paths = new LakePath(lake.prefix());
         Path work = workDir.dir("replay").resolve(id);
         Map<String, Object> kafka = KafkaClients.properties(pipeline);
-        try (S3Client s3 = lake.s3(aws);
-             S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
-             Admin admin = KafkaClients.admin(kafka)) {
-            if (dryRun) {
+        if (dryRun) {
+            try (S3Client s3 = lake.s3(aws);
+                 S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
+                 Admin admin = KafkaClients.admin(kafka)) {
                 // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
-                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka)
-                        .committed(topic, group);
+                Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka).committed(topic, group);
                 try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
                         : new KafkaSource(kafka, topic, committed, lookBackMs, rawTime(events, pipeline))) {
                     new DryRun(store, paths, table, out).print(range, read);
                 }
                 return 0;
             }
+        }
+        WorkDirs.deleteRecursively(work); // a crashed run's files: the plan in S3 is all a resumed replay needs
+        if (!events && parallelism > 1) {
+            out.println("--parallelism " + parallelism + ": one pipeline all the same (a CDC table's de-duplication state "
+                    + "carries from record to record); hours are swapped " + parallelism + " at once");
+        }
+        try (StartingPipelines starting = new StartingPipelines(pipeline, table, events ? parallelism : 1, work);
+             S3Client s3 = lake.s3(aws);
+             S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
+             Admin admin = KafkaClients.admin(kafka)) {
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
                     events ? pipeline : null, out);
-            WorkDirs.deleteRecursively(work);
             RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
-            if (!events && parallelism > 1) {
-                out.println("--parallelism " + parallelism + ": one pipeline all the same (a CDC table's de-duplication state "
-                        + "carries from record to record); hours are swapped " + parallelism + " at once");
-            }
-            List<InProcessPipeline> pipelines = new ArrayList<>();
             try (RawSource raw = source(store, paths, kafka, plan, rawTime(events, pipeline), lookBackMs, work)) {
-                for (int i = 0; i < (events ? parallelism : 1); i++) {
-                    pipelines.add(InProcessPipeline.of(pipeline, table, Files.createDirectories(work.resolve("state-" + i)),
-                            PipelineMetrics.discarding()));
-                }
-                HourReplayer replayer = new HourReplayer(pipelines, identity, work, out);
+                HourReplayer replayer = new HourReplayer(starting.get(), identity, work, out);
                 HourReplayer.History history = events ? replayer.history(raw, plan.history()) : new HourReplayer.History(0, List.of());
                 if (!events) {
                     replayer.warmUp(LakePath.hourOf(range.from().startMillis() - CDC_WARM_UP_MS), raw);
@@ -197,10 +193,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
                 }
                 return summary.refused() == 0 ? 0 : 1;
-            } finally {
-                pipelines.forEach(InProcessPipeline::close);
-                WorkDirs.deleteRecursively(work);
             }
+        } finally {
+            WorkDirs.deleteRecursively(work);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,39 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The rows a replay produced, waiting on local disk until their hour is swapped: Avro container
- * files {@code <dir>/<output hour>/<source hour>-<n>.avro}, one per run of rows of one schema.
- * Rows of an output hour come back in (source hour, processing) order whatever the parallelism,
- * so the files a replay writes for an hour are the same on every run.
+ * files {@code <dir>/<output hour>/<source hour>-<n>.avro}, one per run of rows of one schema, and
+ * a new one every {@link #FILE_ROWS} rows. Rows of an output hour come back in (source hour,
+ * processing) order whatever the parallelism, and in the same files, so the lake files a replay
+ * writes for an hour are the same on every run.
  */
 final class Spool {
+    /**
+     * Rows per spool file. An hour's rows become lake files of up to {@link #PART_FILES} spool files
+     * each ({@link #parts}), written at the same time: an hour that holds most of a replay's rows is
+     * not written by one thread while the others wait.
+     */
+    static final int FILE_ROWS = 10_000;
+    /** Spool files per part: parts of up to 50,000 rows (a few MB of Parquet for the wide events). */
+    static final int PART_FILES = 5;
+
+    /** Consecutive spool files of one output hour and one schema, which become one lake file. */
+    record Part(Schema schema, List<Path> files) {
+        /** Reads the part's rows in order; returns how many. */
+        long read(RowSink sink) throws IOException {
+            long count = 0;
+            for (Path file : files) {
+                try (InputStream in = Files.newInputStream(file);
+                     DataFileStream<GenericRecord> rows = new DataFileStream<>(in, new GenericDatumReader<>())) {
+                    for (GenericRecord row : rows) {
+                        sink.accept(row);
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
     /** Receives rows one at a time. */
     @FunctionalInterface
     interface RowSink {
@@ -30,9 +59,16 @@ final class Spool {
     }
 
     private final Path dir;
+    private final int fileRows;
 
     Spool(Path dir) {
+        this(dir, FILE_ROWS);
+    }
+
+    /** @param fileRows rows per spool file (tests: a few, to split an hour into several parts) */
+    Spool(Path dir, int fileRows) {
         this.dir = dir;
+        this.fileRows = fileRows;
     }
 
     /** Writes the rows that one source hour produced. Not thread-safe; one per source hour. */
@@ -53,23 +89,50 @@ final class Spool {
 
     /** Reads the rows of {@code hour} in order; returns how many. */
     long read(HourPartition hour, RowSink sink) throws IOException {
-        Path hourDir = dir.resolve(hour.toString());
-        if (!Files.isDirectory(hourDir)) {
-            return 0;
-        }
         long count = 0;
-        try (Stream<Path> files = Files.list(hourDir)) {
-            for (Path file : files.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(file);
-                     DataFileStream<GenericRecord> rows = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                    for (GenericRecord row : rows) {
-                        sink.accept(row);
-                        count++;
-                    }
-                }
-            }
+        for (Part part : parts(hour, Integer.MAX_VALUE)) {
+            count += part.read(sink);
         }
         return count;
+    }
+
+    /**
+     * The rows of {@code hour} in order, as parts: runs of consecutive files of one schema, cut every
+     * {@code maxFiles} files. The cuts depend only on the rows, so every run of the same replay makes
+     * the same parts.
+     */
+    List<Part> parts(HourPartition hour, int maxFiles) throws IOException {
+        Path hourDir = dir.resolve(hour.toString());
+        if (!Files.isDirectory(hourDir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(hourDir)) {
+            files = listed.sorted().toList();
+        }
+        List<Part> parts = new ArrayList<>();
+        List<Path> current = new ArrayList<>();
+        Schema schema = null;
+        for (Path file : files) {
+            Schema next = schemaOf(file);
+            if (!current.isEmpty() && (!next.equals(schema) || current.size() == maxFiles)) {
+                parts.add(new Part(schema, List.copyOf(current)));
+                current.clear();
+            }
+            schema = next;
+            current.add(file);
+        }
+        if (!current.isEmpty()) {
+            parts.add(new Part(schema, List.copyOf(current)));
+        }
+        return parts;
+    }
+
+    private static Schema schemaOf(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file);
+             DataFileStream<GenericRecord> rows = new DataFileStream<>(in, new GenericDatumReader<>())) {
+            return rows.getSchema();
+        }
     }
 
     /** The files of one source hour: per output hour, the current run's file. */
@@ -78,6 +141,7 @@ final class Spool {
         private final Map<HourPartition, DataFileWriter<GenericRecord>> open = new HashMap<>();
         private final Map<HourPartition, Schema> schemas = new HashMap<>();
         private final Map<HourPartition, Integer> runs = new HashMap<>();
+        private final Map<HourPartition, Integer> rowsInFile = new HashMap<>();
 
         private Writer(HourPartition sourceHour) {
             this.sourceHour = sourceHour;
@@ -96,6 +160,10 @@ final class Spool {
                     writer = null;
                 }
             }
+            if (writer != null && rowsInFile.get(outputHour) == fileRows) {
+                writer.close();
+                writer = null;
+            }
             if (writer == null) {
                 int run = runs.merge(outputHour, 1, Integer::sum);
                 Path file = dir.resolve(outputHour.toString()).resolve(String.format("%s-%06d.avro", sourceHour, run));
@@ -104,8 +172,10 @@ final class Spool {
                 writer.create(row.getSchema(), file.toFile());
                 open.put(outputHour, writer);
                 schemas.put(outputHour, row.getSchema());
+                rowsInFile.put(outputHour, 0);
             }
             writer.append(row);
+            rowsInFile.merge(outputHour, 1, Integer::sum);
         }
 
         @Override

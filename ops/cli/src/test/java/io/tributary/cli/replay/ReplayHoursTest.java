@@ -115,6 +115,10 @@ class ReplayHoursTest {
     }
 
     private String replay(Instant tCut, Instant tW, int parallelism) throws IOException {
+        return replay(tCut, tW, parallelism, Spool.FILE_ROWS);
+    }
+
+    private String replay(Instant tCut, Instant tW, int parallelism, int spoolFileRows) throws IOException {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         Path work = Files.createTempDirectory(tmp, "replay");
@@ -125,7 +129,7 @@ class ReplayHoursTest {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
             // Blocks of 3 records: with 2 pipelines the hour's 20 records are shared out and must come back in order.
-            HourReplayer replayer = new HourReplayer(pipelines, 3, HourReplayer.OPEN_HOURS, RowIdentity.events(), work, out);
+            HourReplayer replayer = new HourReplayer(pipelines, 3, HourReplayer.OPEN_HOURS, spoolFileRows, RowIdentity.events(), work, out);
             assertThat(replayer.history(source, Map.of(MASTERS, Map.of(0, 1L))).gaps()).isEmpty();
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
@@ -183,6 +187,57 @@ class ReplayHoursTest {
     }
 
     /**
+     * Spool files of 2 rows, so parts of 10: the hour's 20 replayed rows become two lake files, written
+     * at the same time, with the same bytes on every run and at any parallelism.
+     */
+    @Test
+    void anHourOfManyRowsBecomesSeveralFilesTheSameOnEveryRun() throws IOException {
+        List<Input> belowCut = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            belowCut.add(event(i));
+        }
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, belowCut);
+        liveFile(belowCut, 0, 19);
+        Instant tCut = now.plusSeconds(5);
+        now = now.plusSeconds(20);
+
+        String first = replay(tCut, tCut.plusSeconds(5), 2, 2);
+
+        Map<String, String> after = hourObjects();
+        assertThat(after.keySet()).hasSize(2).allMatch(n -> n.startsWith("r-"));
+        assertThat(objects.rowCounts(lake.folder("app_events", HOUR)).values()).containsExactly(10L, 10L);
+        assertThat(hourRows()).extracting(r -> r.get("event_id").toString()).doesNotHaveDuplicates().hasSize(20);
+        assertThat(first).containsPattern("2026-11-05T03 +20 +20 +20 +1 +2 +0  replaced");
+        now = now.plusSeconds(60);
+        assertThat(replay(tCut, tCut.plusSeconds(5), 1, 2)).containsPattern("2026-11-05T03 +20 +20 +20 +0 +0 +0  unchanged");
+        assertThat(hourObjects()).isEqualTo(after);
+    }
+
+    /**
+     * The same event sent 20 times: with parts of 10 rows both parts have the same bytes, which would
+     * be one object under one name and lose 10 rows. The hour is written as one file of all 20.
+     */
+    @Test
+    void partsWithTheSameRowsBecomeOneFileNotOneObjectForBoth() throws IOException {
+        List<Input> resent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Input e = event(0);
+            resent.add(new Input(e.topic(), e.partition(), i, e.timestamp(), e.key(), e.value(), e.headers()));
+        }
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, resent);
+        liveFile(resent, 0, 19);
+        Instant tCut = now.plusSeconds(5);
+        now = now.plusSeconds(20);
+
+        String out = replay(tCut, tCut.plusSeconds(5), 2, 2);
+
+        assertThat(objects.rowCounts(lake.folder("app_events", HOUR))).hasSize(1).containsValue(20L);
+        assertThat(out).containsPattern("2026-11-05T03 +20 +20 +20 +1 +1 +0  replaced");
+    }
+
+    /**
      * A pass over Kafka meets the hours interleaved (partition by partition, each in offset order).
      * With blocks of 2 records over 2 pipelines and one hour's files open at a time (so each hour's
      * files are closed and opened again), every hour's rows, in order, and identities are those of
@@ -215,7 +270,7 @@ class ReplayHoursTest {
             for (int i = 0; i < parallelism; i++) {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
-            HourReplayer replayer = new HourReplayer(pipelines, block, openHours, RowIdentity.events(), work,
+            HourReplayer replayer = new HourReplayer(pipelines, block, openHours, Spool.FILE_ROWS, RowIdentity.events(), work,
                     new PrintWriter(new StringWriter()));
             replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
             for (HourReplayer.HourRead read : replayer.read(range, source)) {

@@ -57,6 +57,17 @@ final class TestLakeObjects {
         return etags;
     }
 
+    /** Object name to its row count, in listing order. */
+    Map<String, Long> rowCounts(String folder) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ObjectInfo o : store.list(folder)) {
+            Path local = tmp.resolve("read-" + UUID.randomUUID());
+            store.download(o.key(), local);
+            counts.put(o.name(), HourRewrite.rows(local, row -> { }));
+        }
+        return counts;
+    }
+
     List<GenericRecord> rows(String folder) throws IOException {
         List<GenericRecord> rows = new ArrayList<>();
         for (ObjectInfo o : store.list(folder)) {
