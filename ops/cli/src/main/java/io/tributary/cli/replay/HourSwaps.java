@@ -110,7 +110,6 @@ final class HourSwaps {
     private ReplaySummary.Hour swap(HourReplayer.HourRead read, List<ContentNamedFile.Written> replayed, PrintWriter out)
             throws IOException {
         HourPartition hour = read.hour();
-        IdentityMultiset produced = replayer.produced(hour);
         deadLetters(hour, read.deadLetters());
         HourRewrite.Result[] planned = new HourRewrite.Result[1];
         boolean[] unsettled = new boolean[1];
@@ -122,7 +121,9 @@ final class HourSwaps {
 
             @Override
             public Plan plan(FolderSnapshot snapshot, FolderState state, Heartbeat heartbeat) throws IOException {
-                HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, produced);
+                // The identities afresh on every look: a plan takes those it matches, and a look that
+                // ends waiting for a live file must leave them all to the next.
+                HourRewrite.Result r = rewrite.plan(snapshot.finals(), replayed, replayer.produced(hour));
                 planned[0] = r;
                 unsettled[0] = !r.refused() && !rewrite.settled(snapshot.pending());
                 if (r.refused() || unsettled[0]) {

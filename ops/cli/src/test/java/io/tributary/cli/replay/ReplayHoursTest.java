@@ -2,6 +2,8 @@ package io.tributary.cli.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.lake.marker.Owner;
+import io.tributary.lake.marker.PartitionMarker;
 import io.tributary.lake.store.InMemoryObjectStore;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import io.tributary.schemas.lake.LakePath;
@@ -23,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,11 @@ class ReplayHoursTest {
     }
 
     private String replay(Instant tCut, Instant tW, int parallelism, int spoolFileRows) throws IOException {
+        return replay(tCut, tW, parallelism, spoolFileRows, Duration.ZERO);
+    }
+
+    /** @param settleWait how long an hour waits for a live file that predates the catch-up to become final */
+    private String replay(Instant tCut, Instant tW, int parallelism, int spoolFileRows, Duration settleWait) throws IOException {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         Path work = Files.createTempDirectory(tmp, "replay");
@@ -133,7 +143,7 @@ class ReplayHoursTest {
             assertThat(replayer.history(source, Map.of(MASTERS, Map.of(0, 1L))).gaps()).isEmpty();
             List<HourReplayer.HourRead> reads = replayer.read(range, source);
             HourRewrite rewrite = new HourRewrite(store, work.resolve("rewrite"), RowIdentity.events(), tCut, tW, false);
-            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, Duration.ZERO).swap(range, reads, parallelism, out).print(out);
+            new HourSwaps(store, lake, "app_events", "test", rewrite, replayer, work, settleWait).swap(range, reads, parallelism, out).print(out);
         } finally {
             pipelines.forEach(InProcessPipeline::close);
         }
@@ -184,6 +194,46 @@ class ReplayHoursTest {
         assertThat(hourObjects()).isEqualTo(after);
         assertThat(second).contains("0 of 1 hours replaced, 1 unchanged, 0 refused; 20 records read")
                 .containsPattern("2026-11-05T03 +20 +22 +22 +0 +0 +0  unchanged");
+    }
+
+    /**
+     * A live file uploaded between the cut and the catch-up that the sink's marker still names may get
+     * rows from below the cut: the hour waits until the sink has finished it, then matches every old
+     * row afresh (its first look, which ended waiting, takes no identity from the second) and is
+     * replaced, not refused.
+     */
+    @Test
+    void anHourWaitsForALiveFileTheSinkStillNamesThenReplacesIt() throws Exception {
+        List<Input> belowCut = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            belowCut.add(event(i));
+        }
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, belowCut);
+        liveFile(belowCut.subList(0, 10), 0, 9);
+        Instant tCut = now.plusSeconds(5);
+        now = now.plusSeconds(7);
+        liveFile(belowCut.subList(10, 20), 10, 19);
+        String open = lake.folder("app_events", HOUR) + "lake.app_events+0+10+19.parquet";
+        Owner sink = new Owner("lake-sink", "topic-id");
+        store.replace(lake.markerKey("lake.app_events", 0), PartitionMarker.of(sink, 3, "w", 10,
+                List.of(new PartitionMarker.FileEntry(open, HOUR.dt(), HOUR.hour(), 10, 19))).toJson());
+        now = now.plusSeconds(20);
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try {
+            later.schedule(() -> store.replace(lake.markerKey("lake.app_events", 0),
+                    PartitionMarker.of(sink, 3, "w", 20, List.of()).toJson()), 1, TimeUnit.SECONDS);
+
+            String out = replay(tCut, tCut.plusSeconds(5), 1, Spool.FILE_ROWS, Duration.ofSeconds(30));
+
+            assertThat(out).contains("2026-11-05T03: waiting for the live sink to finish a file uploaded before the catch-up")
+                    .containsPattern("2026-11-05T03 +20 +20 +20 +2 +1 +0  replaced");
+        } finally {
+            later.shutdownNow();
+        }
+        List<GenericRecord> rows = hourRows();
+        assertThat(rows).extracting(r -> r.get("event_id").toString()).doesNotHaveDuplicates().hasSize(20);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("user_ip").toString()).isEqualTo(hashed(r)));
     }
 
     /**
