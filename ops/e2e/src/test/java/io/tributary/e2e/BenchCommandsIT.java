@@ -60,19 +60,19 @@ class BenchCommandsIT {
 
     @Test
     void sinkAgainstParquetJavaOnTheSameRows() {
-        CliRun bench = CliRun.of("bench", "sink", "--records", "20000", "--hours", "4", "--open-files", "30",
+        CliRun bench = CliRun.of("bench", "sink", "--records", "6000", "--hours", "4", "--open-files", "30",
                 "--rows-per-file", "100", "--data-dir", dir.toString());
 
         assertThat(bench.exitCode()).as(bench.err()).isZero();
-        assertThat(bench.out()).contains("Making 20,000 app_events rows from WIDE events through the pipeline's topology")
+        assertThat(bench.out()).contains("Making 6,000 app_events rows from WIDE events through the pipeline's topology")
                 .containsPattern("parquet-java \\(AvroParquetWriter\\) to local disk: [\\d,]+ \\([\\d,]+ - [\\d,]+\\) rows/s, "
                         + "[\\d,.]+ \\([\\d,.]+ - [\\d,.]+\\) MB/s")
                 .containsPattern("tributary sink \\(decode, Parquet, upload, markers\\): [\\d,]+ \\(")
                 .containsPattern("sink / parquet-java, round by round: \\d+\\.\\d\\d \\(")
                 .containsPattern("Connect sink, connector creation to every row committed \\(one run\\): [\\d,]+ rows/s, "
-                        + "[\\d,.]+ MB/s \\(20,000 rows in \\d+\\.\\d s\\)")
+                        + "[\\d,.]+ MB/s \\(6,000 rows in \\d+\\.\\d s\\)")
                 .containsPattern("CPU meanwhile: Connect worker \\d+\\.\\d s \\(\\d+\\.\\d{3} s per 1,000 rows\\)")
-                .contains("count check passed: 20,000 rows and 20,000 distinct event ids in S3 for 20,000 rows written")
+                .contains("count check passed: 6,000 rows and 6,000 distinct event ids in S3 for 6,000 rows written")
                 .containsPattern("Parquet written to S3: Connect [1-9][\\d,]* objects, [\\d,.]+ MB; in process \\(last round\\) "
                         + "[1-9][\\d,]* objects")
                 .containsPattern("Connect / parquet-java \\(median\\): \\d+\\.\\d\\d; Connect / in-process sink \\(median\\): "

@@ -45,27 +45,28 @@ class CdcRestartIT {
     @Test
     void rowsCommittedAfterAnIdleDdlSurviveAConnectorRestart(DevStack stack) throws Exception {
         List<Long> committed = new ArrayList<>();
-        CdcSource source = capturingOneRow(stack, committed);
-        committed.add(insert(source));
-        assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).hasSize(2);
-
-        try (Connection c = source.jdbc(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE ddl_probe (id INT PRIMARY KEY)");
-        }
-        // Idle long enough for a Debezium heartbeat (10 s) and an offset flush (5 s) after the DDL.
-        Thread.sleep(Duration.ofSeconds(20).toMillis());
-        String offsetBefore = source.storedOffset();
-        source.rest.restart(source.connector);
-        source.awaitRunning();
-        for (int i = 0; i < 40; i++) {
+        try (CdcSource source = capturingOneRow(stack, committed)) {
             committed.add(insert(source));
-        }
+            assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).hasSize(2);
 
-        List<CdcSource.Change> changes = source.changes("transactions", committed.size(), Duration.ofMinutes(1));
-        Set<Long> missing = new TreeSet<>(committed);
-        missing.removeAll(changes.stream().map(CdcSource.Change::id).collect(Collectors.toSet()));
-        assertThat(missing).as("committed ids missing from the CDC topic after a restart from offset %s", offsetBefore)
-                .isEmpty();
+            try (Connection c = source.jdbc(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE ddl_probe (id INT PRIMARY KEY)");
+            }
+            // Idle long enough for a Debezium heartbeat (10 s) and an offset flush (5 s) after the DDL.
+            Thread.sleep(Duration.ofSeconds(20).toMillis());
+            String offsetBefore = source.storedOffset();
+            source.rest.restart(source.connector);
+            source.awaitRunning();
+            for (int i = 0; i < 40; i++) {
+                committed.add(insert(source));
+            }
+
+            List<CdcSource.Change> changes = source.changes("transactions", committed.size(), Duration.ofMinutes(1));
+            Set<Long> missing = new TreeSet<>(committed);
+            missing.removeAll(changes.stream().map(CdcSource.Change::id).collect(Collectors.toSet()));
+            assertThat(missing).as("committed ids missing from the CDC topic after a restart from offset %s", offsetBefore)
+                    .isEmpty();
+        }
     }
 
     /**
@@ -112,21 +113,21 @@ class CdcRestartIT {
     @Test
     void applyRestartsATaskThatStartedWhileTheDatabaseWasDown(DevStack stack) throws Exception {
         List<Long> committed = new ArrayList<>();
-        CdcSource source = capturingOneRow(stack, committed);
+        try (CdcSource source = capturingOneRow(stack, committed)) {
+            stack.stack().kill(MariaDbServer.NAME);
+            source.rest.restart(source.connector);
+            awaitFailedTask(source);
+            stack.stack().restart(MariaDbServer.NAME);
+            committed.add(insert(source));
 
-        stack.stack().kill(MariaDbServer.NAME);
-        source.rest.restart(source.connector);
-        awaitFailedTask(source);
-        stack.stack().restart(MariaDbServer.NAME);
-        committed.add(insert(source));
-
-        ConnectorFile file = new ConnectorFile(work.resolve(source.connector + ".json"), source.connector, source.config);
-        StringWriter printed = new StringWriter();
-        ApplyCommand.apply(List.of(file), stack.config().connectUrl(), Duration.ofMinutes(2), new PrintWriter(printed, true));
-        assertThat(printed.toString()).contains(source.connector + " (" + source.connector + ".json): unchanged, its FAILED")
-                .contains(source.connector + ": connector RUNNING, task 0 RUNNING");
-        assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).extracting(CdcSource.Change::id)
-                .containsAll(committed);
+            ConnectorFile file = new ConnectorFile(work.resolve(source.connector + ".json"), source.connector, source.config);
+            StringWriter printed = new StringWriter();
+            ApplyCommand.apply(List.of(file), stack.config().connectUrl(), Duration.ofMinutes(2), new PrintWriter(printed, true));
+            assertThat(printed.toString()).contains(source.connector + " (" + source.connector + ".json): unchanged, its FAILED")
+                    .contains(source.connector + ": connector RUNNING, task 0 RUNNING");
+            assertThat(source.changes("transactions", 2, Duration.ofMinutes(1))).extracting(CdcSource.Change::id)
+                    .containsAll(committed);
+        }
     }
 
     private static void awaitFailedTask(CdcSource source) throws InterruptedException {

@@ -25,9 +25,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * A database of its own on the shared test stack, captured by a Debezium connector deployed from
  * the shipped local connector config with only the names changed (database, topic prefix, schema
- * history topic, replica server id), so that CDC tests never see each other's changes.
+ * history topic, replica server id), so that CDC tests never see each other's changes. Closing it
+ * deletes the connector, which would otherwise keep running on the shared worker for every later
+ * test (and be restarted by every later worker kill).
  */
-final class CdcSource {
+final class CdcSource implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(5400);
 
@@ -88,6 +90,11 @@ final class CdcSource {
 
     void awaitRunning() {
         rest.awaitRunning(connector, 1, Duration.ofMinutes(2), line -> { });
+    }
+
+    @Override
+    public void close() {
+        rest.delete(connector);
     }
 
     /** The connector's stored source offset (Connect's GET /connectors/NAME/offsets), for reports. */

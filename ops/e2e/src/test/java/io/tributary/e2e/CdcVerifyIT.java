@@ -54,7 +54,7 @@ class CdcVerifyIT {
             Path configs = writeConnectorConfigs(pipeline);
             String table = pipeline.pipeline().database() + "." + LedgerDatabase.TABLE;
             String[] verify = {"cdc", "verify", "--dir", configs.toString(),
-                    "--table", table, "--bucket", pipeline.pipeline().bucket(), "--settle", "15s",
+                    "--table", table, "--bucket", pipeline.pipeline().bucket(), "--settle", "5s",
                     "--lake-topic-prefix", pipeline.pipeline().lakeTopicPrefix()};
 
             CliRun clean = CliRun.with(local, verify);

@@ -207,15 +207,20 @@ class ReplayIT {
         return rows;
     }
 
-    /** The repository's connectors with the raw archive flushing every 10 s (as the lake sink does), so an archive replay need not wait minutes. */
+    /** The repository's connectors flushing often: the raw archive every 10 s (so an archive replay need not wait minutes), the lake sink every 3 s. */
     private Path connectorsFlushingOften() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("connectors"));
         try (var files = Files.list(TributaryHome.connectorConfigs())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 String text = Files.readString(f);
-                if (f.getFileName().toString().equals("raw-archive.json")) {
-                    text = text.replaceAll("\"rotate.schedule.interval.ms\": \"\\d+\"", "\"rotate.schedule.interval.ms\": \"10000\"");
-                    assertThat(text).contains("\"rotate.schedule.interval.ms\": \"10000\"");
+                String flushMs = switch (f.getFileName().toString()) {
+                    case "raw-archive.json" -> "10000";
+                    case "lake-sink.json" -> "3000"; // each replay waits for a live flush: 3 s, not the shipped 10
+                    default -> null;
+                };
+                if (flushMs != null) {
+                    text = text.replaceAll("\"rotate.schedule.interval.ms\": \"\\d+\"", "\"rotate.schedule.interval.ms\": \"" + flushMs + "\"");
+                    assertThat(text).contains("\"rotate.schedule.interval.ms\": \"" + flushMs + "\"");
                 }
                 Files.writeString(dir.resolve(f.getFileName()), text);
             }

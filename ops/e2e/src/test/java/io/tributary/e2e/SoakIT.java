@@ -20,12 +20,12 @@ class SoakIT {
 
     @Test
     void aShortSoakWithRandomFaultsReconcilesExactly() throws Exception {
-        List<String> args = new ArrayList<>(List.of("soak", "--duration", "90s", "--fault-every", "30s", "--seed", "7",
+        List<String> args = new ArrayList<>(List.of("soak", "--duration", "45s", "--fault-every", "15s", "--seed", "7",
                 "--data-dir", dir.toString()));
         args.addAll(FreePorts.stackFlags());
         CliRun soak = CliRun.of(args.toArray(String[]::new));
         assertThat(soak.exitCode()).as(soak.err()).isZero();
         assertThat(soak.out()).contains("PASSED").contains("heap after GC streams-app")
-                .containsPattern("Soak of PT1M30S: faults \\{\\w+=\\d");
+                .containsPattern("Soak of PT45S: faults \\{\\w+=\\d");
     }
 }
