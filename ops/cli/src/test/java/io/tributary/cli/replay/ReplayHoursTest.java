@@ -94,6 +94,21 @@ class ReplayHoursTest {
                         T.minusSeconds(3600).toEpochMilli()), null);
     }
 
+    private static List<Input> twentyEvents() {
+        List<Input> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(event(i));
+        }
+        return events;
+    }
+
+    /** The master and {@code events} (of {@link #HOUR}) in the raw archive, where the replays read them; returns the events. */
+    private List<Input> archived(List<Input> events) throws IOException {
+        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
+        archive(EVENTS, HOUR, events);
+        return events;
+    }
+
     /** What the live app wrote: rows of {@code inputs} (old configuration), as a sink file of the hour. */
     private void liveFile(List<Input> inputs, long start, long end) throws IOException {
         List<GenericRecord> rows = new ArrayList<>();
@@ -160,12 +175,7 @@ class ReplayHoursTest {
 
     @Test
     void replaysAnHourOnceKeepsLateLiveRowsAndIsIdempotent() throws IOException {
-        List<Input> belowCut = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            belowCut.add(event(i));
-        }
-        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
-        archive(EVENTS, HOUR, belowCut);
+        List<Input> belowCut = archived(twentyEvents());
         liveFile(belowCut.subList(0, 10), 0, 9);
         liveFile(belowCut.subList(10, 20), 10, 19);
         Instant tCut = now.plusSeconds(5);
@@ -204,12 +214,7 @@ class ReplayHoursTest {
      */
     @Test
     void anHourWaitsForALiveFileTheSinkStillNamesThenReplacesIt() throws Exception {
-        List<Input> belowCut = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            belowCut.add(event(i));
-        }
-        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
-        archive(EVENTS, HOUR, belowCut);
+        List<Input> belowCut = archived(twentyEvents());
         liveFile(belowCut.subList(0, 10), 0, 9);
         Instant tCut = now.plusSeconds(5);
         now = now.plusSeconds(7);
@@ -242,12 +247,7 @@ class ReplayHoursTest {
      */
     @Test
     void anHourOfManyRowsBecomesSeveralFilesTheSameOnEveryRun() throws IOException {
-        List<Input> belowCut = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            belowCut.add(event(i));
-        }
-        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
-        archive(EVENTS, HOUR, belowCut);
+        List<Input> belowCut = archived(twentyEvents());
         liveFile(belowCut, 0, 19);
         Instant tCut = now.plusSeconds(5);
         now = now.plusSeconds(20);
@@ -275,8 +275,7 @@ class ReplayHoursTest {
             Input e = event(0);
             resent.add(new Input(e.topic(), e.partition(), i, e.timestamp(), e.key(), e.value(), e.headers()));
         }
-        archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(master()));
-        archive(EVENTS, HOUR, resent);
+        archived(resent);
         liveFile(resent, 0, 19);
         Instant tCut = now.plusSeconds(5);
         now = now.plusSeconds(20);
