@@ -100,8 +100,10 @@ public final class SinkLag {
             List<TopicPartition> behind = to.keySet().stream().filter(tp -> to.get(tp) > from.getOrDefault(tp, 0L)).toList();
             reader.assign(behind);
             behind.forEach(tp -> reader.seek(tp, from.getOrDefault(tp, 0L)));
+            // Short polls: when only commit markers are left, a poll moves the position past them but,
+            // having no record to return, would wait out its whole timeout.
             while (behind.stream().anyMatch(tp -> reader.position(tp) < to.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
                     records += r.offset() < to.get(new TopicPartition(r.topic(), r.partition())) ? 1 : 0;
                 }
             }
