@@ -87,15 +87,6 @@ final class Spool {
         }
     }
 
-    /** Reads the rows of {@code hour} in order; returns how many. */
-    long read(HourPartition hour, RowSink sink) throws IOException {
-        long count = 0;
-        for (Part part : parts(hour, Integer.MAX_VALUE)) {
-            count += part.read(sink);
-        }
-        return count;
-    }
-
     /**
      * The rows of {@code hour} in order, as parts: runs of consecutive files of one schema, cut every
      * {@code maxFiles} files. The cuts depend only on the rows, so every run of the same replay makes

@@ -324,7 +324,9 @@ class ReplayHoursTest {
             replayer.history(source, Map.of(MASTERS, Map.of(0, 1L)));
             for (HourReplayer.HourRead read : replayer.read(range, source)) {
                 List<String> rows = new ArrayList<>();
-                replayer.spool().read(read.hour(), row -> rows.add(row.toString()));
+                for (Spool.Part part : replayer.spool().parts(read.hour(), Integer.MAX_VALUE)) {
+                    part.read(row -> rows.add(row.toString()));
+                }
                 rows.add("identities " + replayer.produced(read.hour()).size() + ", records " + read.records());
                 out.put(read.hour().toString(), rows);
             }
