@@ -131,15 +131,7 @@ class ReplayHoursTest {
     }
 
     private String replay(Instant tCut, Instant tW) throws IOException {
-        return replay(tCut, tW, 1);
-    }
-
-    private String replay(Instant tCut, Instant tW, int parallelism) throws IOException {
-        return replay(tCut, tW, parallelism, Spool.FILE_ROWS);
-    }
-
-    private String replay(Instant tCut, Instant tW, int parallelism, int spoolFileRows) throws IOException {
-        return replay(tCut, tW, parallelism, spoolFileRows, Duration.ZERO);
+        return replay(tCut, tW, 1, Spool.FILE_ROWS, Duration.ZERO);
     }
 
     /** @param settleWait how long an hour waits for a live file that predates the catch-up to become final */
@@ -200,7 +192,7 @@ class ReplayHoursTest {
                 .containsPattern("2026-11-05T03 +20 +22 +22 +2 +1 +0  replaced");
 
         now = now.plusSeconds(60);
-        String second = replay(tCut, tW, 2); // the same bytes whatever the parallelism
+        String second = replay(tCut, tW, 2, Spool.FILE_ROWS, Duration.ZERO); // the same bytes whatever the parallelism
         assertThat(hourObjects()).isEqualTo(after);
         assertThat(second).contains("0 of 1 hours replaced, 1 unchanged, 0 refused; 20 records read")
                 .containsPattern("2026-11-05T03 +20 +22 +22 +0 +0 +0  unchanged");
@@ -252,7 +244,7 @@ class ReplayHoursTest {
         Instant tCut = now.plusSeconds(5);
         now = now.plusSeconds(20);
 
-        String first = replay(tCut, tCut.plusSeconds(5), 2, 2);
+        String first = replay(tCut, tCut.plusSeconds(5), 2, 2, Duration.ZERO);
 
         Map<String, String> after = hourObjects();
         assertThat(after.keySet()).hasSize(2).allMatch(n -> n.startsWith("r-"));
@@ -260,7 +252,7 @@ class ReplayHoursTest {
         assertThat(hourRows()).extracting(r -> r.get("event_id").toString()).doesNotHaveDuplicates().hasSize(20);
         assertThat(first).containsPattern("2026-11-05T03 +20 +20 +20 +1 +2 +0  replaced");
         now = now.plusSeconds(60);
-        assertThat(replay(tCut, tCut.plusSeconds(5), 1, 2)).containsPattern("2026-11-05T03 +20 +20 +20 +0 +0 +0  unchanged");
+        assertThat(replay(tCut, tCut.plusSeconds(5), 1, 2, Duration.ZERO)).containsPattern("2026-11-05T03 +20 +20 +20 +0 +0 +0  unchanged");
         assertThat(hourObjects()).isEqualTo(after);
     }
 
@@ -280,7 +272,7 @@ class ReplayHoursTest {
         Instant tCut = now.plusSeconds(5);
         now = now.plusSeconds(20);
 
-        String out = replay(tCut, tCut.plusSeconds(5), 2, 2);
+        String out = replay(tCut, tCut.plusSeconds(5), 2, 2, Duration.ZERO);
 
         assertThat(objects.rowCounts(lake.folder("app_events", HOUR))).hasSize(1).containsValue(20L);
         assertThat(out).containsPattern("2026-11-05T03 +20 +20 +20 +1 +1 +0  replaced");
@@ -304,7 +296,7 @@ class ReplayHoursTest {
             archive(EVENTS, range.hours().get(h), inputs);
         }
         Map<String, List<String>> alone = spooled(range, archive -> archive, 1, HourReplayer.BLOCK, HourReplayer.OPEN_HOURS);
-        Map<String, List<String>> interleaved = spooled(range, Interleaved::new, 2, 2, 1);
+        Map<String, List<String>> interleaved = spooled(range, InterleavedSource::new, 2, 2, 1);
         assertThat(alone).hasSize(3).allSatisfy((hour, rows) -> assertThat(rows).hasSize(7 + 1));
         assertThat(interleaved).isEqualTo(alone);
     }
@@ -334,53 +326,6 @@ class ReplayHoursTest {
             pipelines.forEach(InProcessPipeline::close);
         }
         return out;
-    }
-
-    /** A source that hands on the records of the hours round-robin, as a pass over Kafka meets them. */
-    private static final class Interleaved implements RawSource {
-        private final RawSource hourByHour;
-
-        Interleaved(RawSource hourByHour) {
-            this.hourByHour = hourByHour;
-        }
-
-        @Override
-        public long read(List<HourPartition> hours, HourSink sink) throws IOException {
-            List<List<Input>> byHour = new ArrayList<>();
-            for (HourPartition hour : hours) {
-                List<Input> records = new ArrayList<>();
-                hourByHour.read(List.of(hour), (h, record) -> records.add(record));
-                byHour.add(records);
-            }
-            long n = 0;
-            for (int i = 0; byHour.stream().anyMatch(r -> !r.isEmpty()); i = (i + 1) % hours.size()) {
-                if (!byHour.get(i).isEmpty()) {
-                    sink.accept(hours.get(i), byHour.get(i).remove(0));
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public long readAll(String topic, Map<Integer, Long> ends, RawRecords.Sink sink) throws IOException {
-            return hourByHour.readAll(topic, ends, sink);
-        }
-
-        @Override
-        public long expectedRecords(List<HourPartition> hours) throws IOException {
-            return hourByHour.expectedRecords(hours);
-        }
-
-        @Override
-        public String describe(List<HourPartition> hours) throws IOException {
-            return hourByHour.describe(hours);
-        }
-
-        @Override
-        public void close() throws IOException {
-            hourByHour.close();
-        }
     }
 
     private static String hashed(GenericRecord r) {
