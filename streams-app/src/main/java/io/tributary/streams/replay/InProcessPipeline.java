@@ -1,6 +1,10 @@
 package io.tributary.streams.replay;
 
+import io.tributary.schemas.registry.RegistryClientConfig;
+import io.tributary.schemas.registry.SchemaRegistryClient;
+import io.tributary.schemas.registry.SchemaRegistryClients;
 import io.tributary.schemas.serde.AvroDeserializer;
+import io.tributary.schemas.serde.ConfluentWireFormat;
 import io.tributary.streams.PipelinePlan;
 import io.tributary.streams.TributaryTopology;
 import io.tributary.streams.cdc.AppliedPositions;
@@ -11,14 +15,21 @@ import io.tributary.streams.dlq.HandlerDeadLetters;
 import io.tributary.streams.dlq.RecordFailure;
 import io.tributary.streams.dlq.RefusedRows;
 import io.tributary.streams.metrics.PipelineMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,8 +69,44 @@ public final class InProcessPipeline implements AutoCloseable {
         }
     }
 
-    /** A lake row and its record time: the event time (events) or the commit time (CDC). */
-    public record Row(GenericRecord row, long time) {
+    /**
+     * A lake row as the topology serialized it (its writer schema and Avro body) and its record time:
+     * the event time (events) or the commit time (CDC). A replay spools the bytes as they are; {@link
+     * #row} decodes them for whoever needs the values (decoding every row, and encoding it again for the
+     * spool, was a tenth of a replay's CPU, JFR).
+     */
+    public static final class Row {
+        private final GenericDatumReader<GenericRecord> reader;
+        private final byte[] value;
+        private final long time;
+
+        private Row(GenericDatumReader<GenericRecord> reader, byte[] value, long time) {
+            this.reader = reader;
+            this.value = value;
+            this.time = time;
+        }
+
+        public Schema schema() {
+            return reader.getSchema();
+        }
+
+        /** The row's Avro binary encoding, with {@link #schema}. */
+        public ByteBuffer datum() {
+            return ByteBuffer.wrap(value, ConfluentWireFormat.HEADER_BYTES, value.length - ConfluentWireFormat.HEADER_BYTES);
+        }
+
+        public GenericRecord row() {
+            try {
+                return reader.read(null, DecoderFactory.get().binaryDecoder(value, ConfluentWireFormat.HEADER_BYTES,
+                        value.length - ConfluentWireFormat.HEADER_BYTES, null));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot decode a lake row the topology wrote: " + e.getMessage(), e);
+            }
+        }
+
+        public long time() {
+            return time;
+        }
     }
 
     private final AtomicLong now = new AtomicLong();
@@ -67,7 +114,10 @@ public final class InProcessPipeline implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs;
-    private final TestOutputTopic<String, GenericRecord> rows;
+    private final TestOutputTopic<String, byte[]> rows;
+    private final SchemaRegistryClient registry;
+    /** Per schema id, its reader: each row names its schema by id, as on the lake topic. */
+    private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
     private final TestOutputTopic<String, GenericRecord> deadLetters;
     private final TestOutputTopic<byte[], byte[]> deadLetterRecords;
 
@@ -86,7 +136,7 @@ public final class InProcessPipeline implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology, props, Instant.EPOCH);
         ByteArraySerializer bytes = new ByteArraySerializer();
-        inputs = new java.util.HashMap<>();
+        inputs = new HashMap<>();
         if (events) {
             inputs.put(topics.events(), driver.createInputTopic(topics.events(), bytes, bytes));
             plan.lookupsByTable().keySet().forEach(master -> {
@@ -100,8 +150,10 @@ public final class InProcessPipeline implements AutoCloseable {
             }
             inputs.put(topic, driver.createInputTopic(topic, bytes, bytes));
         }
-        AvroDeserializer avro = new AvroDeserializer(Map.of("schema.registry.url", config.registryUrl()));
-        rows = driver.createOutputTopic(topics.lake(table), new StringDeserializer(), avro);
+        Map<String, String> registryConfig = Map.of(RegistryClientConfig.URL, config.registryUrl());
+        AvroDeserializer avro = new AvroDeserializer(registryConfig);
+        registry = SchemaRegistryClients.forConfig(registryConfig);
+        rows = driver.createOutputTopic(topics.lake(table), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.lakeDeadLetters(), new StringDeserializer(), avro);
         deadLetterRecords = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -128,8 +180,8 @@ public final class InProcessPipeline implements AutoCloseable {
     public Output process(Input record) {
         pipe(record);
         List<Row> out = new ArrayList<>();
-        for (TestRecord<String, GenericRecord> r : rows.readRecordsToList()) {
-            out.add(new Row(r.value(), r.timestamp()));
+        for (TestRecord<String, byte[]> r : rows.readRecordsToList()) {
+            out.add(new Row(reader(r.value()), r.value(), r.timestamp()));
         }
         List<GenericRecord> dead = new ArrayList<>();
         for (GenericRecord envelope : deadLetters.readValuesToList()) {
@@ -139,6 +191,11 @@ public final class InProcessPipeline implements AutoCloseable {
         }
         deadLetterRecords.readRecordsToList(); // the original bytes stay in the source topic (or the archive)
         return new Output(out, dead);
+    }
+
+    private GenericDatumReader<GenericRecord> reader(byte[] value) {
+        int id = ConfluentWireFormat.readSchemaId(ByteBuffer.wrap(value));
+        return readers.computeIfAbsent(id, i -> new GenericDatumReader<>(registry.schemaById(i)));
     }
 
     private void pipe(Input record) {

@@ -275,7 +275,7 @@ final class HourReplayer {
             records++;
             identities.forEach(produced::add);
             for (InProcessPipeline.Row row : output.rows()) {
-                spooled.write(LakePath.hourOf(row.time()), row.row());
+                spooled.write(LakePath.hourOf(row.time()), row.schema(), row.datum());
                 rows++;
             }
             dead.addAll(output.deadLetters());

@@ -3,6 +3,7 @@ package io.tributary.cli.replay;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,14 +139,15 @@ final class Spool {
             this.sourceHour = sourceHour;
         }
 
-        void write(HourPartition outputHour, GenericRecord row) throws IOException {
+        /** Appends a row as the topology encoded it ({@code datum}, Avro binary with {@code schema}). */
+        void write(HourPartition outputHour, Schema schema, ByteBuffer datum) throws IOException {
             DataFileWriter<GenericRecord> writer = open.get(outputHour);
             Schema current = schemas.get(outputHour);
-            if (writer != null && current != row.getSchema()) {
-                if (current.equals(row.getSchema())) {
+            if (writer != null && current != schema) {
+                if (current.equals(schema)) {
                     // Each pipeline reads rows with a schema instance of its own: remember the latest,
                     // so that the deep comparison runs once per block of records, not once per row.
-                    schemas.put(outputHour, row.getSchema());
+                    schemas.put(outputHour, schema);
                 } else {
                     writer.close();
                     writer = null;
@@ -159,13 +161,13 @@ final class Spool {
                 int run = runs.merge(outputHour, 1, Integer::sum);
                 Path file = dir.resolve(outputHour.toString()).resolve(String.format("%s-%06d.avro", sourceHour, run));
                 Files.createDirectories(file.getParent());
-                writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(row.getSchema()));
-                writer.create(row.getSchema(), file.toFile());
+                writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema));
+                writer.create(schema, file.toFile());
                 open.put(outputHour, writer);
-                schemas.put(outputHour, row.getSchema());
+                schemas.put(outputHour, schema);
                 rowsInFile.put(outputHour, 0);
             }
-            writer.append(row);
+            writer.appendEncoded(datum);
             rowsInFile.merge(outputHour, 1, Integer::sum);
         }
 
