@@ -4,8 +4,10 @@ import picocli.CommandLine.Option;
 
 /** The backlog a drain bench measures on and its rounds: the options `bench scale` and `bench replay` share. */
 public final class BacklogOptions {
-    @Option(names = "--events", defaultValue = "100000", description = "Events in the backlog (default ${DEFAULT-VALUE}).")
+    /** Set by each command's own {@code --events}: its default is the command's ({@link #EVENTS_HELP}). */
     int events;
+
+    static final String EVENTS_HELP = "Events in the backlog (default ${DEFAULT-VALUE}).";
 
     @Option(names = "--rounds", defaultValue = "3", description = "Counted rounds after one warm-up round; each round "
             + "drains the backlog afresh (default ${DEFAULT-VALUE}).")

@@ -52,6 +52,16 @@ public final class BenchReplayCommand implements Callable<Integer> {
     @Mixin
     BacklogOptions backlog;
 
+    /**
+     * 400,000 events (`bench scale`: 100,000): a round of 100,000 is mostly fixed costs on both sides
+     * (a JVM's start and JIT, the sink's first flush, the replay's cut), which a backfill of a day or a
+     * month pays once; BENCHMARKS.md has both sizes.
+     */
+    @Option(names = "--events", defaultValue = "400000", description = BacklogOptions.EVENTS_HELP)
+    void events(int events) {
+        backlog.events = events;
+    }
+
     @Option(names = "--parallelism", defaultValue = "2", description = "The replay's --parallelism: hours read at once "
             + "(default ${DEFAULT-VALUE}).")
     int parallelism;

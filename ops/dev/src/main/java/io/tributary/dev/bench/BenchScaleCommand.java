@@ -45,6 +45,11 @@ public final class BenchScaleCommand implements Callable<Integer> {
     @Mixin
     BacklogOptions backlog;
 
+    @Option(names = "--events", defaultValue = "100000", description = BacklogOptions.EVENTS_HELP)
+    void events(int events) {
+        backlog.events = events;
+    }
+
     @Option(names = "--layouts", defaultValue = "1x1,2x1,1x2,2x2", split = ",", converter = Layout.Converter.class,
             description = "Layouts to compare, APPSxWORKERS; the first is the baseline (default ${DEFAULT-VALUE}).")
     List<Layout> layouts;
