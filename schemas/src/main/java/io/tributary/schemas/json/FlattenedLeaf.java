@@ -27,8 +27,8 @@ public record FlattenedLeaf(JsonToken token, String text) {
     /**
      * Searches the object the parser has just entered, whose flattened prefix is the first {@code prefix}
      * characters of {@code name}, and stops at the first match. An object whose prefix is not one of
-     * {@code name}'s is skipped unread, and no flattened name is built: a replay and the raw archive
-     * read every event this way (a sixteenth of a replay's CPU when names were built, JFR).
+     * {@code name}'s is skipped, and no flattened name is built. A replay and the raw archive read every
+     * event this way; most of the cost left is Jackson tokenizing what it skips (JFR, BENCHMARKS.md).
      */
     private static FlattenedLeaf findIn(JsonParser p, String name, int prefix) throws IOException {
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
