@@ -1,6 +1,6 @@
 package io.tributary.cli.connectors;
 
-import java.time.Duration;
+import io.tributary.cli.common.KafkaClients;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,12 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * How far a sink connector (or any consumer group) is behind its topics, the one place it is
@@ -93,17 +91,12 @@ public final class SinkLag {
      */
     public long recordsBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         long records = 0;
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.consumer(clientProperties)) {
             List<TopicPartition> behind = to.keySet().stream().filter(tp -> to.get(tp) > from.getOrDefault(tp, 0L)).toList();
             reader.assign(behind);
             behind.forEach(tp -> reader.seek(tp, from.getOrDefault(tp, 0L)));
-            // Short polls: when only commit markers are left, a poll moves the position past them but,
-            // having no record to return, would wait out its whole timeout.
             while (behind.stream().anyMatch(tp -> reader.position(tp) < to.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(KafkaClients.BOUNDED_WAIT)) {
                     records += r.offset() < to.get(new TopicPartition(r.topic(), r.partition())) ? 1 : 0;
                 }
             }

@@ -29,8 +29,6 @@ import org.apache.kafka.connect.data.Struct;
  * compaction, with the bucket start as record time, as the live app stamps them.
  */
 public final class AggregateTopics implements AutoCloseable {
-    private static final Duration POLL = Duration.ofMillis(500);
-
     private final Map<String, Object> kafka;
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -51,7 +49,7 @@ public final class AggregateTopics implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // read_committed: the last stable offsets
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.BOUNDED_WAIT)) {
                     String key = keys.deserialize(topic, r.key());
                     Struct value = values.deserialize(topic, r.value());
                     if (value == null) {

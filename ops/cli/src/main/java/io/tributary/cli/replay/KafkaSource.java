@@ -64,7 +64,7 @@ final class KafkaSource implements RawSource {
                 consumer.assign(List.of(tp));
                 consumer.seek(tp, start);
                 while (consumer.position(tp) < end) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.BOUNDED_WAIT)) {
                         if (r.offset() >= end) {
                             continue;
                         }
@@ -110,7 +110,7 @@ final class KafkaSource implements RawSource {
                 consumer.assign(List.of(tp));
                 consumer.seekToBeginning(List.of(tp));
                 while (consumer.position(tp) < p.getValue()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.BOUNDED_WAIT)) {
                         if (r.offset() < p.getValue()) {
                             sink.accept(new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers()));
                             count++;
