@@ -2,6 +2,7 @@ package io.tributary.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.schemas.json.FlattenedLeaf;
 import io.tributary.schemas.time.RawTime;
 import io.tributary.streams.config.PipelineConfig;
 import io.tributary.streams.dlq.RecordFailure;
@@ -40,6 +41,10 @@ class RawTimeTest {
         int refusedForTheirTime = 0;
         for (byte[] value : corpus) {
             RawTime.Time time = rawTime.of(value, KAFKA_TS);
+            RawTime.Reading withId = rawTime.read(value, KAFKA_TS, "event_id");
+            assertThat(withId.time()).as("the time read with the id, " + text(value)).isEqualTo(time);
+            assertThat(withId.leaf()).as("the id read with the time, " + text(value))
+                    .isEqualTo(value == null ? null : FlattenedLeaf.find(value, "event_id"));
             try {
                 EventMapper.MappedEvent event = mapper.map(value);
                 accepted++;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -50,6 +51,15 @@ class FlattenedLeafTest {
         assertThat(find("\"a\"", "a")).isNull();
     }
 
+    @Test
+    void aLeafBeforeTheBytesStopBeingJsonIsFoundAndNoneAfter() {
+        byte[] broken = "{\"a\":1,\"b\":{\"c\":2},oops\"d\":3}".getBytes(StandardCharsets.UTF_8);
+        assertThat(FlattenedLeaf.find(broken, "b_c").text()).isEqualTo("2");
+        assertThat(FlattenedLeaf.find(broken, "d")).isNull();
+        assertThat(FlattenedLeaf.findAll(broken, "d", "a", "b_c")).containsExactly(null,
+                new FlattenedLeaf(JsonToken.VALUE_NUMBER_INT, "1"), new FlattenedLeaf(JsonToken.VALUE_NUMBER_INT, "2"));
+    }
+
     /** Random nested events, every name they flatten to: the same leaf as flattening the whole tree. */
     @Test
     void agreesWithFlatteningTheWholeEvent() throws IOException {
@@ -59,9 +69,14 @@ class FlattenedLeafTest {
             String json = object(random, keys, 0);
             Map<String, FlattenedLeaf> expected = new LinkedHashMap<>();
             flatten(JSON.readTree(json), "", expected);
-            for (String name : new String[] {"a", "a_b", "a_b_a", "b_a_b", "a__b", "_", "a_a_a", "b"}) {
+            String[] names = {"a", "a_b", "a_b_a", "b_a_b", "a__b", "_", "a_a_a", "b"};
+            for (String name : names) {
                 assertThat(find(json, name)).as(name + " in " + json).isEqualTo(expected.get(name));
             }
+            int from = random.nextInt(names.length);
+            String[] some = Arrays.copyOfRange(names, from, from + 1 + random.nextInt(names.length - from));
+            assertThat(FlattenedLeaf.findAll(json.getBytes(StandardCharsets.UTF_8), some)).as(Arrays.toString(some) + " in " + json)
+                    .containsExactly(Arrays.stream(some).map(expected::get).toArray(FlattenedLeaf[]::new));
         }
     }
 

@@ -3,9 +3,11 @@ package io.tributary.cli.replay;
 import io.tributary.cli.common.ByteSizes;
 import io.tributary.lake.store.ObjectStore.ObjectInfo;
 import io.tributary.lake.store.ObjectStore;
+import io.tributary.schemas.json.FlattenedLeaf;
 import io.tributary.schemas.lake.LakePath.FileOffsets;
 import io.tributary.schemas.lake.LakePath.HourPartition;
 import io.tributary.schemas.lake.LakePath;
+import io.tributary.streams.replay.InProcessPipeline.Input;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +30,19 @@ final class ArchiveSource implements RawSource {
     private final String topic;
     private final Map<Integer, Long> cut;
     private final Path scratch;
+    private final String idLeaf;
 
-    /** @param cut per partition, the first offset not to read */
-    ArchiveSource(ObjectStore store, LakePath lake, String topic, Map<Integer, Long> cut, Path scratch) {
+    /**
+     * @param cut    per partition, the first offset not to read
+     * @param idLeaf the leaf that identifies a record's rows ({@link RowIdentity#sourceLeaf}; null: none)
+     */
+    ArchiveSource(ObjectStore store, LakePath lake, String topic, Map<Integer, Long> cut, Path scratch, String idLeaf) {
         this.store = store;
         this.archive = lake.raw();
         this.topic = topic;
         this.cut = cut;
         this.scratch = scratch;
+        this.idLeaf = idLeaf;
     }
 
     /** Hour after hour (the archive files records by hour), each in (partition, offset) order. */
@@ -43,7 +50,7 @@ final class ArchiveSource implements RawSource {
     public long read(List<HourPartition> hours, HourSink sink) throws IOException {
         long n = 0;
         for (HourPartition hour : hours) {
-            n += read(files(archive.folder(topic, hour)), cut, record -> sink.accept(hour, record));
+            n += read(files(archive.folder(topic, hour)), cut, record -> sink.accept(hour, record, id(record)));
         }
         return n;
     }
@@ -79,6 +86,12 @@ final class ArchiveSource implements RawSource {
         }
         return String.format("%,d archive objects (%s) under %s, up to %,d raw records", objects, ByteSizes.human(bytes),
                 archive.tableRoot(topic), expectedRecords(hours));
+    }
+
+    /** The text of the record's {@code idLeaf} (the archive already filed it by its time). */
+    private String id(Input record) {
+        FlattenedLeaf leaf = idLeaf == null || record.value() == null ? null : FlattenedLeaf.find(record.value(), idLeaf);
+        return leaf == null ? null : leaf.text();
     }
 
     /** An archive file and the partition and offsets its name declares. */

@@ -155,7 +155,7 @@ final class HourReplayer {
     long warmUp(HourPartition before, RawSource source) throws IOException {
         long n = 0;
         for (InProcessPipeline pipeline : pipelines) {
-            n = source.read(List.of(before), (hour, record) -> pipeline.process(record));
+            n = source.read(List.of(before), (hour, record, id) -> pipeline.process(record));
         }
         out.printf("warm-up: %,d changes of %s read for the de-duplication state%n", n, before);
         out.flush();
@@ -178,8 +178,8 @@ final class HourReplayer {
         List<Pending> records = new ArrayList<>(block);
         ExecutorService threads = Executors.newFixedThreadPool(pipelines.size());
         try {
-            source.read(range.hours(), (hour, record) -> {
-                records.add(new Pending(hour, record));
+            source.read(range.hours(), (hour, record, id) -> {
+                records.add(new Pending(hour, record, id));
                 if (records.size() == block) {
                     inFlight.add(threads.submit(process(List.copyOf(records))));
                     records.clear();
@@ -217,8 +217,8 @@ final class HourReplayer {
         }
     }
 
-    /** A record read and its source hour. */
-    private record Pending(HourPartition hour, InProcessPipeline.Input record) {
+    /** A record read, its source hour and its identity leaf's text. */
+    private record Pending(HourPartition hour, InProcessPipeline.Input record, String id) {
     }
 
     /** What a block of records became: per record, its source hour, rows, dead letters and the identities it produced. */
@@ -300,7 +300,7 @@ final class HourReplayer {
                     InProcessPipeline.Output output = pipeline.process(pending.record());
                     hours.add(pending.hour());
                     outputs.add(output);
-                    identities.add(identity.produced(pending.record(), output, pipeline));
+                    identities.add(identity.produced(pending.record(), pending.id(), output, pipeline));
                 }
                 return new Processed(hours, outputs, identities);
             } finally {

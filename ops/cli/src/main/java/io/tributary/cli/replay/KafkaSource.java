@@ -31,19 +31,23 @@ final class KafkaSource implements RawSource {
     private final Map<Integer, Long> cut;
     private final long lookBackMs;
     private final RawTime time;
+    private final String idLeaf;
 
     /**
      * @param cut        per partition, the first offset not to read
      * @param lookBackMs how long before the range's first hour to start reading: a record's Kafka
      *                   timestamp may lie that far after its lake time (the event time window's future bound)
      * @param time       a record's lake time
+     * @param idLeaf     the leaf read with it that identifies a record's rows ({@link RowIdentity#sourceLeaf}; null: none)
      */
-    KafkaSource(Map<String, Object> clientProperties, String topic, Map<Integer, Long> cut, long lookBackMs, RawTime time) {
+    KafkaSource(Map<String, Object> clientProperties, String topic, Map<Integer, Long> cut, long lookBackMs, RawTime time,
+            String idLeaf) {
         this.clientProperties = clientProperties;
         this.topic = topic;
         this.cut = cut;
         this.lookBackMs = lookBackMs;
         this.time = time;
+        this.idLeaf = idLeaf;
     }
 
     /**
@@ -68,10 +72,11 @@ final class KafkaSource implements RawSource {
                         if (r.offset() >= end) {
                             continue;
                         }
-                        HourPartition hour = LakePath.hourOf(time.of(r.value(), r.timestamp()).millis());
+                        RawTime.Reading reading = time.read(r.value(), r.timestamp(), idLeaf);
+                        HourPartition hour = LakePath.hourOf(reading.time().millis());
                         if (wanted.contains(hour)) {
                             sink.accept(hour, new Input(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
-                                    r.headers()));
+                                    r.headers()), reading.leaf() == null ? null : reading.leaf().text());
                             count++;
                         }
                     }

@@ -12,10 +12,13 @@ import java.util.Map;
  * that the rows it writes are a function of that input alone.
  */
 interface RawSource extends AutoCloseable {
-    /** Receives a source record and the hour of lake time it belongs to. */
+    /**
+     * Receives a source record, the hour of lake time it belongs to, and the text of its {@link
+     * RowIdentity#sourceLeaf} (its event id; null without one), read with its time.
+     */
     @FunctionalInterface
     interface HourSink {
-        void accept(HourPartition hour, Input record) throws IOException;
+        void accept(HourPartition hour, Input record, String id) throws IOException;
     }
 
     /**

@@ -148,8 +148,8 @@ public final class ReplayCommand implements Callable<Integer> {
                  Admin admin = KafkaClients.admin(kafka)) {
                 // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
                 Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka).committed(topic, group);
-                try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work)
-                        : new KafkaSource(kafka, topic, committed, lookBackMs, rawTime(events, pipeline))) {
+                try (RawSource read = source.equals("archive") ? new ArchiveSource(store, paths, topic, Map.of(), work, null)
+                        : new KafkaSource(kafka, topic, committed, lookBackMs, rawTime(events, pipeline), null)) {
                     new DryRun(store, paths, table, out).print(range, read);
                 }
                 return 0;
@@ -167,7 +167,8 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
                     events ? pipeline : null, out);
             RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
-            try (RawSource raw = source(store, paths, kafka, plan, rawTime(events, pipeline), lookBackMs, work)) {
+            try (RawSource raw = source(store, paths, kafka, plan, rawTime(events, pipeline), identity.sourceLeaf(), lookBackMs,
+                    work)) {
                 HourReplayer replayer = new HourReplayer(starting.get(), identity, work, out);
                 HourReplayer.History history = events ? replayer.history(raw, plan.history()) : new HourReplayer.History(0, List.of());
                 if (!events) {
@@ -227,11 +228,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static RawSource source(S3Storage store, LakePath paths, Map<String, Object> kafka, ReplayPlan plan, RawTime time,
-            long maxFutureMs, Path work) {
+            String idLeaf, long maxFutureMs, Path work) {
         if (plan.source().equals("archive")) {
-            return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"));
+            return new ArchiveSource(store, paths, plan.topic(), plan.cut(), work.resolve("archive"), idLeaf);
         }
-        return new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, time);
+        return new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, time, idLeaf);
     }
 
     /** A source record's lake time, as the raw archive files it: the event time (events) or the commit time (CDC). */

@@ -2,7 +2,6 @@ package io.tributary.cli.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.schemas.json.FlattenedLeaf;
 import io.tributary.streams.replay.InProcessPipeline;
 import io.tributary.streams.replay.InProcessPipeline.Input;
 import io.tributary.streams.replay.InProcessPipeline.Output;
@@ -31,18 +30,28 @@ public interface RowIdentity {
     Set<String> columns();
 
     /**
+     * The leaf of a source record that names its rows, whatever the code makes of the record (events:
+     * {@value #EVENT_ID}); the source reads it with the record's time, in the same pass. Null when the
+     * identity comes from the rows instead.
+     */
+    String sourceLeaf();
+
+    /**
      * The identities of the lake rows that one source record accounts for, once {@code pipeline} has
      * processed it into {@code output}: those its rows have, or, for a record that became a dead letter,
      * the one its row had when an earlier code version accepted it (so the replay replaces that row).
+     *
+     * @param sourceId the text of the record's {@link #sourceLeaf}, as its source read it (null: none)
      */
-    List<String> produced(Input record, Output output, InProcessPipeline pipeline);
+    List<String> produced(Input record, String sourceId, Output output, InProcessPipeline pipeline);
 
     String EVENT_ID = "event_id";
 
     /**
      * Rows of the events table, identified by {@value #EVENT_ID}, read from the source record itself:
      * wherever the replay files its row (its event time may have moved it to another hour), the row the
-     * live run wrote for it in the record's own hour is covered.
+     * live run wrote for it in the record's own hour is covered. A record that is not JSON, or has no
+     * such leaf (or an array there), accounts for no row: the live app could not have written one.
      */
     static RowIdentity events() {
         return new RowIdentity() {
@@ -58,13 +67,13 @@ public interface RowIdentity {
             }
 
             @Override
-            public List<String> produced(Input record, Output output, InProcessPipeline pipeline) {
-                try {
-                    FlattenedLeaf leaf = record.value() == null ? null : FlattenedLeaf.find(record.value(), EVENT_ID);
-                    return leaf == null || leaf.text() == null ? List.of() : List.of(leaf.text());
-                } catch (IOException | RuntimeException e) {
-                    return List.of(); // not JSON: the live app could not have written a row for it either
-                }
+            public String sourceLeaf() {
+                return EVENT_ID;
+            }
+
+            @Override
+            public List<String> produced(Input record, String sourceId, Output output, InProcessPipeline pipeline) {
+                return sourceId == null ? List.of() : List.of(sourceId);
             }
         };
     }
@@ -129,7 +138,12 @@ public interface RowIdentity {
         }
 
         @Override
-        public List<String> produced(Input record, Output output, InProcessPipeline pipeline) {
+        public String sourceLeaf() {
+            return null;
+        }
+
+        @Override
+        public List<String> produced(Input record, String sourceId, Output output, InProcessPipeline pipeline) {
             learnKey(record);
             if (!output.rows().isEmpty()) {
                 List<String> ids = new ArrayList<>();

@@ -17,20 +17,24 @@ final class InterleavedSource implements RawSource {
 
     @Override
     public long read(List<HourPartition> hours, HourSink sink) throws IOException {
-        List<List<Input>> byHour = new ArrayList<>();
+        List<List<Read>> byHour = new ArrayList<>();
         for (HourPartition hour : hours) {
-            List<Input> records = new ArrayList<>();
-            hourByHour.read(List.of(hour), (h, record) -> records.add(record));
+            List<Read> records = new ArrayList<>();
+            hourByHour.read(List.of(hour), (h, record, id) -> records.add(new Read(record, id)));
             byHour.add(records);
         }
         long n = 0;
         for (int i = 0; byHour.stream().anyMatch(r -> !r.isEmpty()); i = (i + 1) % hours.size()) {
             if (!byHour.get(i).isEmpty()) {
-                sink.accept(hours.get(i), byHour.get(i).remove(0));
+                Read read = byHour.get(i).remove(0);
+                sink.accept(hours.get(i), read.record(), read.id());
                 n++;
             }
         }
         return n;
+    }
+
+    private record Read(Input record, String id) {
     }
 
     @Override

@@ -124,7 +124,7 @@ class ReplayCdcHoursTest {
         Path work = Files.createTempDirectory(tmp, "replay");
         HourRange range = new HourRange(HOUR, HOUR.next());
         RowIdentity identity = RowIdentity.cdc();
-        try (ArchiveSource source = new ArchiveSource(store, lake, TOPIC, Map.of(0, cut), work.resolve("archive"));
+        try (ArchiveSource source = new ArchiveSource(store, lake, TOPIC, Map.of(0, cut), work.resolve("archive"), null);
              InProcessPipeline pipeline = InProcessPipeline.of(config(true), "masters", work.resolve("state"),
                      PipelineMetrics.discarding())) {
             HourReplayer replayer = new HourReplayer(List.of(pipeline), identity, work, out);
@@ -195,7 +195,7 @@ class ReplayCdcHoursTest {
         Path work = Files.createTempDirectory(tmp, "replay");
         HourRange range = new HourRange(HOUR, HOUR.next());
         RowIdentity identity = RowIdentity.cdc();
-        try (ArchiveSource source = new ArchiveSource(store, lake, TOPIC, Map.of(0, (long) changes.size()), work.resolve("archive"));
+        try (ArchiveSource source = new ArchiveSource(store, lake, TOPIC, Map.of(0, (long) changes.size()), work.resolve("archive"), null);
              InProcessPipeline pipeline = InProcessPipeline.of(config(true), "masters", work.resolve("state"),
                      PipelineMetrics.discarding())) {
             HourReplayer replayer = new HourReplayer(List.of(pipeline), identity, work, new PrintWriter(text));
@@ -220,13 +220,13 @@ class ReplayCdcHoursTest {
         try (InProcessPipeline pipeline = InProcessPipeline.of(config(false), "masters", tmp.resolve("state"),
                 PipelineMetrics.discarding())) {
             String pos = "0000000001-00000000000000001000-0000000000-0000";
-            assertThat(identity.produced(first, pipeline.process(first), pipeline)).containsExactly("1\u0000" + pos + "0");
+            assertThat(identity.produced(first, null, pipeline.process(first), pipeline)).containsExactly("1\u0000" + pos + "0");
             InProcessPipeline.Output out = pipeline.process(refused);
             assertThat(out.rows()).isEmpty();
             assertThat(out.deadLetters()).hasSize(1);
-            assertThat(identity.produced(refused, out, pipeline)).containsExactly("1\u0000" + pos + "1");
+            assertThat(identity.produced(refused, null, out, pipeline)).containsExactly("1\u0000" + pos + "1");
             Input resent = new Input(TOPIC, 0, 2, T.toEpochMilli(), first.key(), first.value(), null);
-            assertThat(identity.produced(resent, pipeline.process(resent), pipeline)).as("a re-send accounts for no row").isEmpty();
+            assertThat(identity.produced(resent, null, pipeline.process(resent), pipeline)).as("a re-send accounts for no row").isEmpty();
         }
     }
 }

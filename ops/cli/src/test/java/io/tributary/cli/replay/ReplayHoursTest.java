@@ -141,7 +141,7 @@ class ReplayHoursTest {
         Path work = Files.createTempDirectory(tmp, "replay");
         HourRange range = new HourRange(HOUR, HOUR.next());
         List<InProcessPipeline> pipelines = new ArrayList<>();
-        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"))) {
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"), RowIdentity.EVENT_ID)) {
             for (int i = 0; i < parallelism; i++) {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
@@ -307,7 +307,8 @@ class ReplayHoursTest {
         Path work = Files.createTempDirectory(tmp, "replay");
         List<InProcessPipeline> pipelines = new ArrayList<>();
         Map<String, List<String>> out = new java.util.TreeMap<>();
-        try (RawSource source = wrap.apply(new ArchiveSource(store, lake, EVENTS, Map.of(0, 1000L), work.resolve("archive")))) {
+        try (RawSource source = wrap.apply(new ArchiveSource(store, lake, EVENTS, Map.of(0, 1000L), work.resolve("archive"),
+                RowIdentity.EVENT_ID))) {
             for (int i = 0; i < parallelism; i++) {
                 pipelines.add(InProcessPipeline.of(config(true), "app_events", work.resolve("state-" + i), PipelineMetrics.discarding()));
             }
@@ -345,7 +346,7 @@ class ReplayHoursTest {
         liveFile(archived, 0, 19);
         Map<String, String> before = hourObjects();
         StringWriter text = new StringWriter();
-        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(), tmp.resolve("dry"))) {
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(), tmp.resolve("dry"), RowIdentity.EVENT_ID)) {
             new DryRun(store, lake, "app_events", new PrintWriter(text)).print(new HourRange(HOUR, HOUR.next().next()), source);
         }
         assertThat(text.toString()).containsPattern("2026-11-05T03 +1 ")
@@ -363,7 +364,7 @@ class ReplayHoursTest {
         kept = new Input(kept.topic(), 0, 1, kept.timestamp(), kept.key(), kept.value(), null); // offset 0 is gone
         archive(MASTERS, LakePath.hourOf(T.minusSeconds(3600).toEpochMilli()), List.of(kept));
         Path work = Files.createTempDirectory(tmp, "replay");
-        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"));
+        try (ArchiveSource source = new ArchiveSource(store, lake, EVENTS, Map.of(0, 20L), work.resolve("archive"), RowIdentity.EVENT_ID);
              InProcessPipeline pipeline = InProcessPipeline.of(config(true), "app_events", work.resolve("state"),
                      PipelineMetrics.discarding())) {
             HourReplayer replayer = new HourReplayer(List.of(pipeline), RowIdentity.events(), work, new PrintWriter(new StringWriter()));
