@@ -28,7 +28,7 @@ import picocli.CommandLine;
 public final class Tributary {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(null, args).execute(args));
     }
 
     /** The command line with the extensions found and their settings before the environment. */
@@ -37,19 +37,30 @@ public final class Tributary {
     }
 
     /**
-     * The configured command line; tests call it to run commands in-process. {@code settings}, when
-     * given, replaces the extensions' settings (a test's own stack), still before the environment.
+     * The configured command line with every command; tests call it to run commands in-process.
+     * {@code settings}, when given, replaces the extensions' settings (a test's own stack), still before
+     * the environment.
      */
     public static CommandLine commandLine(Settings settings) {
+        return commandLine(settings, new String[0]);
+    }
+
+    /**
+     * The configured command line to run {@code args}: with only the command they start with, when they
+     * name one (other than help), else with every command. Picocli reads a command's options by
+     * reflection as it is added, about 0.3 s of every start for all of them; a replay or a status check
+     * runs one.
+     */
+    public static CommandLine commandLine(Settings settings, String... args) {
         List<CliExtension> extensions = ServiceLoader.load(CliExtension.class).stream().map(ServiceLoader.Provider::get).toList();
+        List<Object> commands = new ArrayList<>();
+        extensions.forEach(e -> commands.addAll(e.commands()));
+        commands.addAll(List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
+                CompactCommand.class, ReplayCommand.class, DashboardsCommand.class, CommandLine.HelpCommand.class));
         CommandLine cli = new CommandLine(new Tributary());
-        for (CliExtension extension : extensions) {
-            extension.commands().forEach(cli::addSubcommand);
-        }
-        for (Class<?> command : List.of(ConnectorsCommand.class, AthenaCommand.class, QueryCommand.class, CdcCommand.class,
-                CompactCommand.class, ReplayCommand.class, DashboardsCommand.class, CommandLine.HelpCommand.class)) {
-            cli.addSubcommand(command);
-        }
+        List<Object> named = args.length == 0 ? List.of()
+                : commands.stream().filter(c -> c != CommandLine.HelpCommand.class && names(c).contains(args[0])).toList();
+        (named.size() == 1 ? named : commands).forEach(cli::addSubcommand);
         Settings first = settings;
         if (first == null) {
             first = name -> null;
@@ -68,12 +79,21 @@ public final class Tributary {
                     throw e;
                 })
                 // A bad flag value is one line naming it, and where to read about the flags; not the whole usage text.
-                .setParameterExceptionHandler((e, args) -> {
+                .setParameterExceptionHandler((e, given) -> {
                     CommandLine cmd = e.getCommandLine();
                     cmd.getErr().println("error: " + e.getMessage() + " (see `" + cmd.getCommandSpec().qualifiedName() + " --help`)");
                     return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 });
         cli.registerConverter(Duration.class, new DurationConverter());
         return cli;
+    }
+
+    /** The names a command (object or class) answers to, from its annotation. */
+    private static List<String> names(Object command) {
+        Class<?> type = command instanceof Class<?> c ? c : command.getClass();
+        Command annotation = type.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(annotation.aliases()));
+        names.add(annotation.name());
+        return names;
     }
 }

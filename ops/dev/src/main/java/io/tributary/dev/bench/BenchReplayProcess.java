@@ -16,7 +16,7 @@ public final class BenchReplayProcess {
     }
 
     public static void main(String[] args) {
-        int code = Tributary.commandLine(System::getenv).execute(args);
+        int code = Tributary.commandLine(System::getenv, args).execute(args);
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         System.out.println(CPU_LINE + cpu);
         System.out.flush();
