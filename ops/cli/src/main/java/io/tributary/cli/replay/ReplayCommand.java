@@ -1,6 +1,7 @@
 package io.tributary.cli.replay;
 
 import io.tributary.cli.aws.AwsOptions;
+import io.tributary.cli.common.Background;
 import io.tributary.cli.common.CliError;
 import io.tributary.cli.common.KafkaClients;
 import io.tributary.cli.common.PipelineSettings;
@@ -129,6 +130,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new CliError("--parallelism " + parallelism + " must be at least 1");
         }
+        // Building the S3 client loads much of the AWS SDK: on a thread of its own while the configuration loads.
+        try (Background<S3Client> s3 = Background.start("replay-s3-client", () -> lake.s3(aws))) {
+            return replay(range, s3, out);
+        }
+    }
+
+    private int replay(HourRange range, Background<S3Client> s3, PrintWriter out) throws Exception {
         PipelineConfig pipeline = pipelineConfig(SettingDefaults.of(spec), range);
         LakeTopics topics = LakeTopics.of(pipeline);
         boolean events = table.equals(topics.eventsTable());
@@ -143,8 +151,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Path work = workDir.dir("replay").resolve(id);
         Map<String, Object> kafka = KafkaClients.properties(pipeline);
         if (dryRun) {
-            try (S3Client s3 = lake.s3(aws);
-                 S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
+            try (S3Storage store = new S3Storage(s3.get(), lake.bucket(), PART_BYTES, "", "");
                  Admin admin = KafkaClients.admin(kafka)) {
                 // What the cut would be now: the streams app's committed offsets (archive: everything archived so far).
                 Map<Integer, Long> committed = new ReplayCut(store, paths, admin, kafka).committed(topic, group);
@@ -161,8 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "carries from record to record); hours are swapped " + parallelism + " at once");
         }
         try (StartingPipelines starting = new StartingPipelines(pipeline, table, events ? parallelism : 1, work);
-             S3Client s3 = lake.s3(aws);
-             S3Storage store = new S3Storage(s3, lake.bucket(), PART_BYTES, "", "");
+             S3Storage store = new S3Storage(s3.get(), lake.bucket(), PART_BYTES, "", "");
              Admin admin = KafkaClients.admin(kafka)) {
             ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
                     events ? pipeline : null, out);
@@ -188,7 +194,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 ReplaySummary summary = new HourSwaps(store, paths, table, id, rewrite, replayer, work, wait)
                         .swap(range, reads, parallelism, out);
                 summary.print(out);
-                new DerivedViews(store, paths, work.resolve("derived"), RebuildCommand.refresher(s3, lake, workDir.dir("lake-mirror"),
+                new DerivedViews(store, paths, work.resolve("derived"), RebuildCommand.refresher(s3.get(), lake, workDir.dir("lake-mirror"),
                         pipeline), Clock.systemUTC()).onRowsReplaced(table, range.hours()).forEach(out::println);
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
