@@ -34,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,13 +173,31 @@ public final class ReplayCommand implements Callable<Integer> {
         try (StartingPipelines starting = new StartingPipelines(pipeline, table, events ? parallelism : 1, work);
              S3Storage store = new S3Storage(s3.get(), lake.bucket(), PART_BYTES, "", "");
              Admin admin = KafkaClients.admin(kafka)) {
-            ReplayPlan plan = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
+            ReplayPlan cut = resumeOrCut(store, paths, admin, kafka, id, range, topic, topics.lake(table), group,
                     events ? pipeline : null, out);
             RowIdentity identity = events ? RowIdentity.events() : RowIdentity.cdc();
-            try (RawSource raw = source(store, paths, kafka, plan, rawTime(events, pipeline), identity.sourceLeaf(), lookBackMs,
+            try (RawSource raw = source(store, paths, kafka, cut, rawTime(events, pipeline), identity.sourceLeaf(), lookBackMs,
                     work)) {
                 HourReplayer replayer = new HourReplayer(starting.get(), identity, work, out);
-                HourReplayer.History history = events ? replayer.history(raw, plan.history()) : new HourReplayer.History(0, List.of());
+                ReplayPlan plan;
+                HourReplayer.History history = new HourReplayer.History(0, List.of());
+                if (events && cut.source().equals("kafka")) {
+                    // Kafka holds the master history up to the cut's ends already: it loads while the replay waits
+                    // for the live sink (the archive holds it only once caught up).
+                    ExecutorService loader = Executors.newSingleThreadExecutor();
+                    try {
+                        Future<HourReplayer.History> loading = loader.submit(() -> replayer.history(raw, cut.history()));
+                        plan = caughtUp(store, paths, admin, kafka, cut, topics.lake(table), out);
+                        history = Tasks.get(loading);
+                    } finally {
+                        loader.shutdownNow();
+                    }
+                } else {
+                    plan = caughtUp(store, paths, admin, kafka, cut, topics.lake(table), out);
+                    if (events) {
+                        history = replayer.history(raw, plan.history());
+                    }
+                }
                 if (!events) {
                     replayer.warmUp(LakePath.hourOf(range.from().startMillis() - CDC_WARM_UP_MS), raw);
                 }
@@ -206,11 +227,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** The plan of an unfinished run of this replay, or a new cut (not yet caught up). */
     private ReplayPlan resumeOrCut(S3Storage store, LakePath paths, Admin admin, Map<String, Object> kafka, String id,
-            HourRange range, String topic, String lakeTopic, String group, PipelineConfig enriching,
-            PrintWriter out) throws IOException {
+            HourRange range, String topic, String lakeTopic, String group, PipelineConfig enriching, PrintWriter out)
+            throws IOException {
         String planKey = paths.replayKey(id, ReplayPlan.KEY);
-        ReplayCut cut = new ReplayCut(store, paths, admin, kafka);
         Optional<byte[]> existing = store.get(planKey).map(v -> v.content());
         ReplayPlan plan = existing.isPresent() ? ReplayPlan.fromJson(existing.get()) : null;
         if (plan != null && plan.finishedAt() == null) {
@@ -221,16 +242,26 @@ public final class ReplayCommand implements Callable<Integer> {
                 LakeTopics topics = LakeTopics.of(enriching);
                 enriching.lookups().forEach(l -> history.add(topics.cdcTopicsByTable().get(l.table())));
             }
-            plan = cut.take(id, table, range, source, topic, lakeTopic, group, history.stream().distinct().sorted().toList());
+            plan = new ReplayCut(store, paths, admin, kafka).take(id, table, range, source, topic, lakeTopic, group,
+                    history.stream().distinct().sorted().toList());
             store.put(planKey, plan.toJson(), WriteCondition.NONE);
             out.printf("replay %s: cut at %s, offsets %s of %s%n", id, plan.cutAt(), plan.cut(), topic);
         }
-        if (plan.caughtUpAt() == null) {
-            plan = cut.waitForLive(plan, lakeTopic, sinkConnector, archiveConnector, wait, out);
-            store.put(planKey, plan.toJson(), WriteCondition.NONE);
-        }
         out.flush();
         return plan;
+    }
+
+    /** The plan once the live sink holds every lake row from below the cut (at once when it did already). */
+    private ReplayPlan caughtUp(S3Storage store, LakePath paths, Admin admin, Map<String, Object> kafka, ReplayPlan plan,
+            String lakeTopic, PrintWriter out) throws IOException {
+        if (plan.caughtUpAt() != null) {
+            return plan;
+        }
+        ReplayPlan caughtUp = new ReplayCut(store, paths, admin, kafka).waitForLive(plan, lakeTopic, sinkConnector, archiveConnector,
+                wait, out);
+        store.put(paths.replayKey(plan.id(), ReplayPlan.KEY), caughtUp.toJson(), WriteCondition.NONE);
+        out.flush();
+        return caughtUp;
     }
 
     private static RawSource source(S3Storage store, LakePath paths, Map<String, Object> kafka, ReplayPlan plan, RawTime time,
