@@ -37,19 +37,13 @@ final class Spool {
 
     /** Consecutive spool files of one output hour and one schema, which become one lake file. */
     record Part(Schema schema, List<Path> files) {
-        /**
-         * Reads the part's rows in order; returns how many. A row is the sink's until the next one: each is
-         * decoded into the objects of the one before (its strings' buffers, maps and lists), which spares
-         * most of the decoding's allocation; Parquet copies whatever it keeps of a value.
-         */
+        /** Reads the part's rows in order; returns how many. */
         long read(RowSink sink) throws IOException {
             long count = 0;
             for (Path file : files) {
                 try (InputStream in = Files.newInputStream(file);
                      DataFileStream<GenericRecord> rows = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                    GenericRecord row = null;
-                    while (rows.hasNext()) {
-                        row = rows.next(row);
+                    for (GenericRecord row : rows) {
                         sink.accept(row);
                         count++;
                     }
@@ -59,7 +53,7 @@ final class Spool {
         }
     }
 
-    /** Receives rows one at a time (from {@link Part#read}: valid until the next). */
+    /** Receives rows one at a time. */
     @FunctionalInterface
     interface RowSink {
         void accept(GenericRecord row) throws IOException;

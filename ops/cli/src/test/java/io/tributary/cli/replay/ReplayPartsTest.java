@@ -4,25 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.cli.common.CliError;
-import io.tributary.lake.parquet.ContentNamedFile;
 import io.tributary.schemas.lake.LakePath.HourPartition;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,64 +59,6 @@ class ReplayPartsTest {
             assertThat(set.take("e-" + i)).as("e-%d again", i).isEqualTo(i % 10 == 0);
         }
         assertThat(set.take("e-5000")).isFalse();
-    }
-
-    /**
-     * Rows decoded into the objects of the row before (longer then shorter strings, maps and lists
-     * growing and shrinking, nulls) reach Parquet as they were spooled.
-     */
-    @Test
-    void aPartsRowsReachParquetAsTheyWereSpooled() throws Exception {
-        Schema schema = SchemaBuilder.record("row").fields().requiredString("id")
-                .name("attrs").type().map().values().stringType().noDefault()
-                .name("tags").type().array().items().stringType().noDefault()
-                .optionalLong("n").endRecord();
-        Random random = new Random(7);
-        List<String> spooled = new ArrayList<>();
-        Spool spool = new Spool(tmp.resolve("rows"), 40); // several files per part
-        HourPartition hour = new HourPartition("2026-11-05", "03");
-        GenericDatumWriter<GenericRecord> avro = new GenericDatumWriter<>(schema);
-        try (Spool.Writer writer = spool.writer(hour)) {
-            for (int i = 0; i < 300; i++) {
-                GenericRecord row = new GenericData.Record(schema);
-                row.put("id", "e-" + i + "x".repeat(random.nextInt(60)));
-                Map<String, String> attrs = new HashMap<>();
-                for (int j = random.nextInt(5); j > 0; j--) {
-                    attrs.put("k" + random.nextInt(8), "v" + "y".repeat(random.nextInt(40)));
-                }
-                row.put("attrs", attrs);
-                List<String> tags = new ArrayList<>();
-                for (int j = random.nextInt(4); j > 0; j--) {
-                    tags.add("t" + "z".repeat(random.nextInt(20)));
-                }
-                row.put("tags", tags);
-                row.put("n", random.nextBoolean() ? null : (long) i);
-                spooled.add(text(row));
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-                avro.write(row, encoder);
-                encoder.flush();
-                writer.write(hour, schema, ByteBuffer.wrap(bytes.toByteArray()));
-            }
-        }
-        List<String> parquet = new ArrayList<>();
-        List<Spool.Part> parts = spool.parts(hour, 3);
-        assertThat(parts).as("parts of several files").hasSize(3);
-        for (Spool.Part part : parts) {
-            try (ContentNamedFile file = new ContentNamedFile(tmp.resolve("out"), part.schema())) {
-                part.read(file::write);
-                HourRewrite.rows(file.finish("r").file(), row -> parquet.add(text(row)));
-            }
-        }
-        assertThat(parquet).containsExactlyElementsOf(spooled);
-    }
-
-    /** A row's values as text, map entries by key (a map's order is not its content). */
-    private static String text(GenericRecord row) {
-        Map<String, String> attrs = new TreeMap<>();
-        ((Map<?, ?>) row.get("attrs")).forEach((k, v) -> attrs.put(k.toString(), v.toString()));
-        List<String> tags = ((List<?>) row.get("tags")).stream().map(Object::toString).toList();
-        return row.get("id") + " " + attrs + " " + tags + " " + row.get("n");
     }
 
     @Test
