@@ -4,9 +4,11 @@ import io.tributary.devstack.StackConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The topics of a benchmark run on the stack's broker: created ready to write, deleted at the end. */
 final class BenchTopics {
@@ -22,13 +24,28 @@ final class BenchTopics {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
             List<String> names = topics.stream().map(NewTopic::name).toList();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!led(admin, names)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the bench's topics " + names + " have no leader 30 s after their creation");
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * Whether every partition has a leader. A broker answers "unknown topic" until the creation
+     * reaches its metadata cache, which is the same "not yet" as a partition without a leader.
+     */
+    private static boolean led(Admin admin, List<String> names) throws Exception {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
