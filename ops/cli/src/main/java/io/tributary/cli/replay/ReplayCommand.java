@@ -21,6 +21,7 @@ import io.tributary.streams.config.LakeTopics;
 import io.tributary.streams.config.PipelineConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -56,6 +58,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Exit code: 0 replayed (or nothing to change), 1 an hour was refused."})
 public final class ReplayCommand implements Callable<Integer> {
     private static final int PART_BYTES = 8 * 1024 * 1024;
+    /** The start of the replay's last line, its JVM's cost ({@link #jvmCost}). */
+    public static final String JVM_COST = "replay JVM: ";
     /**
      * A CDC replay first reads the hour before its range ({@link HourReplayer#warmUp}); from Kafka it
      * reads from that hour's start (a change's Kafka timestamp is at or after its commit time).
@@ -220,6 +224,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (summary.refused() == 0) { // the same command run again takes a new cut
                     store.put(paths.replayKey(id, ReplayPlan.KEY), plan.finished(Instant.now()).toJson(), WriteCondition.NONE);
                 }
+                out.println(jvmCost());
                 return summary.refused() == 0 ? 0 : 1;
             }
         } finally {
@@ -273,6 +278,16 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** A source record's lake time, as the raw archive files it: the event time (events) or the commit time (CDC). */
+    /**
+     * The JVM's age and CPU time, the cost of the replay when it runs as the CLI does, in a JVM of its
+     * own (start-up and class loading included): {@value #JVM_COST}12.3 s since it started, 20.45 CPU-seconds.
+     */
+    private static String jvmCost() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return String.format(Locale.ROOT, "%s%.1f s since it started, %.2f CPU-seconds", JVM_COST,
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, os.getProcessCpuTime() / 1e9);
+    }
+
     private static RawTime rawTime(boolean events, PipelineConfig pipeline) {
         return events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs()) : RawTime.debezium();
     }

@@ -1,11 +1,11 @@
 package io.tributary.dev.bench;
 
+import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.replay.ReplayCommand;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.dev.stack.StackSession;
 import io.tributary.devstack.StackConfig;
 import io.tributary.devstack.connect.ConnectWorker;
-import io.tributary.devstack.process.JavaProcess;
-import io.tributary.devstack.process.ProcessComponent;
 import io.tributary.schemas.lake.LakePath;
 import io.tributary.testing.AccessLogEvents;
 import java.io.PrintWriter;
@@ -13,13 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
@@ -45,6 +45,9 @@ public final class BenchReplayCommand implements Callable<Integer> {
     private static final String TABLE = LiveDrain.TABLE;
     /** The replay's progress bar, {@code [####----] 3/10 hours ...}. */
     private static final Pattern PROGRESS = Pattern.compile("\\[[#-]+\\] ");
+    /** The replay's last line: its JVM's age and CPU time. */
+    private static final Pattern JVM_COST = Pattern.compile(Pattern.quote(ReplayCommand.JVM_COST)
+            + "[0-9.]+ s since it started, ([0-9.]+) CPU-seconds");
 
     @Mixin
     StackOptions stackOptions;
@@ -135,20 +138,35 @@ public final class BenchReplayCommand implements Callable<Integer> {
     private record Side(double eventsPerSecond, double cpuPerThousand) {
     }
 
-    /** {@code tributary replay} of the hours of the events from Kafka, in its own JVM, over the round's lake. */
+    /**
+     * {@code tributary replay} of the hours of the events from Kafka, over the round's lake: the
+     * launcher users run ({@code <tributary.home>/tributary}), in a JVM of its own with the options
+     * the launcher gives it (its class-data archive, recorded by the first round).
+     */
     private Side replay(String label, String name, Path properties, String from, String to, PrintWriter out) throws Exception {
         String sink = LiveDrain.sinkName(name);
-        Map<String, String> env = new HashMap<>(ConnectWorker.environment(stack));
-        env.put("TRIBUTARY_WORK_DIR", Files.createDirectories(logs.resolve(name + "-work")).toString());
-        List<String> args = List.of("replay", "--table", TABLE, "--from", from, "--to", to, "--source", "kafka",
-                "--config", properties.toString(), "--sink-connector", sink, "--prefix", name,
-                "--parallelism", String.valueOf(parallelism), "--wait", "2m");
+        List<String> command = List.of(TributaryHome.root().resolve("tributary").toAbsolutePath().toString(), "replay",
+                "--table", TABLE, "--from", from, "--to", to, "--source", "kafka", "--config", properties.toString(),
+                "--sink-connector", sink, "--prefix", name, "--parallelism", String.valueOf(parallelism), "--wait", "2m");
+        Path log = logs.resolve(name + "-replay.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(ConnectWorker.environment(stack));
+        builder.environment().put("TRIBUTARY_WORK_DIR", Files.createDirectories(logs.resolve(name + "-work")).toString());
+        builder.environment().put("TRIBUTARY_CDS_DIR", logs.resolve("cds").toString());
         long stackCpuBefore = stackCpu.nanos(Set.of());
         long start = System.nanoTime();
-        Path log = logs.resolve(name + "-replay.log");
-        JavaProcess replay = JavaProcess.start(label + " replay", BenchStreamsCommand.classpath(),
-                List.of("-Dlog4j2.configurationFile=" + ProcessComponent.CHILD_LOG_CONFIG), BenchReplayProcess.class.getName(),
-                args, env, log);
+        Process replay = builder.start();
+        try {
+            return follow(label, replay, log, stackCpuBefore, start, out);
+        } finally {
+            replay.descendants().forEach(ProcessHandle::destroyForcibly);
+            replay.destroyForcibly();
+        }
+    }
+
+    private Side follow(String label, Process replay, Path log, long stackCpuBefore, long start, PrintWriter out) throws Exception {
         LogFollower follower = new LogFollower(log);
         List<String> lines = new ArrayList<>();
         // When each phase's last line appeared (seconds from the start): where the replay's time goes.
@@ -173,15 +191,15 @@ public final class BenchReplayCommand implements Callable<Integer> {
             Thread.sleep(ended ? 0 : 200);
         }
         double seconds = (end - start) / 1e9;
-        if (replay.exitCode() != 0) {
-            throw new IllegalStateException(label + " replay exited with code " + replay.exitCode() + "; the end of " + log
-                    + ":\n" + replay.logTail(30));
+        if (replay.exitValue() != 0) {
+            throw new IllegalStateException(label + " replay exited with code " + replay.exitValue() + "; the end of " + log
+                    + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
-        long replayCpu = lines.stream().filter(l -> l.startsWith(BenchReplayProcess.CPU_LINE))
-                .mapToLong(l -> Long.parseLong(l.substring(BenchReplayProcess.CPU_LINE.length()).trim())).findFirst()
-                .orElseThrow(() -> new IllegalStateException(label + " replay did not report its CPU time; see " + log));
+        Matcher cost = lines.stream().map(JVM_COST::matcher).filter(Matcher::matches).findFirst()
+                .orElseThrow(() -> new IllegalStateException(label + " replay did not print its JVM's CPU time; see " + log));
+        double replayCpu = Double.parseDouble(cost.group(1));
         out.printf("  %s replay: %,d events replayed into S3 in %.1f s; CPU %.1f s replay + %.1f s stack%n", label, backlog.events,
-                seconds, replayCpu / 1e9, stackCpuUsed / 1e9);
+                seconds, replayCpu, stackCpuUsed / 1e9);
         StringBuilder timeline = new StringBuilder();
         double previous = 0;
         for (Map.Entry<String, Double> p : phases.entrySet()) {
@@ -189,7 +207,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
             previous = p.getValue();
         }
         out.printf("  %s replay phases (as its lines appeared): %s, exit %.1f s%n", label, timeline, seconds - previous);
-        return new Side(backlog.events / seconds, (replayCpu + stackCpuUsed) / 1e9 * 1000 / backlog.events);
+        return new Side(backlog.events / seconds, (replayCpu + stackCpuUsed / 1e9) * 1000 / backlog.events);
     }
 
     /**
@@ -198,7 +216,9 @@ public final class BenchReplayCommand implements Callable<Integer> {
      * progress line); Parquet files, uploads and swaps.
      */
     private static Optional<String> phase(String line) {
-        if (line.startsWith("replay ")) {
+        if (line.startsWith(ReplayCommand.JVM_COST)) {
+            return Optional.empty();
+        } else if (line.startsWith("replay ")) {
             return Optional.of("JVM start and cut");
         } else if (line.startsWith("history:")) {
             return Optional.of("wait for the live sink and master history");

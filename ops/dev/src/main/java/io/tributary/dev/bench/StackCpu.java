@@ -2,6 +2,8 @@ package io.tributary.dev.bench;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * CPU time of the stack's server processes (broker, registry, S3 server, Connect worker): the
@@ -16,13 +18,20 @@ final class StackCpu {
         this.stackPid = stackPid;
     }
 
-    /** The stack's CPU time so far, without the processes in {@code sides}. */
+    /**
+     * The stack's CPU time so far, without the processes in {@code sides} and their children (a side
+     * started through a launcher script may run its JVM as the script's child).
+     */
     long nanos(Set<Long> sides) {
         ProcessHandle root = ProcessHandle.of(stackPid).orElseThrow(() -> new IllegalStateException("the stack's process "
                 + stackPid + " is gone"));
+        Set<Long> excluded = sides.stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+                .flatMap(side -> Stream.concat(Stream.of(side), side.descendants())).map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
+        excluded.addAll(sides);
         long sum = stackPid == ProcessHandle.current().pid() ? 0 : cpu(root);
         for (ProcessHandle p : root.descendants().toList()) {
-            if (!sides.contains(p.pid()) && p.pid() != ProcessHandle.current().pid()) {
+            if (!excluded.contains(p.pid()) && p.pid() != ProcessHandle.current().pid()) {
                 sum += cpu(p);
             }
         }
