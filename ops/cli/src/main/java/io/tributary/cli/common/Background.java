@@ -3,6 +3,7 @@ package io.tributary.cli.common;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client built on a thread of its own from the moment a command starts, so that building it (mostly
@@ -13,6 +14,9 @@ public final class Background<T extends AutoCloseable> implements AutoCloseable 
     private final CompletableFuture<T> building = new CompletableFuture<>();
 
     private Background(String name, Supplier<T> build) {
+        // SLF4J binds its provider once, on first use: a logger asked for from a second thread meanwhile is
+        // a substitute whose early calls are dropped, and SLF4J prints a 7-line warning. Bind it here first.
+        LoggerFactory.getILoggerFactory();
         Thread thread = new Thread(() -> {
             try {
                 building.complete(build.get());
