@@ -4,10 +4,11 @@
 # `replay` runs with class-data sharing (AppCDS, JDK 17's dynamic archive). A replay is a fresh JVM that
 # loads about 10,000 classes from some 200 jars and then pushes every record of the range through code that
 # has just been loaded: class loading and its knock-on costs were a sixth of a 400,000-event replay's CPU
-# (BENCHMARKS.md). The first replay of a build records the classes it loaded into an archive when it exits
-# (a few seconds more, once); later replays map the archive instead. The archive is named by the java binary
-# and every jar's size and time, so a new build or another JDK makes its own, and the JVM itself refuses, and
-# runs without, an archive that does not match. The other commands are short or long-lived, and start as before.
+# (BENCHMARKS.md). The first replay of a build that runs the pipeline (not --dry-run or --help) records
+# the classes it loaded into an archive when it exits 0 (a few seconds more, once); later replays, dry runs
+# too, map the archive instead. The archive is named by the java binary and every jar's size and time, so a
+# new build or another JDK makes its own, and the JVM itself refuses, and runs without, an archive that does
+# not match. The other commands are short or long-lived, and start as before.
 #
 # TRIBUTARY_CDS=off runs replay without an archive; TRIBUTARY_CDS_DIR is where archives are kept
 # (default ${XDG_CACHE_HOME:-~/.cache}/tributary/cds; about 90 MB, the older ones of a command are removed).
@@ -25,10 +26,20 @@ tributary_java() {
       exec "$tj_java" -XX:SharedArchiveFile="$tj_archive" -Xlog:cds=off -Xlog:cds+dynamic=off ${TRIBUTARY_JAVA_OPTS:-} \
         -Dtributary.home="$tj_home" -cp "$tj_classpath" io.tributary.cli.Tributary "$@"
     fi
-    tributary_java_recording "$tj_archive" "$@"
+    if tributary_replays "$@"; then
+      tributary_java_recording "$tj_archive" "$@"
+    fi
   fi
   # shellcheck disable=SC2086
   exec "$tj_java" ${TRIBUTARY_JAVA_OPTS:-} -Dtributary.home="$tj_home" -cp "$tj_classpath" io.tributary.cli.Tributary "$@"
+}
+
+# Whether this replay runs the pipeline: a dry run, or help or the version, loads too few of a replay's
+# classes to record them (the first replay of a build is often a dry run).
+tributary_replays() {
+  for tj_arg in "$@"; do
+    case $tj_arg in --dry-run | --help | -h | --version | -V) return 1 ;; esac
+  done
 }
 
 # Prints the archive's path for this java, classpath and command; fails (no archive) when the classpath

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shells that source it (dash as a distribution's /bin/sh, bash as the checkout's ./tributary) with
  * a stand-in java that records its arguments and writes the archive it is asked to: the archive is
  * recorded once and then mapped, named by the jars so that a new build records its own, kept only from
- * a run that succeeded, and a SIGTERM to the launcher reaches a recording JVM. The real JVM's side (it
- * maps what it recorded, and refuses a stale archive) is CliLauncherIT's, on the unpacked distribution.
+ * a run that replayed (not a dry run or help) and succeeded, and a SIGTERM to the launcher reaches a
+ * recording JVM. The real JVM's side (a replay maps the classes the first replay recorded) is
+ * DistributionsIT's, on the unpacked distribution and the local stack.
  */
 class LauncherClassDataTest {
     private static final Path HELPER = Path.of("src/main/dist/bin/tributary-java.sh").toAbsolutePath();
@@ -75,6 +76,21 @@ class LauncherClassDataTest {
         assertThat(run(shell, Map.of(), "replay", "--table", "app_events").exitValue()).isZero();
         assertThat(lastJavaLine()).startsWith("-XX:SharedArchiveFile=" + archive + " ").doesNotContain("ArchiveClassesAtExit");
         assertThat(onlyArchive()).isEqualTo(archive);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sh", "bash"})
+    void aDryRunOrHelpRecordsNothingButMapsARecordedArchive(String shell) throws Exception {
+        for (String arg : List.of("--dry-run", "--help", "-h", "--version", "-V")) {
+            run(shell, Map.of(), "replay", "--table", "app_events", arg);
+            assertThat(lastJavaLine()).as(arg).startsWith("-Dtributary.home=");
+        }
+        assertThat(archives()).isEmpty();
+
+        run(shell, Map.of(), "replay", "--table", "app_events");
+        Path archive = onlyArchive();
+        run(shell, Map.of(), "replay", "--table", "app_events", "--dry-run");
+        assertThat(lastJavaLine()).startsWith("-XX:SharedArchiveFile=" + archive + " ");
     }
 
     @ParameterizedTest

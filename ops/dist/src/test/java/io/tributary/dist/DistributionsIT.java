@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.cli.connectors.ConnectRestClient;
+import io.tributary.devstack.connect.ConnectWorker;
 import io.tributary.schemas.serde.AvroDeserializer;
 import io.tributary.testing.DebeziumJson;
 import io.tributary.testing.DevStack;
@@ -21,6 +22,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +58,7 @@ class DistributionsIT {
     private static final int VALID = 98;
     private static final int MALFORMED = 2;
     private static final Instant BASE = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     @TempDir
     static Path unpacked;
@@ -125,11 +129,38 @@ class DistributionsIT {
             }
             assertThat(counted).as("the lake as the unpacked CLI reads it").contains(expected);
 
+            assertReplayMapsTheClassesItsFirstRunRecorded(stack, appEnv);
             assertConnectWorkerExportsTheKitsMetrics(stack);
         } finally {
             streams.destroy();
             assertThat(streams.waitFor(30, TimeUnit.SECONDS)).as("the app stops on SIGTERM").isTrue();
         }
+    }
+
+    /**
+     * The unpacked CLI's `replay` of the events' hour, twice, with the app's config: the first replaces the
+     * hour and records the classes it loaded into the launcher's class-data archive, the second finds the
+     * same objects (unchanged) and loads the replay's own classes (the in-process pipeline, not only the
+     * CLI's) from the archive.
+     */
+    private static void assertReplayMapsTheClassesItsFirstRunRecorded(DevStack stack, Map<String, String> appEnv) throws Exception {
+        Map<String, String> env = new HashMap<>(appEnv);
+        env.remove("TRIBUTARY_METRICS_PORT");
+        env.putAll(ConnectWorker.environment(stack.config()));
+        env.put("TRIBUTARY_WORK_DIR", unpacked.resolve("replay-work").toString());
+        env.put("TRIBUTARY_CDS_DIR", unpacked.resolve("cds").toString());
+        env.put("TRIBUTARY_JAVA_OPTS", "-Xlog:class+load=info");
+        String hour = HOUR.format(BASE);
+        String[] replay = {"replay", "--table", "app_events", "--from", hour, "--to", HOUR.format(BASE.plus(Duration.ofHours(1))),
+                "--config", app.resolve("config/pipeline.properties").toString(), "--wait", "2m"};
+        String pipelineClass = "io.tributary.streams.replay.InProcessPipeline source: ";
+        String first = tributary(env, replay);
+        assertThat(first).contains("1 of 1 hours replaced").contains(pipelineClass).doesNotContain(pipelineClass + "shared objects file");
+        try (var archives = Files.list(unpacked.resolve("cds"))) {
+            assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement().asString().matches("replay-\\d+\\.jsa");
+        }
+        String second = tributary(env, replay);
+        assertThat(second).contains("0 of 1 hours replaced, 1 unchanged").contains(pipelineClass + "shared objects file (top)");
     }
 
     /**
@@ -260,7 +291,9 @@ class DistributionsIT {
         Process p = start(command, env, log);
         assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("tributary %s finishes", String.join(" ", args)).isTrue();
         String out = Files.readString(log);
-        System.out.println("$ tributary " + String.join(" ", args) + " -> exit " + p.exitValue() + "\n" + out
+        // without the JVM's class loading log, which a test may ask for (thousands of lines)
+        System.out.println("$ tributary " + String.join(" ", args) + " -> exit " + p.exitValue() + "\n"
+                + String.join("\n", out.lines().filter(l -> !l.contains("[class,load]")).toList()) + "\n"
                 + Files.readString(Path.of(log + ".err")));
         return p.exitValue() == 0 ? out : null;
     }
