@@ -1,6 +1,7 @@
 package io.tributary.dev.bench;
 
 import io.tributary.cli.common.TributaryHome;
+import io.tributary.cli.common.WorkDirs;
 import io.tributary.cli.replay.ReplayCommand;
 import io.tributary.dev.stack.StackOptions;
 import io.tributary.dev.stack.StackSession;
@@ -45,6 +46,8 @@ public final class BenchReplayCommand implements Callable<Integer> {
     private static final String TABLE = LiveDrain.TABLE;
     /** The replay's progress bar, {@code [####----] 3/10 hours ...}. */
     private static final Pattern PROGRESS = Pattern.compile("\\[[#-]+\\] ");
+    /** Under the logs: the replay's class-data archive, recorded by the first round, removed at the end. */
+    private static final String CDS_DIR = "cds";
     /** The replay's last line: its JVM's age and CPU time. */
     private static final Pattern JVM_COST = Pattern.compile(Pattern.quote(ReplayCommand.JVM_COST)
             + "[0-9.]+ s since it started, ([0-9.]+) CPU-seconds");
@@ -130,6 +133,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 return 0;
             } finally {
                 BenchTopics.deleteRun(stack, run, out);
+                WorkDirs.deleteRecursively(logs.resolve(CDS_DIR)); // ~90 MB; the logs stay
             }
         }
     }
@@ -154,7 +158,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(ConnectWorker.environment(stack));
         builder.environment().put("TRIBUTARY_WORK_DIR", Files.createDirectories(logs.resolve(name + "-work")).toString());
-        builder.environment().put("TRIBUTARY_CDS_DIR", logs.resolve("cds").toString());
+        builder.environment().put("TRIBUTARY_CDS_DIR", logs.resolve(CDS_DIR).toString());
         long stackCpuBefore = stackCpu.nanos(Set.of());
         long start = System.nanoTime();
         Process replay = builder.start();
