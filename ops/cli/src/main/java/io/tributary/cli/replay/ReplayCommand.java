@@ -277,7 +277,6 @@ public final class ReplayCommand implements Callable<Integer> {
         return new KafkaSource(kafka, plan.topic(), plan.cut(), maxFutureMs, time, idLeaf);
     }
 
-    /** A source record's lake time, as the raw archive files it: the event time (events) or the commit time (CDC). */
     /**
      * The JVM's age and CPU time, the cost of the replay when it runs as the CLI does, in a JVM of its
      * own (start-up and class loading included): {@value #JVM_COST}12.3 s since it started, 20.45 CPU-seconds.
@@ -288,6 +287,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, os.getProcessCpuTime() / 1e9);
     }
 
+    /** A source record's lake time, as the raw archive files it: the event time (events) or the commit time (CDC). */
     private static RawTime rawTime(boolean events, PipelineConfig pipeline) {
         return events ? RawTime.events(pipeline.eventTimeField(), pipeline.minEventTimeMs(), pipeline.maxFutureMs()) : RawTime.debezium();
     }
