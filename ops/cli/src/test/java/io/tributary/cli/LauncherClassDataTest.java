@@ -26,11 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a stand-in java that records its arguments and writes the archive it is asked to: the archive is
  * recorded once and then mapped, named by the jars so that a new build records its own, kept only from
  * a run that replayed (not a dry run or help) and succeeded, and a SIGTERM to the launcher reaches a
- * recording JVM. The real JVM's side (a replay maps the classes the first replay recorded) is
+ * recording JVM. Every `replay` also gets the launcher's JIT thresholds, before TRIBUTARY_JAVA_OPTS
+ * (which can override them); other commands get neither. The real JVM's side (a replay maps the classes the first replay recorded) is
  * DistributionsIT's, on the unpacked distribution and the local stack.
  */
 class LauncherClassDataTest {
     private static final Path HELPER = Path.of("src/main/dist/bin/tributary-java.sh").toAbsolutePath();
+    /** The replay's C2 thresholds, as the launcher passes them. */
+    private static final String JIT = "-XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 "
+            + "-XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000";
     private static final String FAKE_JAVA = """
             #!/bin/sh
             echo "$*" >> "$FAKE_LOG"
@@ -69,12 +73,13 @@ class LauncherClassDataTest {
         assertThat(run(shell, Map.of(), "replay", "--table", "app_events").exitValue()).isZero();
         String recorded = lastJavaLine();
         assertThat(recorded).containsPattern("-XX:ArchiveClassesAtExit=" + cds + "/replay-\\d+\\.\\d+\\.partial ")
-                .endsWith("io.tributary.cli.Tributary replay --table app_events");
+                .contains(" " + JIT + " -Dtributary.home=").endsWith("io.tributary.cli.Tributary replay --table app_events");
         Path archive = onlyArchive();
         assertThat(Files.readString(archive)).isEqualTo("archive\n");
 
         assertThat(run(shell, Map.of(), "replay", "--table", "app_events").exitValue()).isZero();
-        assertThat(lastJavaLine()).startsWith("-XX:SharedArchiveFile=" + archive + " ").doesNotContain("ArchiveClassesAtExit");
+        assertThat(lastJavaLine()).startsWith("-XX:SharedArchiveFile=" + archive + " ").doesNotContain("ArchiveClassesAtExit")
+                .contains(" " + JIT + " -Dtributary.home=");
         assertThat(onlyArchive()).isEqualTo(archive);
     }
 
@@ -83,7 +88,7 @@ class LauncherClassDataTest {
     void aDryRunOrHelpRecordsNothingButMapsARecordedArchive(String shell) throws Exception {
         for (String arg : List.of("--dry-run", "--help", "-h", "--version", "-V")) {
             run(shell, Map.of(), "replay", "--table", "app_events", arg);
-            assertThat(lastJavaLine()).as(arg).startsWith("-Dtributary.home=");
+            assertThat(lastJavaLine()).as(arg).startsWith(JIT + " -Dtributary.home=");
         }
         assertThat(archives()).isEmpty();
 
@@ -136,11 +141,11 @@ class LauncherClassDataTest {
         assertThat(lastJavaLine()).startsWith("-Dtributary.home=").endsWith("io.tributary.cli.Tributary query --sql select 1");
 
         run(shell, Map.of("TRIBUTARY_CDS", "off"), "replay");
-        assertThat(lastJavaLine()).doesNotContain("-XX:");
+        assertThat(lastJavaLine()).startsWith(JIT + " -Dtributary.home=");
 
         Path classes = Files.createDirectories(dir.resolve("classes"));
         assertThat(runOn(classes + ":" + jarA, shell, Map.of(), "replay").exitValue()).isZero();
-        assertThat(lastJavaLine()).doesNotContain("-XX:");
+        assertThat(lastJavaLine()).startsWith(JIT + " -Dtributary.home=");
         assertThat(archives()).isEmpty();
     }
 
@@ -148,7 +153,10 @@ class LauncherClassDataTest {
     @ValueSource(strings = {"sh", "bash"})
     void javaOptionsComeAfterTheLaunchersOwn(String shell) throws Exception {
         run(shell, Map.of("TRIBUTARY_JAVA_OPTS", "-Xmx1g -Xlog:cds=info"), "replay");
-        assertThat(lastJavaLine()).containsPattern("-Xlog:cds=off -Xlog:cds\\+dynamic=off -Xmx1g -Xlog:cds=info -Dtributary.home=");
+        assertThat(lastJavaLine()).contains("-Xlog:cds=off -Xlog:cds+dynamic=off " + JIT + " -Xmx1g -Xlog:cds=info -Dtributary.home=");
+
+        run(shell, Map.of("TRIBUTARY_JAVA_OPTS", "-XX:Tier4InvocationThreshold=5000"), "replay");
+        assertThat(lastJavaLine()).contains(JIT + " -XX:Tier4InvocationThreshold=5000 -Dtributary.home="); // the last one counts
     }
 
     private Process run(String shell, Map<String, String> env, String... args) throws Exception {
