@@ -14,7 +14,7 @@
 # JDK 17's defaults). A replay is a batch job that shares its cores with the JIT: at the defaults C2 spent
 # about half a core throughout a 400,000-event replay, much of it on methods that are warm but never hot.
 # The per-record methods still reach C2 after some 20,000 records. Measured on the same hours, one run
-# after another (BENCHMARKS.md): about 8% less CPU at 400,000 events and at 1,000,000.
+# after another (BENCHMARKS.md): 8% less CPU at 400,000 events, 11% less at 1,000,000.
 #
 # TRIBUTARY_CDS=off runs replay without an archive; TRIBUTARY_CDS_DIR is where archives are kept
 # (default ${XDG_CACHE_HOME:-~/.cache}/tributary/cds; about 90 MB, the older ones of a command are removed).

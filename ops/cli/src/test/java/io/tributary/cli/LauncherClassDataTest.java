@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a stand-in java that records its arguments and writes the archive it is asked to: the archive is
  * recorded once and then mapped, named by the jars so that a new build records its own, kept only from
  * a run that replayed (not a dry run or help) and succeeded, and a SIGTERM to the launcher reaches a
- * recording JVM. Every `replay` also gets the launcher's JIT thresholds, before TRIBUTARY_JAVA_OPTS
- * (which can override them); other commands get neither. The real JVM's side (a replay maps the classes the first replay recorded) is
- * DistributionsIT's, on the unpacked distribution and the local stack.
+ * recording JVM. Every `replay` also gets the launcher's C2 thresholds, before TRIBUTARY_JAVA_OPTS
+ * (which can override them); other commands get neither. The real JVM's side (a replay maps the
+ * classes the first replay recorded, and starts with those thresholds) is DistributionsIT's, on the
+ * unpacked distribution and the local stack.
  */
 class LauncherClassDataTest {
     private static final Path HELPER = Path.of("src/main/dist/bin/tributary-java.sh").toAbsolutePath();
